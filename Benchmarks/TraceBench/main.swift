@@ -1,0 +1,2 @@
+import TraceCore
+print("trace-bench: coming")

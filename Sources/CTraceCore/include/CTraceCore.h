@@ -1,0 +1,74 @@
+// CTraceCore: the few things Swift cannot express on the probe hot path.
+//  - a _Thread_local pointer to the calling thread's tracing state (1 ns, vs 7.5 ns for pthread_getspecific)
+//  - rdtsc, and the monotonic clock
+//  - relaxed / acquire / release loads and stores on raw memory (single-writer counters that a reader merges)
+//  - GNU-only libc calls (gettid)
+#ifndef CTRACECORE_H
+#define CTRACECORE_H
+
+#include <stdint.h>
+#include <time.h>
+
+/// Per-thread tracing state. Owned and written by its thread; the fields read by
+/// other threads (gen, depth) are accessed through the atomic helpers below.
+typedef struct trace_thread {
+    int64_t gen;          // generation of the cached configuration
+    void *config;         // retained Unmanaged<Configuration> (owned by this thread)
+    int64_t depth;        // 1 while a firing is in progress
+    int64_t index;        // small recycled index: the slot of this thread in every shard table
+    int64_t tid;          // kernel thread id
+    int64_t firing_count; // firings on this thread, for sampling clause time
+    void *extras;         // Unmanaged<ThreadExtras> (Swift-side, strings and scratch)
+    int64_t live;         // 1 while the owning thread is alive
+} trace_thread;
+
+extern _Thread_local trace_thread *trace_current_thread;
+extern int64_t trace_global_generation;
+
+static inline trace_thread *trace_thread_get(void) { return trace_current_thread; }
+static inline void trace_thread_set(trace_thread *t) { trace_current_thread = t; }
+
+static inline int64_t trace_generation_load(void) {
+    return __atomic_load_n(&trace_global_generation, __ATOMIC_ACQUIRE);
+}
+static inline int64_t trace_generation_bump(void) {
+    return __atomic_add_fetch(&trace_global_generation, 1, __ATOMIC_ACQ_REL);
+}
+
+static inline uint64_t trace_rdtsc(void) {
+#if defined(__x86_64__)
+    uint32_t lo, hi;
+    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+#endif
+}
+
+static inline int64_t trace_monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000ll + (int64_t)ts.tv_nsec;
+}
+
+static inline int64_t trace_load_relaxed(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
+static inline int64_t trace_load_acquire(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void trace_store_relaxed(int64_t *p, int64_t v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }
+static inline void trace_store_release(int64_t *p, int64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+/// Single-writer increment: a relaxed load and store, not a read-modify-write.
+static inline void trace_add_relaxed(int64_t *p, int64_t v) {
+    __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+}
+static inline void *trace_load_pointer_acquire(void *const *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void trace_store_pointer_release(void **p, void *v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+
+/// The kernel thread id of the caller (gettid is GNU-only).
+int64_t trace_gettid(void);
+/// Registers a pthread key whose destructor calls `fn` with the thread's state when the thread exits.
+int trace_install_thread_exit(void (*fn)(void *));
+/// Associates `state` with the calling thread for the exit destructor.
+void trace_set_thread_exit_value(void *state);
+
+#endif

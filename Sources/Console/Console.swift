@@ -1,0 +1,3 @@
+// Console: the command interpreter joining TraceCore and Terminal.
+import TraceCore
+import Terminal

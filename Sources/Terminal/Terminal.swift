@@ -1,0 +1,1 @@
+// Terminal: raw-mode line editing, history, completion and a live region. Knows nothing of tracing.

@@ -1,0 +1,1 @@
+// TraceCore: probes, registry, language, runtime and programs. No terminal code.
