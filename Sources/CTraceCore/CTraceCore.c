@@ -15,6 +15,22 @@ static void on_thread_exit(void *value) {
     if (exit_fn && value) exit_fn(value);
 }
 
+double trace_ns_per_tick = 1.0;
+
+void trace_calibrate_ticks(void) {
+#if defined(__x86_64__)
+    int64_t t0 = trace_monotonic_ns();
+    uint64_t c0 = trace_rdtsc();
+    struct timespec pause = {0, 5 * 1000 * 1000};
+    nanosleep(&pause, 0);
+    int64_t t1 = trace_monotonic_ns();
+    uint64_t c1 = trace_rdtsc();
+    if (c1 > c0 && t1 > t0) trace_ns_per_tick = (double)(t1 - t0) / (double)(c1 - c0);
+#else
+    trace_ns_per_tick = 1.0;
+#endif
+}
+
 int64_t trace_gettid(void) { return (int64_t)syscall(SYS_gettid); }
 
 int trace_install_thread_exit(void (*fn)(void *)) {

@@ -64,6 +64,12 @@ static inline void trace_add_relaxed(int64_t *p, int64_t v) {
 static inline void *trace_load_pointer_acquire(void *const *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void trace_store_pointer_release(void **p, void *v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 
+/// Nanoseconds per rdtsc tick, set by trace_calibrate_ticks().
+extern double trace_ns_per_tick;
+/// Measures the tick rate against CLOCK_MONOTONIC over a few milliseconds.
+void trace_calibrate_ticks(void);
+static inline int64_t trace_ticks_to_ns(uint64_t ticks) { return (int64_t)((double)ticks * trace_ns_per_tick); }
+
 /// The kernel thread id of the caller (gettid is GNU-only).
 int64_t trace_gettid(void);
 /// Registers a pthread key whose destructor calls `fn` with the thread's state when the thread exits.

@@ -1,0 +1,81 @@
+// What a reader gets back for one aggregation: every thread's shard merged, keys decoded.
+
+/// One component of an aggregation key.
+public enum KeyComponent: Sendable, Hashable, Comparable, CustomStringConvertible {
+    case int(Int64)
+    case string(String)
+
+    public var description: String {
+        switch self {
+        case .int(let v): return String(v)
+        case .string(let s): return s
+        }
+    }
+
+    public static func < (a: KeyComponent, b: KeyComponent) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x < y
+        case (.string(let x), .string(let y)): return x < y
+        case (.int, .string): return true
+        case (.string, .int): return false
+        }
+    }
+}
+
+/// A merged histogram: one count per bucket of its layout.
+public struct HistogramValue: Sendable, Equatable {
+    public var layout: HistogramLayout
+    /// `counts[i]` is the number of values that fell in bucket `i` of `layout`.
+    public var counts: [Int64]
+    public init(layout: HistogramLayout, counts: [Int64]) { self.layout = layout; self.counts = counts }
+    /// Total number of values recorded.
+    public var total: Int64 { counts.reduce(0, &+) }
+}
+
+/// The merged value of one key.
+public enum AggregationValue: Sendable, Equatable {
+    /// count, sum, min, max.
+    case scalar(Int64)
+    /// avg: the value is `sum / count`.
+    case average(count: Int64, sum: Int64)
+    /// stddev: population standard deviation of the recorded values.
+    case deviation(count: Int64, sum: Int64, sumOfSquares: Double)
+    case histogram(HistogramValue)
+
+    /// The number used to sort rows (DTrace sorts by value; histograms by total count).
+    public var sortWeight: Double {
+        switch self {
+        case .scalar(let v): return Double(v)
+        case .average(let c, let s): return c == 0 ? 0 : Double(s) / Double(c)
+        case .deviation(let c, let s, let q):
+            guard c > 0 else { return 0 }
+            let mean = Double(s) / Double(c)
+            return (max(0, q / Double(c) - mean * mean)).squareRoot()
+        case .histogram(let h): return Double(h.total)
+        }
+    }
+}
+
+/// One row of an aggregation.
+public struct AggregationEntry: Sendable, Equatable {
+    public var key: [KeyComponent]
+    public var value: AggregationValue
+    public init(key: [KeyComponent], value: AggregationValue) { self.key = key; self.value = value }
+}
+
+/// A merged, consistent read of one aggregation of one program.
+public struct AggregationSnapshot: Sendable, Equatable {
+    public var program: String
+    /// Name without '@' ("" for the anonymous aggregation).
+    public var name: String
+    public var function: AggregationFunction
+    public var keyTypes: [ValueType]
+    /// Rows in no particular order; formatters sort them.
+    public var entries: [AggregationEntry]
+    /// New keys refused because a shard was at the key limit.
+    public var drops: Int64
+    public init(program: String, name: String, function: AggregationFunction, keyTypes: [ValueType], entries: [AggregationEntry], drops: Int64 = 0) {
+        self.program = program; self.name = name; self.function = function; self.keyTypes = keyTypes
+        self.entries = entries; self.drops = drops
+    }
+}

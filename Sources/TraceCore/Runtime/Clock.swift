@@ -1,0 +1,19 @@
+import CTraceCore
+
+/// Time sources of the runtime: rdtsc ticks on the hot path, converted to nanoseconds with a calibrated rate.
+public enum Clock {
+    /// Converts a tick difference to nanoseconds.
+    @inlinable @inline(__always)
+    public static func ticksToNanoseconds(_ ticks: UInt64) -> Int64 { trace_ticks_to_ns(ticks) }
+
+    /// Monotonic nanoseconds (the `timestamp` built-in).
+    @inline(__always)
+    public static func monotonicNanoseconds() -> Int64 { trace_monotonic_ns() }
+
+    /// Wall-clock nanoseconds since the epoch (the `walltimestamp` built-in).
+    public static func wallNanoseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}

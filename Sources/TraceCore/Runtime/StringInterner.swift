@@ -1,0 +1,37 @@
+import Synchronization
+
+/// Maps strings to small integer ids so aggregation keys and probe names are fixed-width words.
+/// Append-only; ids are never reused.
+final class StringInterner: Sendable {
+    static let shared = StringInterner()
+
+    private struct Table {
+        var ids: [String: Int64] = [:]
+        var strings: [String] = []
+    }
+    private let table = Mutex(Table())
+
+    /// The id of a string, adding it if new.
+    func intern(_ s: String) -> Int64 {
+        table.withLock { t in
+            if let id = t.ids[s] { return id }
+            let id = Int64(t.strings.count)
+            t.strings.append(s)
+            t.ids[s] = id
+            return id
+        }
+    }
+
+    /// The string of an id ("" if unknown).
+    func string(_ id: Int64) -> String {
+        table.withLock { t in id >= 0 && id < Int64(t.strings.count) ? t.strings[Int(id)] : "" }
+    }
+
+    /// Resolves many ids under one lock.
+    func strings(_ ids: [Int64]) -> [String] {
+        table.withLock { t in ids.map { $0 >= 0 && $0 < Int64(t.strings.count) ? t.strings[Int($0)] : "" } }
+    }
+
+    /// Number of interned strings.
+    var count: Int { table.withLock { $0.strings.count } }
+}

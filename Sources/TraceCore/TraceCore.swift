@@ -1,1 +1,0 @@
-// TraceCore: probes, registry, language, runtime and programs. No terminal code.
