@@ -9,7 +9,7 @@ public final class ProbeRegistry: Sendable {
         var sites: [ProbeSite] = []
         var byName: [String: ProbeSite] = [:]
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init() {}
 

@@ -14,7 +14,7 @@ final class ProgramInstance: @unchecked Sendable {
     let aggregations: [Aggregation]
     let arrays: [AssociativeArray]
     let globalInts: UnsafeMutablePointer<Int64>
-    let globalStrings: Mutex<[String]>
+    let globalStrings: Locked<[String]>
     let threadLocals = PerThreadSlots<ThreadLocalStore>()
     /// Per thread index, one cache line: [0] firings, [1] sampled clause nanoseconds. Single writer each.
     let counters: UnsafeMutablePointer<Int64>
@@ -23,7 +23,7 @@ final class ProgramInstance: @unchecked Sendable {
     let exitFlag: UnsafeMutablePointer<Int64>
     let errors = Atomic<Int>(0)
     /// Faults already reported (clause index, code): each is reported once, then only counted.
-    private let reported = Mutex<Set<[Int64]>>([])
+    private let reported = Locked<Set<[Int64]>>([])
     let createdAt = trace_monotonic_ns()
 
     init(spec: ProgramSpec) {
@@ -33,7 +33,7 @@ final class ProgramInstance: @unchecked Sendable {
         arrays = spec.arrays.map { AssociativeArray(declaration: $0) }
         globalInts = .allocate(capacity: max(1, spec.globals.count))
         globalInts.initialize(repeating: 0, count: max(1, spec.globals.count))
-        globalStrings = Mutex(Array(repeating: "", count: spec.globals.count))
+        globalStrings = Locked(Array(repeating: "", count: spec.globals.count))
         counters = .allocate(capacity: ThreadRegistry.maxThreads * ProgramInstance.counterStride)
         counters.initialize(repeating: 0, count: ThreadRegistry.maxThreads * ProgramInstance.counterStride)
         exitFlag = .allocate(capacity: 1)

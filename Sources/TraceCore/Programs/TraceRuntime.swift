@@ -13,7 +13,7 @@ public final class TraceRuntime: Sendable {
         var order: [String] = []
         var nextAnonymous = 1
     }
-    let state = Mutex(State())
+    let state = Locked(State())
     let registry: ProbeRegistry
     let service = ServiceThread()
 

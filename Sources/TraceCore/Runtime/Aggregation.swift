@@ -17,7 +17,7 @@ final class Aggregation: @unchecked Sendable {
     /// New keys refused at the key limit.
     let drops = Atomic<Int>(0)
     /// Rows kept by the last clear/trunc, keyed by key words, plus the reader-side lock.
-    private let base = Mutex<[[Int64]: [Int64]]>([:])
+    private let base = Locked<[[Int64]: [Int64]]>([:])
 
     init(program: String, declaration: AggregationDeclaration) {
         self.program = program

@@ -37,7 +37,7 @@ struct ArrayKey: Hashable {
 /// dynamic variables are shared). Assigning 0 or "" frees an element.
 final class AssociativeArray: Sendable {
     let declaration: ArrayDeclaration
-    private let entries = Mutex<[ArrayKey: TraceValue]>([:])
+    private let entries = Locked<[ArrayKey: TraceValue]>([:])
 
     init(declaration: ArrayDeclaration) { self.declaration = declaration }
 

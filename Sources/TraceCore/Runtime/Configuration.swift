@@ -36,7 +36,7 @@ final class Configuration: @unchecked Sendable {
     /// Whether some clause fires at `site`.
     func hasClauses(_ site: Int) -> Bool { site < siteCount && table[site].count > 0 }
 
-    private static let published = Mutex<(Int64, Configuration)>((1, Configuration(clausesBySite: [])))
+    private static let published = Locked<(Int64, Configuration)>((1, Configuration(clausesBySite: [])))
 
     /// The current generation and configuration.
     static func current() -> (Int64, Configuration) { published.withLock { $0 } }

@@ -15,12 +15,12 @@ final class OutputCollector: @unchecked Sendable {
 
     let rings = PerThreadSlots<TraceRing>()
     /// Rings replaced after a buffer-size change, drained once more and then freed.
-    private let retired = Mutex<[TraceRing]>([])
-    private let formats = Mutex<[FormatEntry]>([])
-    private let queue = Mutex<[OutputRecord]>([])
-    private let drainLock = Mutex(())
+    private let retired = Locked<[TraceRing]>([])
+    private let formats = Locked<[FormatEntry]>([])
+    private let queue = Locked<[OutputRecord]>([])
+    private let drainLock = Locked(())
     /// Records drained for one program on behalf of a caller that asked for another.
-    private let pending = Mutex<[OutputRecord]>([])
+    private let pending = Locked<[OutputRecord]>([])
 
     static let kindText: Int64 = 1
 

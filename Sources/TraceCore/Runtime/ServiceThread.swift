@@ -7,8 +7,8 @@ import Synchronization
 /// enforces per-program budgets. Started on first use; sleeps when there is nothing to do.
 final class ServiceThread: Sendable {
     private let wakeup = DispatchSemaphore(value: 0)
-    private let exits = Mutex<[ProgramInstance]>([])
-    private let started = Mutex(false)
+    private let exits = Locked<[ProgramInstance]>([])
+    private let started = Locked(false)
 
     func wake() {
         startIfNeeded()

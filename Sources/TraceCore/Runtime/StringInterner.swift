@@ -9,7 +9,7 @@ final class StringInterner: Sendable {
         var ids: [String: Int64] = [:]
         var strings: [String] = []
     }
-    private let table = Mutex(Table())
+    private let table = Locked(Table())
 
     /// The id of a string, adding it if new.
     func intern(_ s: String) -> Int64 {

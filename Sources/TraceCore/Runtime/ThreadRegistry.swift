@@ -41,7 +41,7 @@ enum ThreadRegistry {
         var all: [Handle] = []
         var free: [Handle] = []
     }
-    private static let state = Mutex(State())
+    private static let state = Locked(State())
     /// Firings skipped because every thread slot was taken.
     static let overflowDrops = Atomic<Int>(0)
 

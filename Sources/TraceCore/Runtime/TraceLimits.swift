@@ -15,7 +15,7 @@ public struct TraceLimits: Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    private static let storage = Mutex(TraceLimits())
+    private static let storage = Locked(TraceLimits())
     private static let keyLimit = Atomic<Int>(10_000)
 
     /// The limits in force.
