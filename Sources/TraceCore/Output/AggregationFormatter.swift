@@ -69,8 +69,8 @@ public enum AggregationFormatter {
         (qualifiedProgram.map { "\($0)." } ?? "") + "@" + snapshot.name
     }
 
-    /// Rows sorted by value (`sortWeight`), ties by key ascending.
-    static func sorted(_ entries: [AggregationEntry], descending: Bool) -> [AggregationEntry] {
+    /// Rows sorted by value (`sortWeight`), ascending or descending, ties by key ascending.
+    public static func sorted(_ entries: [AggregationEntry], descending: Bool) -> [AggregationEntry] {
         entries.sorted { a, b in
             let wa = a.value.sortWeight, wb = b.value.sortWeight
             if wa != wb { return descending ? wa > wb : wa < wb }
@@ -85,7 +85,7 @@ public enum AggregationFormatter {
     }
 
     /// The integer DTrace prints for a value: avg = sum / count (truncated), stddev = ⌊√variance⌋, histograms their total.
-    static func integerValue(_ value: AggregationValue) -> Int64 {
+    public static func integerValue(_ value: AggregationValue) -> Int64 {
         switch value {
         case .scalar(let v): return v
         case .average(let c, let s): return c == 0 ? 0 : s / c
