@@ -1,11 +1,13 @@
 // DTrace's histogram layout, plus the percentile line:
 //
 //            value  ------------- Distribution ------------- count
-//             2048 |                                         0
-//             4096 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@           3
-//             8192 |@@@@@@@@@@                               1
-//            16384 |                                         0
-// count 4  p50 5461  p90 12287  p99 16056  max 16383
+//                1 |                                         0
+//                2 |@@@@@                                    1
+//                4 |@@@@@@@@@@@@@@@@@@@@                     4
+//                8 |                                         0
+//               16 |@@@@@@@@@@@@@@@                          3
+//               32 |                                         0
+// count 8  p50 7  p90 27  p99 31  max 31
 //
 // Value labels are right-aligned in 16 columns (`< low` and `>= high` for the end buckets of
 // lquantize/llquantize), then ` |`, 40 columns of `@` — each row's share of the printed counts,
