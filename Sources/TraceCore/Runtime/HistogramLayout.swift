@@ -14,7 +14,9 @@ public struct HistogramLayout: Sendable, Equatable, Hashable {
     }
 
     public let kind: Kind
-    /// Lower bound of each bucket (for `.linear`/`.logLinear`, bucket 0 is the underflow `< first bound`).
+    /// The label of each bucket as DTrace prints it: the lower bound for positive buckets, the bound
+    /// nearest zero for negative power-of-two buckets (-2 for (-4, -2]); for `.linear`/`.logLinear`,
+    /// bucket 0 is the underflow `< first bound` and holds Int64.min.
     public let lowerBounds: [Int64]
 
     /// The layout of an aggregation function, or nil if it is not a histogram.
@@ -38,7 +40,12 @@ public struct HistogramLayout: Sendable, Equatable, Hashable {
         case .linear(let low, let high, let step):
             var b: [Int64] = [Int64.min]
             var v = low
-            while v < high { b.append(v); v += step }
+            while v < high {
+                b.append(v)
+                let next = v.addingReportingOverflow(step)
+                if next.overflow { break }
+                v = next.partialValue
+            }
             b.append(high)
             lowerBounds = b
         case .logLinear(let factor, let lowMag, let highMag, let steps):
@@ -67,7 +74,8 @@ public struct HistogramLayout: Sendable, Equatable, Hashable {
         case .lquantize(let low, let high, let step):
             if step <= 0 { return "lquantize step must be positive" }
             if high <= low { return "lquantize upper bound must be greater than lower bound" }
-            if (high - low) / step > 10_000 { return "lquantize has more than 10000 buckets" }
+            let span = high.subtractingReportingOverflow(low)
+            if span.overflow || span.partialValue / step > 10_000 { return "lquantize has more than 10000 buckets" }
             return nil
         case .llquantize(let factor, let low, let high, let steps):
             if factor < 2 { return "llquantize factor must be at least 2" }
