@@ -52,12 +52,12 @@ struct EditSession {
     private var last = Last.other
 
     init(prompt: String, continuationPrompt: String, history: History, killRing: KillRing = KillRing(),
-         text: String = "", lastSearchQuery: String = "") {
+         text: String = "", cursor: Int? = nil, lastSearchQuery: String = "") {
         self.prompt = prompt
         self.continuationPrompt = continuationPrompt
         self.history = history
         self.killRing = killRing
-        self.buffer = LineBuffer(LineBuffer.normalize(text))
+        self.buffer = LineBuffer(LineBuffer.normalize(text), cursor: cursor)
         self.historyIndex = history.entries.count
         self.lastSearchQuery = lastSearchQuery
     }
