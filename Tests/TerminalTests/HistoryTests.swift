@@ -3,7 +3,7 @@ import Foundation
 @testable import Terminal
 
 /// A fresh path in a temporary directory, removed at the end of the test.
-struct TemporaryFile: ~Copyable {
+struct TemporaryHistoryPath: ~Copyable {
     let path: String
     init(_ name: String = "history") {
         path = NSTemporaryDirectory() + "terminal-tests-\(UUID().uuidString)-\(name)"
@@ -53,7 +53,7 @@ struct TemporaryFile: ~Copyable {
     }
 
     @Test func appendedEntriesLoadBackIncludingMultiLine() throws {
-        let tmp = TemporaryFile()
+        let tmp = TemporaryHistoryPath()
         let file = HistoryFile(path: tmp.path, limit: 100)
         #expect(try file.load() == [])  // no file yet
         try file.append("probes")
@@ -65,14 +65,14 @@ struct TemporaryFile: ~Copyable {
     }
 
     @Test func loadingKeepsTheNewestUpToTheLimit() throws {
-        let tmp = TemporaryFile()
+        let tmp = TemporaryHistoryPath()
         let file = HistoryFile(path: tmp.path, limit: 3)
         for i in 1...6 { try file.append("cmd \(i)") }
         #expect(try file.load() == ["cmd 4", "cmd 5", "cmd 6"])
     }
 
     @Test func compactionRewritesAnOvergrownFile() throws {
-        let tmp = TemporaryFile()
+        let tmp = TemporaryHistoryPath()
         let file = HistoryFile(path: tmp.path, limit: 4)
         for i in 1...40 { try file.append("cmd \(i % 5)") }
         try file.compactIfNeeded()
@@ -81,7 +81,7 @@ struct TemporaryFile: ~Copyable {
     }
 
     @Test func twoConcurrentWritersBothKeepEveryEntry() async throws {
-        let tmp = TemporaryFile()
+        let tmp = TemporaryHistoryPath()
         let path = tmp.path
         let perWriter = 300
         // Two independent writers (each open()s the file itself, as two processes would) appending at once.
