@@ -24,6 +24,8 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
     private var live: [String] = []
     private var liveRowsDrawn = 0
     private var shown = PromptView.none
+    /// The first row of the prompt area shown when it is taller than the window.
+    private var promptTop = 0
     private var size: (rows: Int, columns: Int)
     private var completerStorage: (@Sendable (String, Int) -> Completion)?
     private var isCompleteStorage: (@Sendable (String) -> Bool)?
@@ -33,6 +35,9 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
     private var killRing = KillRing()
     private var lastSearchQuery = ""
     private var expectedContinues = 0
+
+    /// A bracketed paste that stalls this long without its end marker is taken as ended.
+    static let pasteStallMilliseconds: Int32 = 3000
 
     // Used only by the thread inside `readEvent()`.
     private var decoder = KeyDecoder()
@@ -178,7 +183,8 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
         let fd = configuration.inputFD
         while pendingKeys.isEmpty {
             if inputEnded { return nil }
-            let timeout: Int32 = decoder.hasPending ? (decoder.isInPaste ? 500 : configuration.escapeTimeoutMilliseconds) : -1
+            let timeout: Int32 = !decoder.needsTimeout ? -1
+                : decoder.isInPaste ? Self.pasteStallMilliseconds : configuration.escapeTimeoutMilliseconds
             if try !Sys.waitReadable(fd, timeoutMilliseconds: timeout) {
                 pendingKeys += decoder.flush()
                 continue
@@ -210,7 +216,8 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
         final.cursorLine = last
         final.cursorIndex = final.lines[last].text.count
         locked {
-            if live.isEmpty {
+            let rows = PromptLayout.layout(final, width: size.columns).rows
+            if live.isEmpty && rows.count <= size.rows {
                 shown = final
                 let (layout, liveRows) = composeLocked()
                 liveRowsDrawn = liveRows
@@ -218,10 +225,11 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
                 shown = .none
                 writeLocked(out)
             } else {
-                let rows = PromptLayout.layout(final, width: size.columns).rows
+                // Printed whole above the live region (all of it, even when taller than the window).
                 shown = .none
                 printAboveLocked(rows.joined(separator: "\n"))
             }
+            promptTop = 0
         }
     }
 
@@ -340,7 +348,8 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
     }
 
     private func composeLocked() -> (ScreenLayout, Int) {
-        let c = LiveRegion.compose(live: live, prompt: shown, rows: size.rows, columns: size.columns)
+        let c = LiveRegion.compose(live: live, prompt: shown, rows: size.rows, columns: size.columns, promptTop: promptTop)
+        promptTop = c.promptTop
         return (c.layout, c.liveRows)
     }
 

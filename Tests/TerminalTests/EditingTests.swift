@@ -207,8 +207,15 @@ private func ctrl(_ c: Character) -> String { String(UnicodeScalar(c.asciiValue!
 
     @Test func pasteIsInsertedWholeAndNothingIsSubmitted() {
         var e = EditHarness()
-        #expect(e.send(esc + "[200~program p {\r\n\tx = 1;\r}" + esc + "[201~").isEmpty)
-        #expect(e.marked == "program p {\n    x = 1;\n}|")
+        #expect(e.send("x " + esc + "[200~program p {\r\n\tx = 1;\r}\r" + esc + "[201~").isEmpty)
+        #expect(e.marked == "x program p {\n    x = 1;\n}|")  // the final newline dropped: Enter runs it
+        e.send(ctrl("_"))
+        #expect(e.marked == "x |")  // the paste is one undo step
+        // A newline in the middle of a paste stays.
+        e.send(esc + "[200~a\r" + esc + "[201~" + "b")
+        #expect(e.marked == "x ab|")
+        e.send(esc + "[200~c\r\rd" + esc + "[201~")
+        #expect(e.marked == "x abc\n\nd|")
     }
 }
 
@@ -234,10 +241,12 @@ private func ctrl(_ c: Character) -> String { String(UnicodeScalar(c.asciiValue!
     @Test func upAndDownWalkHistoryAndKeepTheEditedLine() {
         var e = EditHarness("draft|", history: ["one", "two\nlines", "three"])
         e.send(esc + "[A"); #expect(e.marked == "three|")
-        e.send(esc + "[A"); #expect(e.marked == "two|\nlines")   // cursor on the first line: Up goes on to older
-        e.send(esc + "[A"); #expect(e.marked == "one|")
+        e.send(esc + "[A"); #expect(e.marked == "two|\nlines")   // going back: the end of the first line,
+        e.send(esc + "[A"); #expect(e.marked == "one|")           // so Up goes straight on to older entries
         #expect(e.send(esc + "[A") == [.bell])
-        e.send(esc + "[B"); #expect(e.marked == "two\nlines|")   // cursor on the last line: Down goes on to newer
+        e.send(esc + "[B"); #expect(e.marked == "two\nlines|")   // going forward: the entry's end
+        e.send(esc + "[A"); #expect(e.marked == "two|\nlines")   // the other arrow walks its lines
+        e.send(esc + "[B"); #expect(e.marked == "two\nline|s")
         e.send(esc + "[B" + esc + "[B"); #expect(e.marked == "draft|")
         e.send(ctrl("p")); #expect(e.marked == "three|")
         e.send(ctrl("n")); #expect(e.marked == "draft|")

@@ -92,17 +92,25 @@ private let esc = "\u{1B}"
         #expect(decode(esc + "[65;5u") == [.ctrl("a")])
     }
 
-    @Test func bracketedPasteIsOneEvent() {
-        let pasted = "program p {\r  x = 1;\r}\t\u{1B}[A"
-        #expect(decode(esc + "[200~" + pasted + esc + "[201~" + "z") == [KeyEvent(.paste(pasted)), .char("z")])
-        // The end marker split across reads.
+    @Test func bracketedPasteIsDeliveredAsTextThenEnd() {
+        let pasted = "program p {\r  x = 1;\r}\t\u{1B}[A\u{03}"
+        #expect(decode(esc + "[200~" + pasted + esc + "[201~" + "z") == [KeyEvent(.paste(pasted)), KeyEvent(.pasteEnd), .char("z")])
+        // Pieces are handed over as they arrive; the end marker may be split across reads.
         var d = KeyDecoder()
-        #expect(d.feed(Array((esc + "[200~ab" + esc + "[20").utf8)) == [])
+        #expect(d.feed(Array((esc + "[200~ab" + esc + "[20").utf8)) == [KeyEvent(.paste("ab"))])
         #expect(d.isInPaste)
-        #expect(d.feed(Array(("1~c").utf8)) == [KeyEvent(.paste("ab")), .char("c")])
+        #expect(d.feed(Array(("1~c").utf8)) == [KeyEvent(.pasteEnd), .char("c")])
         #expect(!d.hasPending)
+        // A character split across reads inside a paste is not cut in two.
+        #expect(d.feed(Array((esc + "[200~x").utf8) + [0xE6, 0xBC]) == [KeyEvent(.paste("x"))])
+        #expect(d.feed([0xA2] + Array((esc + "[201~").utf8)) == [KeyEvent(.paste("漢")), KeyEvent(.pasteEnd)])
         // A stray paste end is ignored.
         #expect(decode(esc + "[201~x") == [.char("x")])
+        // A paste whose end never comes ends when the input goes quiet.
+        var stalled = KeyDecoder()
+        #expect(stalled.feed(Array((esc + "[200~abc").utf8)) == [KeyEvent(.paste("abc"))])
+        #expect(stalled.flush() == [KeyEvent(.pasteEnd)])
+        #expect(stalled.feed(Array("\r".utf8)) == [KeyEvent(.enter)])
     }
 
     @Test func sequencesSplitAcrossReadsAreJoined() {
@@ -141,5 +149,11 @@ private let esc = "\u{1B}"
         #expect(decode([0xFF, 0x64]) == [.char("d")])
         #expect(decode([0xC2, 0x85, 0x65]) == [.char("e")])           // a C1 control
         #expect(decode([0xF0, 0x9F]) == [])                           // cut off at the end of the input
+        // A character whose bytes come in two reads with a pause (and a flush) between them.
+        var d = KeyDecoder()
+        #expect(d.feed([0xE4]) == [])
+        #expect(!d.needsTimeout)
+        #expect(d.flush() == [])
+        #expect(d.feed([0xBE, 0xA1, 0x21]) == [.char("価"), .char("!")])
     }
 }

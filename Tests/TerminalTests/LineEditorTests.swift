@@ -282,7 +282,7 @@ private let braces: @Sendable (String) -> Bool = { $0.filter { $0 == "{" }.count
         #expect(again.historyEntries == ["probes", "p {\n}"])
         let read = pty2.startRead(again)
         pty2.send(esc + "[A")
-        pty2.waitFor("the recalled entry") { $0.lines[0...1] == ["trace> p {", "....> }"] }
+        pty2.waitFor("the recalled entry") { $0.lines[0...1] == ["trace> p {", "....> }"] && $0.cursor == .init(row: 0, column: 10) }
         pty2.send(esc + "[A")
         pty2.waitFor("the older entry") { $0.lines[0...1] == ["trace> probes", ""] }
         pty2.send("\r")

@@ -18,6 +18,10 @@ enum Movement: Equatable, Sendable {
 /// An editing command, the output of the keymap.
 enum Command: Equatable, Sendable {
     case insert(String)
+    /// A piece of a bracketed paste: inserted as is, newlines included; the whole paste is one undo step.
+    case paste(String)
+    /// The paste is over: a final newline it brought is dropped (the user presses Enter to run it).
+    case endPaste
     case insertNewline
     case move(Movement)
     /// Remove text to the kill ring.

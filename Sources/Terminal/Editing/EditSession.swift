@@ -50,6 +50,9 @@ struct EditSession {
     private var yankRange: Range<Int>?
     private enum Last { case other, insert, kill, yank, complete, undo }
     private var last = Last.other
+    private var inPaste = false
+    /// Newlines at the end of what the current paste inserted so far.
+    private var pasteTrailingNewlines = 0
 
     init(prompt: String, continuationPrompt: String, history: History, killRing: KillRing = KillRing(),
          text: String = "", cursor: Int? = nil, lastSearchQuery: String = "") {
@@ -80,6 +83,25 @@ struct EditSession {
             if last != .insert || text.first?.isWhitespace == true || text.count > 1 { undo.record(buffer) }
             buffer.insert(text)
             next = .insert
+        case .paste(let raw):
+            let text = LineBuffer.normalize(raw)
+            guard !text.isEmpty else { return .continue }
+            if !inPaste {
+                undo.record(buffer)
+                inPaste = true
+                pasteTrailingNewlines = 0
+            }
+            buffer.insert(text)
+            let trailing = text.reversed().prefix(while: { $0 == "\n" }).count
+            pasteTrailingNewlines = trailing == text.count ? pasteTrailingNewlines + trailing : trailing
+        case .endPaste:
+            var n = inPaste ? pasteTrailingNewlines : 0
+            while n > 0, buffer.cursor > 0, buffer.characters[buffer.cursor - 1] == "\n" {
+                buffer.remove((buffer.cursor - 1)..<buffer.cursor)
+                n -= 1
+            }
+            inPaste = false
+            pasteTrailingNewlines = 0
         case .insertNewline:
             undo.record(buffer)
             buffer.insert("\n")
@@ -173,6 +195,9 @@ struct EditSession {
 
     // MARK: History
 
+    /// Shows a history entry (or, past the newest, the entry being edited). Going back the cursor lands at the end
+    /// of the entry's first line and going forward at its end, so that pressing Up (or Down) again goes straight on
+    /// through history; to walk the lines of a recalled entry, press the other arrow.
     private mutating func show(historyIndex index: Int, cursorOnFirstLine: Bool) {
         if historyIndex == history.entries.count { editedLine = buffer }
         historyIndex = index
@@ -189,7 +214,9 @@ struct EditSession {
     private mutating func handleInSearch(_ command: Command) -> EditOutcome {
         guard var s = search else { return .continue }
         switch command {
-        case .insert(let text):
+        case .endPaste:
+            return .continue
+        case .insert(let text), .paste(let text):
             s.query += LineBuffer.normalize(text).filter { $0 != "\n" }
             s.run(in: history, advancing: false)
             search = s

@@ -5,11 +5,8 @@ enum Keymap {
     static func command(for key: KeyEvent) -> Command? {
         let m = key.modifiers
         switch key.code {
-        case .paste(let text):
-            // A pasted entry's final newline is dropped: the user presses Enter to run it.
-            var t = Substring(text)
-            while let last = t.last, last == "\n" || last == "\r" || last == "\r\n" { t.removeLast() }
-            return .insert(String(t))
+        case .paste(let text): return .paste(text)
+        case .pasteEnd: return .endPaste
         case .character(let c) where m == .ctrl: return control(c)
         case .character(let c) where m == .alt || m == [.alt, .shift]: return alt(c)
         case .character(let c) where m == [.ctrl, .alt]:

@@ -31,8 +31,10 @@ enum KeyCode: Hashable, Sendable {
     case up, down, left, right, home, end, insert, delete, pageUp, pageDown
     /// F1…F12.
     case function(Int)
-    /// Bracketed paste: everything between ESC[200~ and ESC[201~, as text.
+    /// Bracketed paste: text between ESC[200~ and ESC[201~, delivered in pieces as it arrives.
     case paste(String)
+    /// The end of a bracketed paste.
+    case pasteEnd
 }
 
 /// One key press.

@@ -4,10 +4,11 @@
 // Alt/Meta keys, CSI sequences (ESC [ params final: arrows, Home/End, Insert/Delete, PageUp/Down, F1–F12,
 // xterm modifier parameters such as ESC[1;5D for Ctrl-Left, rxvt's ESC[a…d / $ / ^ forms, Shift-Tab ESC[Z,
 // CSI-u and modifyOtherKeys ESC[27;m;c~), SS3 sequences (ESC O A…D/H/F/P…S/M), bracketed paste
-// (ESC[200~ … ESC[201~ as one `.paste` event) and UTF-8.
+// (ESC[200~ … ESC[201~ as `.paste` pieces as the text arrives, then `.pasteEnd`) and UTF-8.
 // An unknown sequence is consumed and ignored; a broken one (a byte that cannot belong to it) is dropped and
-// the offending byte decoded afresh; a truncated one is dropped by `flush()`, which the reader calls after a
-// short silence — so nothing is inserted as garbage and nothing waits forever.
+// the offending byte decoded afresh; a truncated escape sequence is dropped by `flush()`, which the reader calls
+// after a short silence — so nothing is inserted as garbage and nothing waits forever. An incomplete UTF-8
+// character is kept until its next byte: that byte completes it, or (not a continuation byte) drops it.
 
 struct KeyDecoder {
     private var pending: [UInt8] = []
@@ -17,11 +18,13 @@ struct KeyDecoder {
     private var skipping = false
 
     static let maximumSequenceLength = 32
-    static let maximumPasteChunk = 1 << 20
     private static let pasteEnd: [UInt8] = Array("\u{1B}[201~".utf8)
 
     /// True while bytes are held waiting for the rest of a sequence (the caller should `flush()` after a pause).
     var hasPending: Bool { !pending.isEmpty || inPaste }
+    /// True when what is held is the start of an escape sequence: after a short silence the caller should
+    /// `flush()` (a lone ESC is the Escape key). An incomplete UTF-8 character waits for its other bytes instead.
+    var needsTimeout: Bool { pending.first == 0x1B || inPaste }
     /// True inside a bracketed paste (the caller may wait longer before flushing).
     var isInPaste: Bool { inPaste }
 
@@ -31,18 +34,40 @@ struct KeyDecoder {
         return drain(final: false)
     }
 
-    /// No more bytes came: a lone ESC is Escape, a truncated sequence is dropped, a paste is delivered as is.
+    /// No more bytes came: a lone ESC is Escape, a truncated sequence is dropped, a paste that stalled ends.
     mutating func flush() -> [KeyEvent] {
         var keys = drain(final: true)
         if inPaste {
             pasteBytes.append(contentsOf: pending)
             pending.removeAll()
             inPaste = false
-            keys.append(KeyEvent(.paste(String(decoding: pasteBytes, as: UTF8.self))))
-            pasteBytes.removeAll()
+            keys += takePaste(upTo: pasteBytes.count)
+            keys.append(KeyEvent(.pasteEnd))
         }
         skipping = false
         return keys
+    }
+
+    /// The pasted bytes up to `end` as a `.paste` key (none if empty), invalid UTF-8 dropped.
+    private mutating func takePaste(upTo end: Int) -> [KeyEvent] {
+        guard end > 0 else { return [] }
+        let text = String(decoding: pasteBytes[..<end], as: UTF8.self).filter { $0 != "\u{FFFD}" }
+        pasteBytes.removeFirst(end)
+        return text.isEmpty ? [] : [KeyEvent(.paste(text))]
+    }
+
+    /// How many bytes at the end of `bytes` are an incomplete UTF-8 sequence (held back for the next read).
+    private static func incompleteUTF8Suffix(_ bytes: [UInt8]) -> Int {
+        var k = 1
+        while k <= min(3, bytes.count) {
+            let b = bytes[bytes.count - k]
+            if b & 0xC0 != 0x80 {
+                let need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                return need > k ? k : 0
+            }
+            k += 1
+        }
+        return 0
     }
 
     private enum Step {
@@ -58,20 +83,19 @@ struct KeyDecoder {
             if inPaste {
                 if let end = Self.find(Self.pasteEnd, in: pending, from: i) {
                     pasteBytes.append(contentsOf: pending[i..<end])
-                    keys.append(KeyEvent(.paste(String(decoding: pasteBytes, as: UTF8.self))))
+                    keys += takePaste(upTo: pasteBytes.count)
+                    keys.append(KeyEvent(.pasteEnd))
                     pasteBytes.removeAll()
                     inPaste = false
                     i = end + Self.pasteEnd.count
                     continue
                 }
-                // Keep a possible partial end marker; take the rest.
+                // Hand over what has arrived (so a long paste shows as it comes), keeping a possible partial
+                // end marker and an incomplete UTF-8 sequence for the next read.
                 let keep = Self.partialSuffix(of: pending[i...], prefixOf: Self.pasteEnd)
                 pasteBytes.append(contentsOf: pending[i..<(pending.count - keep)])
                 i = pending.count - keep
-                if pasteBytes.count >= Self.maximumPasteChunk {
-                    keys.append(KeyEvent(.paste(String(decoding: pasteBytes, as: UTF8.self))))
-                    pasteBytes.removeAll()
-                }
+                keys += takePaste(upTo: pasteBytes.count - Self.incompleteUTF8Suffix(pasteBytes))
                 break loop
             }
             if skipping {
@@ -124,6 +148,7 @@ struct KeyDecoder {
             case .key(let key, let n):
                 guard var key else { return .key(nil, n + 1) }
                 if case .paste = key.code { return .key(key, n + 1) }
+                if key.code == .pasteEnd { return .key(key, n + 1) }
                 key.modifiers.insert(.alt)
                 return .key(key, n + 1)
             }
@@ -274,7 +299,7 @@ struct KeyDecoder {
         default: return .key(nil, 1)  // a stray continuation byte or an impossible lead byte
         }
         for k in 1..<length {
-            guard i + k < pending.count else { return final ? .key(nil, k) : .needMore }
+            guard i + k < pending.count else { return .needMore }  // even on flush: the rest may come later
             let c = pending[i + k]
             guard c & 0xC0 == 0x80 else { return .key(nil, k) }  // truncated: drop, decode `c` afresh
             value = value << 6 | UInt32(c & 0x3F)

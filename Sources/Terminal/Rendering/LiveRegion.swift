@@ -13,20 +13,25 @@ enum LiveRegion {
         return kept
     }
 
-    /// The block under the output: live rows, then the prompt area (kept whole, or the rows around the cursor
-    /// when it is taller than the window).
-    static func compose(live: [String], prompt: PromptView, rows: Int, columns: Int) -> (layout: ScreenLayout, liveRows: Int) {
+    /// The block under the output: live rows, then the prompt area. A prompt area taller than the window shows
+    /// `rows` of its rows: those from `promptTop` if the cursor is among them, else scrolled just enough to show
+    /// the cursor. Returns the layout, how many rows are live rows, and the prompt row shown first.
+    static func compose(live: [String], prompt: PromptView, rows: Int, columns: Int, promptTop: Int = 0)
+        -> (layout: ScreenLayout, liveRows: Int, promptTop: Int) {
         let p = PromptLayout.layout(prompt, width: columns)
         var promptRows = p.rows
         var cursorRow = p.cursorRow
         let height = max(1, rows)
+        var top = 0
         if promptRows.count > height {
-            let start = min(max(0, cursorRow - height + 1), promptRows.count - height)
-            promptRows = Array(promptRows[start..<(start + height)])
-            cursorRow -= start
+            top = min(max(promptTop, 0), promptRows.count - height)
+            if cursorRow < top { top = cursorRow }
+            if cursorRow >= top + height { top = cursorRow - height + 1 }
+            promptRows = Array(promptRows[top..<(top + height)])
+            cursorRow -= top
         }
         let liveRows = Self.rows(live, width: columns, height: height - promptRows.count)
         return (ScreenLayout(rows: liveRows + promptRows, cursorRow: liveRows.count + cursorRow, cursorColumn: p.cursorColumn),
-                liveRows.count)
+                liveRows.count, top)
     }
 }
