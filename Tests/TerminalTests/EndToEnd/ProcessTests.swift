@@ -80,6 +80,20 @@ final class SpawnedProcess {
         return status
     }
 
+    /// Waits until the child is stopped (by SIGSTOP, SIGTSTP …); false on timeout or if it exited.
+    func waitForStop(timeout: Duration) -> Bool {
+        var stopped = false
+        _ = poll(timeout: timeout) {
+            if status != nil { return true }
+            var s: Int32 = 0
+            let r = waitpid(pid, &s, WNOHANG | WUNTRACED)
+            guard r == pid else { return false }
+            if s & 0xFF == 0x7F { stopped = true } else { status = s }
+            return true
+        }
+        return stopped
+    }
+
     /// Kills the child if it is still running and reaps it.
     func killAndReap() {
         guard status == nil else { return }
@@ -147,8 +161,33 @@ struct ProcessTests {
             #expect(after.isCanonicalWithEcho, "after signal \(signal) (\(SpawnedProcess.describe(status))): \(after.modeDescription)")
             #expect(after.c_lflag == original.c_lflag && after.c_iflag == original.c_iflag && after.c_oflag == original.c_oflag,
                     "the original mode is restored exactly: before \(original.modeDescription), after \(after.modeDescription)")
+            // The terminal modes the editor turned on are off again.
+            try pty.waitFor("bracketed paste off and the cursor shown") { !$0.bracketedPasteEnabled && $0.cursorVisible }
             // The conventional ending: restore, then die of the same signal, so the parent shell sees it.
             #expect(status & 0x7F == signal, "the demo \(SpawnedProcess.describe(status)), expected to be killed by signal \(signal)")
+        }
+    }
+
+    @Test("Ctrl-Z stops the process with the terminal restored; SIGCONT resumes the edit", .timeLimit(.minutes(1)))
+    func ctrlZSuspendsAndResumes() throws {
+        try withDemo { pty, child, original in
+            try pty.send("abc")
+            try pty.waitFor("the half-typed line") { $0.cursorLine == "demo> abc" && $0.cursor.column == 9 }
+            try pty.send("\u{1A}")
+            #expect(child.waitForStop(timeout: .seconds(10)), "the demo did not stop after Ctrl-Z")
+            let stopped = try pty.slaveAttributes()
+            #expect(stopped.c_lflag == original.c_lflag && stopped.c_iflag == original.c_iflag && stopped.c_oflag == original.c_oflag,
+                    "while stopped the original mode is back: before \(original.modeDescription), stopped \(stopped.modeDescription)")
+            try pty.waitFor("the line left on the screen, the cursor below it, paste mode off") {
+                $0.lines[2] == "demo> abc" && $0.cursor == .init(row: 3, column: 0) && !$0.bracketedPasteEnabled && $0.cursorVisible
+            }
+            child.send(SIGCONT)
+            try pty.waitFor("the prompt and the half-typed line drawn again below") {
+                $0.cursorLine == "demo> abc" && $0.cursor == .init(row: 3, column: 9) && $0.bracketedPasteEnabled
+            }
+            #expect(poll(timeout: .seconds(10)) { (try? pty.slaveAttributes())?.isRaw == true }, "raw again after SIGCONT")
+            try pty.send("d\r")
+            try pty.waitFor("the resumed entry answered") { $0.lines[4] == "got: abcd" && $0.cursorLine == "demo>" }
         }
     }
 

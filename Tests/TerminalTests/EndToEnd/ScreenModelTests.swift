@@ -2,7 +2,8 @@
 import Testing
 
 /// Namespace of the end-to-end tests, so that `swift test --filter TerminalTests.EndToEnd` selects them all.
-enum EndToEnd {}
+/// Serialized: its suites run one test at a time (they start threads, processes and signal handlers).
+@Suite(.serialized) enum EndToEnd {}
 
 extension EndToEnd {
 @Suite("Screen model")
