@@ -53,7 +53,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
         isTerminal = Sys.isTerminal(input) && Sys.isTerminal(output) && !dumb
         promptsInPlainMode = !isTerminal && Sys.isTerminal(input)
         size = Sys.windowSize(output) ?? Sys.windowSize(input) ?? (24, 80)
-        renderer = BlockRenderer(width: size.columns)
+        renderer = BlockRenderer(width: size.columns, height: size.rows)
         raw = RawMode(inputFD: input, outputFD: output)
         plainReader = PlainLineReader(fd: input)
         let file = configuration.historyFile.map { HistoryFile(path: $0, limit: configuration.historyLimit) }
@@ -221,7 +221,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
                 shown = final
                 let (layout, liveRows) = composeLocked()
                 liveRowsDrawn = liveRows
-                let out = renderer.update(to: layout, width: size.columns) + renderer.leaveBlock()
+                let out = renderer.update(to: layout, width: size.columns, height: size.rows) + renderer.leaveBlock()
                 shown = .none
                 writeLocked(out)
             } else {
@@ -356,7 +356,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
     private func renderLocked() {
         let (layout, liveRows) = composeLocked()
         liveRowsDrawn = liveRows
-        writeLocked(renderer.update(to: layout, width: size.columns))
+        writeLocked(renderer.update(to: layout, width: size.columns, height: size.rows))
     }
 
     private func printAboveLocked(_ text: String) {

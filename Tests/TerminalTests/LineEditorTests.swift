@@ -146,7 +146,7 @@ private let braces: @Sendable (String) -> Bool = { $0.filter { $0 == "{" }.count
         #expect(read.wait() == .endOfFile)
     }
 
-    @Test func refreshingOneLineOfALiveRegionRewritesOnlyThatLine() {
+    @Test func refreshingOneLineOfATwentyLineLiveRegionWritesOverTenTimesFewerBytes() {
         let pty = EditorPTY(rows: 30, columns: 80)
         let editor = pty.makeEditor()
         var lines = (1...20).map { "row \($0): " + String(repeating: "=", count: 50) }

@@ -3,7 +3,8 @@
 // rendering recipe: one frame, synchronized output, cursor hidden, move to the top of the block, rewrite only
 // the rows that changed (CR, text, ESC[K), ESC[J below, put the cursor back. The block is always at most as tall
 // as the window, so moving up always reaches its top. A width change redraws the whole block (terminals that
-// do not reflow keep the same number of rows; the rows are laid out again for the new width).
+// do not reflow keep the same number of rows; the rows are laid out again for the new width), and so does a
+// height change (the terminal may have scrolled the block).
 
 struct BlockRenderer {
     /// The rows on screen, from the top of the block. A fresh block is one empty row holding the cursor.
@@ -11,29 +12,36 @@ struct BlockRenderer {
     private(set) var cursorRow = 0
     private(set) var cursorColumn = 0
     private(set) var width: Int
+    private(set) var height: Int
     /// Rows that exist on the screen from the top of the block (moving down into them does not scroll).
     private var existing = 1
 
-    init(width: Int) { self.width = width }
+    init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
 
     /// True when nothing is drawn (the cursor is at the start of an empty row).
     var isFresh: Bool { drawn == [""] && cursorColumn == 0 }
 
     /// The bytes that redraw the block as `layout` (empty if nothing changed).
-    mutating func update(to layout: ScreenLayout, width newWidth: Int) -> String {
+    mutating func update(to layout: ScreenLayout, width newWidth: Int, height newHeight: Int) -> String {
         var body = ""
         var current = cursorRow
         var old = drawn
         if isFresh && layout == ScreenLayout(rows: [""], cursorRow: 0, cursorColumn: 0) {
             width = newWidth  // nothing drawn, nothing to draw: leave the screen alone
+            height = newHeight
             return ""
         }
-        if newWidth != width {
+        if newWidth != width || newHeight != height {
+            // The terminal may have scrolled or cut rows: the rows on screen are no longer known.
             body += "\r" + ANSI.up(current) + ANSI.eraseBelow
             current = 0
             old = []
             existing = 1
             width = newWidth
+            height = newHeight
         }
         let rows = layout.rows
         for (i, row) in rows.enumerated() where i >= old.count || old[i] != row {
