@@ -211,6 +211,20 @@ private let braces: @Sendable (String) -> Bool = { $0.filter { $0 == "{" }.count
         #expect(read.wait() == .entry("abcdefghijklmnopqrstuvwxyz"))
     }
 
+    @Test func sigwinchIsNoticedWithoutAnyCallFromTheCaller() {
+        let pty = EditorPTY(rows: 10, columns: 40)
+        let editor = pty.makeEditor()
+        let called = Mutex(0)
+        editor.onResize = { called.withLock { $0 += 1 } }
+        editor.setLiveRegion(["watching"])
+        pty.resize(rows: 12, columns: 30)
+        kill(getpid(), SIGWINCH)  // what the terminal's driver sends to the foreground process group
+        for _ in 0..<300 where called.withLock({ $0 }) == 0 { usleep(10_000) }
+        #expect(called.withLock { $0 } >= 1)
+        #expect(editor.windowSize == (rows: 12, columns: 30))
+        #expect(pty.settled().lines[0...1] == ["watching", ""])
+    }
+
     @Test func tabCompletesAndASecondTabListsInColumns() {
         let pty = EditorPTY(rows: 10, columns: 30)
         let editor = pty.makeEditor()

@@ -103,6 +103,13 @@ private func view(_ lines: [(String, String)], cursorLine: Int? = nil, cursorInd
         #expect(h.screen.lines[0] == full)
     }
 
+    @Test func liveLinesAreSplitClippedAndCleanedOfControlCharacters() {
+        #expect(LiveRegion.rows(["a\tb\u{07}", "two\nlines", "\u{1B}[1mbold\u{1B}[0m"], width: 5, height: 10)
+                == ["a    ", "two", "lines", "\u{1B}[1mbold\u{1B}[0m"])
+        #expect(LiveRegion.rows(["1", "2", "3", "4"], width: 20, height: 3) == ["1", "2", "… 2 more lines"])
+        #expect(LiveRegion.rows(["1", "2"], width: 20, height: 0) == [])
+    }
+
     @Test func aSizeChangeRedrawsTheWholeBlock() {
         var h = Harness()
         h.show(live: ["alpha", "beta"], prompt: view([("> ", "typed")]))

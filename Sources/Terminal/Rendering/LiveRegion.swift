@@ -5,12 +5,24 @@
 enum LiveRegion {
     static func rows(_ lines: [String], width: Int, height: Int) -> [String] {
         guard height > 0 else { return [] }
-        // A line holding "\n" is several lines.
-        let split = lines.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        // A line holding "\n" is several lines; tabs become spaces and other control characters (but ESC, for
+        // colours) are dropped, so that what is written takes exactly the columns it was measured to take.
+        let split = lines.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(sanitize) }
         if split.count <= height { return split.map { DisplayWidth.clip($0, to: width) } }
         var kept = split.prefix(height - 1).map { DisplayWidth.clip($0, to: width) }
         kept.append(DisplayWidth.clip("… \(split.count - height + 1) more lines", to: width))
         return kept
+    }
+
+    private static func sanitize(_ line: Substring) -> String {
+        guard line.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return String(line) }
+        var out = ""
+        for scalar in line.unicodeScalars {
+            if scalar == "\t" { out += "    " } else if scalar.value >= 0x20 && scalar.value != 0x7F || scalar == "\u{1B}" {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// The block under the output: live rows, then the prompt area. A prompt area taller than the window shows
