@@ -269,7 +269,7 @@ struct LineEditorTests {
         refresher.start()
         defer {
             stop.store(true, ordering: .releasing)
-            _ = poll(timeout: .seconds(10)) { stopped.load(ordering: .acquiring) }
+            _ = pollUntil(timeout: .seconds(10)) { stopped.load(ordering: .acquiring) }
         }
         try s.waitFor("the live region above the prompt, 60 columns wide") { screen in
             let r = screen.cursor.row
@@ -279,9 +279,9 @@ struct LineEditorTests {
         let before = frame.load(ordering: .acquiring)
         try s.resize(rows: 24, columns: 30)
         // Let it refresh a few more frames at the new width, then stop it.
-        #expect(poll(timeout: .seconds(10)) { frame.load(ordering: .acquiring) >= before + 10 })
+        #expect(pollUntil(timeout: .seconds(10)) { frame.load(ordering: .acquiring) >= before + 10 })
         stop.store(true, ordering: .releasing)
-        #expect(poll(timeout: .seconds(10)) { stopped.load(ordering: .acquiring) })
+        #expect(pollUntil(timeout: .seconds(10)) { stopped.load(ordering: .acquiring) })
         let last = region(frame.load(ordering: .acquiring))
         #expect(s.editor.windowSize.columns == 30)
         #expect(s.editor.windowSize.rows == 24)
@@ -330,7 +330,7 @@ struct LineEditorTests {
             usleep(3_000)
             try s.type(key)
         }
-        #expect(poll(timeout: .seconds(20)) { done.load(ordering: .acquiring) })
+        #expect(pollUntil(timeout: .seconds(20)) { done.load(ordering: .acquiring) })
         let screen = try s.waitFor("the thirty lines above and the half-typed line intact below them") { screen in
             screen.cursorLine == "trace> show @coun" && screen.cursor.column == 17
                 && screen.cursor.row > 0 && screen.lines[screen.cursor.row - 1] == "event 30: probe fired"
@@ -369,7 +369,7 @@ struct LineEditorTests {
         screen = try s.waitForPrompt()
         try s.type(Key.ctrlD)
         #expect(try s.waitForEvents(4).last == .endOfFile)
-        #expect(poll(timeout: .seconds(10)) { s.isFinished })
+        #expect(pollUntil(timeout: .seconds(10)) { s.isFinished })
         _ = screen
     }
 }

@@ -70,7 +70,7 @@ final class SpawnedProcess {
 
     /// Waits for the child to exit; returns its wait status, or nil on timeout.
     func waitForExit(timeout: Duration) -> Int32? {
-        _ = poll(timeout: timeout) {
+        _ = pollUntil(timeout: timeout) {
             if status != nil { return true }
             var s: Int32 = 0
             let r = waitpid(pid, &s, WNOHANG)
@@ -83,7 +83,7 @@ final class SpawnedProcess {
     /// Waits until the child is stopped (by SIGSTOP, SIGTSTP …); false on timeout or if it exited.
     func waitForStop(timeout: Duration) -> Bool {
         var stopped = false
-        _ = poll(timeout: timeout) {
+        _ = pollUntil(timeout: timeout) {
             if status != nil { return true }
             var s: Int32 = 0
             let r = waitpid(pid, &s, WNOHANG | WUNTRACED)
@@ -139,13 +139,13 @@ struct ProcessTests {
         let child = try SpawnedProcess(path: path, terminal: pty.slave, environment: Self.environment)
         defer { child.killAndReap() }
         try pty.waitFor("the demo's prompt") { $0.cursorLine == "demo>" && $0.cursor.column == 6 }
-        #expect(poll(timeout: .seconds(10)) { (try? pty.slaveAttributes())?.isRaw == true },
+        #expect(pollUntil(timeout: .seconds(10)) { (try? pty.slaveAttributes())?.isRaw == true },
                 "the editor waits for input in raw mode: \((try? pty.slaveAttributes())?.modeDescription ?? "?")")
         try pty.send("hello\r")
         try pty.waitFor("the answer and a new prompt") { screen in
             screen.nonEmptyLines == ["demo> hello", "got: hello", "demo>"] && screen.cursor == .init(row: 2, column: 6)
         }
-        #expect(poll(timeout: .seconds(10)) { (try? pty.slaveAttributes())?.isRaw == true }, "raw again at the prompt")
+        #expect(pollUntil(timeout: .seconds(10)) { (try? pty.slaveAttributes())?.isRaw == true }, "raw again at the prompt")
         try body(pty, child, original)
     }
 
@@ -185,7 +185,7 @@ struct ProcessTests {
             try pty.waitFor("the prompt and the half-typed line drawn again below") {
                 $0.cursorLine == "demo> abc" && $0.cursor == .init(row: 3, column: 9) && $0.bracketedPasteEnabled
             }
-            #expect(poll(timeout: .seconds(10)) { (try? pty.slaveAttributes())?.isRaw == true }, "raw again after SIGCONT")
+            #expect(pollUntil(timeout: .seconds(10)) { (try? pty.slaveAttributes())?.isRaw == true }, "raw again after SIGCONT")
             try pty.send("d\r")
             try pty.waitFor("the resumed entry answered") { $0.lines[4] == "got: abcd" && $0.cursorLine == "demo>" }
         }

@@ -17,7 +17,7 @@ struct HarnessError: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` until it is true or `timeout` passes; returns whether it became true.
-func poll(timeout: Duration, every interval: Duration = .milliseconds(5), _ condition: () -> Bool) -> Bool {
+func pollUntil(timeout: Duration, every interval: Duration = .milliseconds(5), _ condition: () -> Bool) -> Bool {
     let deadline = ContinuousClock.now + timeout
     while true {
         if condition() { return true }
@@ -161,7 +161,7 @@ final class PseudoTerminal: @unchecked Sendable {
     func waitFor(_ what: String, timeout: Duration = defaultTimeout,
                  _ predicate: (ScreenModel) -> Bool) throws -> ScreenModel {
         var last: ScreenModel?
-        let ok = poll(timeout: timeout) {
+        let ok = pollUntil(timeout: timeout) {
             let s = screen
             last = s
             return !s.inSynchronizedUpdate && predicate(s)
@@ -176,7 +176,7 @@ final class PseudoTerminal: @unchecked Sendable {
     /// Stops the reader thread. Afterwards the screen no longer changes.
     func stopReading() {
         stopReader.store(true, ordering: .releasing)
-        if !poll(timeout: .seconds(5), { readerDone.load(ordering: .acquiring) }) {
+        if !pollUntil(timeout: .seconds(5), { readerDone.load(ordering: .acquiring) }) {
             Issue.record("the pty reader thread did not stop")
         }
     }
@@ -295,9 +295,11 @@ final class EditorSession: @unchecked Sendable {
     }
 
     /// Waits until the editor has returned `count` events in all, and returns them.
+    /// The screen may still lag behind the event (the reader thread has not seen the last bytes yet): to look at
+    /// the screen after an event, wait for something that was not on it before (`enter` does).
     @discardableResult
     func waitForEvents(_ count: Int, timeout: Duration = PseudoTerminal.defaultTimeout) throws -> [EditorEvent] {
-        let ok = poll(timeout: timeout) {
+        let ok = pollUntil(timeout: timeout) {
             state.withLock { $0.events.count >= count || $0.finished }
         }
         let s = state.withLock { $0 }
@@ -334,7 +336,7 @@ final class EditorSession: @unchecked Sendable {
             Issue.record("the editor wrote escape sequences the screen model does not know: \(unknown.prefix(20))")
         }
         pty.closeMaster()
-        if poll(timeout: .seconds(10), { isFinished }) {
+        if pollUntil(timeout: .seconds(10), { isFinished }) {
             editor.restoreTerminal()
             pty.closeSlave()
         } else {
