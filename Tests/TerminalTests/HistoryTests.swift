@@ -32,6 +32,9 @@ struct TemporaryHistoryPath: ~Copyable {
         for e in ["1", "2", "3", "4", "5"] { h.add(e) }
         #expect(h.entries == ["3", "4", "5"])
         #expect(History(entries: ["1", "2", "1", "3", "4"], limit: 3).entries == ["1", "3", "4"])
+        var none = History(entries: ["1"], limit: 0)
+        none.add("2")
+        #expect(none.entries.isEmpty)
     }
 
     @Test func searchFindsTheNearestMatchAndItsPosition() {
@@ -40,6 +43,7 @@ struct TemporaryHistoryPath: ~Copyable {
         #expect(h.search("@lat", from: 1, backward: true) == .init(index: 0, position: 5))
         #expect(h.search("probes", from: 0, backward: false) == .init(index: 1, position: 0))
         #expect(h.search("nothing", from: 2, backward: true) == nil)
+        #expect(History(entries: ["漢字 show"], limit: 10).search("show", from: 0, backward: true) == .init(index: 0, position: 3))
     }
 }
 

@@ -21,6 +21,7 @@ struct History: Sendable {
 
     /// Keeps the last occurrence of each entry, drops blanks, then keeps the newest `limit`.
     static func collapse(_ entries: [String], limit: Int) -> [String] {
+        guard limit > 0 else { return [] }
         var seen = Set<String>()
         var kept: [String] = []
         for entry in entries.reversed() where !entry.allSatisfy(\.isWhitespace) {
@@ -42,7 +43,7 @@ struct History: Sendable {
         var i = start
         while i >= 0 && i < entries.count {
             if query.isEmpty { return Match(index: i, position: 0) }
-            if let range = entries[i].range(of: query) {
+            if let range = entries[i].firstRange(of: query) {
                 return Match(index: i, position: entries[i].distance(from: entries[i].startIndex, to: range.lowerBound))
             }
             i += backward ? -1 : 1

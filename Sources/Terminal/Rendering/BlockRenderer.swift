@@ -64,7 +64,7 @@ struct BlockRenderer {
     /// Clears the block, writes `text` (several lines; a final newline is added if missing), then draws `layout`.
     mutating func printAbove(_ text: String, then layout: ScreenLayout, width newWidth: Int) -> String {
         var body = "\r" + ANSI.up(cursorRow) + ANSI.eraseBelow
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if lines.last == "" { lines.removeLast() }
         for line in lines { body += line + "\r\n" }
         width = newWidth
