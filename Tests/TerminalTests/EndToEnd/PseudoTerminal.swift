@@ -16,6 +16,19 @@ struct HarnessError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// A value behind a pthread mutex (NSLock). Not `Synchronization.Mutex`: ThreadSanitizer does not see the
+/// synchronization inside the uninstrumented Synchronization library and reports its users as races.
+final class HarnessLock<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
+
 /// Polls `condition` until it is true or `timeout` passes; returns whether it became true.
 func pollUntil(timeout: Duration, every interval: Duration = .milliseconds(5), _ condition: () -> Bool) -> Bool {
     let deadline = ContinuousClock.now + timeout
@@ -37,7 +50,7 @@ final class PseudoTerminal: @unchecked Sendable {
         var transcript: [UInt8] = []
         var readerError: String?
     }
-    private let state: Mutex<State>
+    private let state: HarnessLock<State>
     private let stopReader = Atomic<Bool>(false)
     private let readerDone = Atomic<Bool>(false)
     private var closed = false
@@ -58,7 +71,7 @@ final class PseudoTerminal: @unchecked Sendable {
         _ = fcntl(s, F_SETFD, FD_CLOEXEC)
         master = m
         slave = s
-        state = Mutex(State(screen: ScreenModel(rows: rows, columns: columns)))
+        state = HarnessLock(State(screen: ScreenModel(rows: rows, columns: columns)))
         try setWindowSize(rows: rows, columns: columns)
         let thread = Thread { [self] in readLoop() }
         thread.name = "pty reader"
@@ -214,7 +227,7 @@ final class EditorSession: @unchecked Sendable {
         var error: String?
         var finished = false
     }
-    private let state = Mutex(State())
+    private let state = HarnessLock(State())
     private let closing = Atomic<Bool>(false)
 
     /// Opens a pty of the given size and creates the editor on its slave side; `setUp` may install callbacks
