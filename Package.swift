@@ -16,6 +16,8 @@ let package = Package(
         .target(name: "Terminal"),
         .target(name: "Console", dependencies: ["TraceCore", "Terminal"]),
         .executableTarget(name: "TraceBench", dependencies: ["TraceCore", "CTraceCore"], path: "Benchmarks/TraceBench"),
+        // A minimal program on the Terminal module, run by the end-to-end tests in a process of its own.
+        .executableTarget(name: "TerminalDemo", dependencies: ["Terminal"], path: "demos/TerminalDemo"),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal"]),

@@ -1,1 +1,0 @@
-// Terminal: raw-mode line editing, history, completion and a live region. Knows nothing of tracing.
