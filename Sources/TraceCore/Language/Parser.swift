@@ -32,6 +32,10 @@ struct Parser {
             let c = lexer.nextSignificantCharacter()
             if c == nil { if wrapped { report(peek(), "expected '}' to close the program") }; break }
             if c == ";" { consume(); continue }
+            if c == "}" && !wrapped {
+                report(consume(), "unexpected '}': no clause is open")
+                continue
+            }
             if c == "}" && wrapped {
                 consume()
                 let after = peek()
@@ -148,7 +152,11 @@ struct Parser {
         while true {
             let t = peek()
             if t.isSymbol("}") { consume(); return statements }
-            if t.kind == .end { throw fail(t, "expected '}' to close the block") }
+            if t.kind == .end {
+                // After an unterminated string or comment, the missing '}' is no news.
+                if sink.isEmpty { report(t, "expected '}' to close the block") }
+                throw ParseAbort()
+            }
             if t.isSymbol(";") { consume(); continue }
             if sink.isFull { throw ParseAbort() }
             do throws(ParseAbort) {
