@@ -596,9 +596,12 @@ struct Checker {
             sink.report(location, "'\(name)' is an associative array; index it, as in \(name)[key]")
             return nil
         }
-        var candidates = scope.globalNames + BuiltinVariable.allCases.map(\.rawValue)
+        // The program's own names and the probes' arguments first, then the built-ins.
+        var candidates = scope.globalNames
         for site in resolved.sites { candidates += site.arguments.map(\.name) }
-        sink.report(location, "unknown variable '\(name)'\(Checker.suggestion(name, candidates))")
+        var hint = Checker.suggestion(name, candidates)
+        if hint.isEmpty { hint = Checker.suggestion(name, BuiltinVariable.allCases.map(\.rawValue)) }
+        sink.report(location, "unknown variable '\(name)'\(hint)")
         return nil
     }
 
