@@ -38,7 +38,7 @@ struct ProbeResolver {
             }
             let matched = registry.match(description)
             if matched.isEmpty && !allowZeroMatches {
-                let nearest = registry.nearest(to: text, limit: 3)
+                let nearest = ProbeResolver.nearest(to: text, in: registry)
                 let hint = nearest.isEmpty ? "" : " (nearest: \(nearest.joined(separator: ", ")))"
                 sink.report(probe.location, "probe description '\(text)' matches no probes\(hint)")
                 continue
@@ -51,6 +51,26 @@ struct ProbeResolver {
         }
         if let siteIndex { resolved.probes[siteIndex] = .sites(resolved.sites.map(\.id)) }
         return resolved
+    }
+
+    /// The nearest declared probes to an unmatched description: the closest by edit distance, those
+    /// that share the typed provider (then module, function, name) first, so that a typo in one field
+    /// suggests that provider's probes before another provider's look-alikes.
+    static func nearest(to text: String, in registry: ProbeRegistry, limit: Int = 3) -> [String] {
+        let pool = registry.nearest(to: text, limit: 64)
+        guard let typed = ProbeDescription(text)?.fields else { return Array(pool.prefix(limit)) }
+        func score(_ name: String) -> Int {
+            let fields = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 4 else { return 0 }
+            var total = 0
+            for (i, weight) in [8, 4, 2, 1].enumerated() where !typed[i].isEmpty && Glob(typed[i]).matches(fields[i]) {
+                total += weight
+            }
+            return total
+        }
+        let ranked = pool.enumerated().map { (score: score($0.element), order: $0.offset, name: $0.element) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }
+        return ranked.prefix(limit).map(\.name)
     }
 
     /// A special probe: `.some(probe)`, `.some(nil)` if it is special but wrong (reported), nil if not special.
