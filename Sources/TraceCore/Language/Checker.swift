@@ -179,6 +179,10 @@ struct Checker {
                 return nil
             }
         }
+        if keys.count > Checker.maximumKeys {
+            sink.report(location, "'\(name)' has \(keys.count) keys; at most \(Checker.maximumKeys) are allowed")
+            return nil
+        }
         if keys.count != info.keyTypes.count {
             sink.report(location, "'\(name)' takes \(Checker.count(info.keyTypes.count, "key")), got \(keys.count)")
             return nil
@@ -249,6 +253,10 @@ struct Checker {
             sink.report(functionAt, problem)
             return nil
         }
+        if keys.count > Checker.maximumKeys {
+            sink.report(location, "'\(display)' has \(keys.count) keys; at most \(Checker.maximumKeys) are allowed")
+            return nil
+        }
         let declaration = AggregationDeclaration(name: name, function: function, keyTypes: keyExpressions.map(\.type))
         if let existing = aggregations[slot], let first = aggregationFirstUse[slot] {
             let at = "\(first.line):\(first.column)"
@@ -282,6 +290,9 @@ struct Checker {
     }
 
     // MARK: Actions
+
+    /// Most key components an aggregation or associative array may have (the runtime's limit).
+    static let maximumKeys = 8
 
     static let actions = ["printf", "trace", "printa", "print", "clear", "trunc", "exit"]
 

@@ -87,6 +87,8 @@ struct DiagnosticSink {
     var isFull: Bool { diagnostics.count > DiagnosticSink.limit }
 
     mutating func report(_ location: SourceLocation, _ message: String) {
+        // Enough to sort and show the first ones; a pathological program cannot make reporting quadratic.
+        guard diagnostics.count < 200 else { return }
         // Same place, same message: reported once.
         if diagnostics.contains(where: { $0.line == location.line && $0.column == location.column && $0.message == message }) { return }
         diagnostics.append(Diagnostic(location, message))

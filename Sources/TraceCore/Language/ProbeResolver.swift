@@ -115,18 +115,25 @@ struct ProbeResolver {
     private static func period(_ count: Int64, unit: String, nanoseconds: Int64, _ text: String,
                                _ location: SourceLocation, _ sink: inout DiagnosticSink) -> ClauseProbe?? {
         if unit == "hz" {
-            guard count <= 1_000_000_000 else {
-                sink.report(location, "tick rate '\(text)' is too high")
-                return .some(nil)
-            }
-            return .some(.tick(nanoseconds: 1_000_000_000 / count))
+            return checked(1_000_000_000 / count, text, location, &sink)
         }
         let product = count.multipliedReportingOverflow(by: nanoseconds)
         guard !product.overflow else {
             sink.report(location, "period of '\(text)' is too long")
             return .some(nil)
         }
-        return .some(.tick(nanoseconds: product.partialValue))
+        return checked(product.partialValue, text, location, &sink)
+    }
+
+    /// The shortest period the runtime's timer runs.
+    static let shortestPeriod: Int64 = 1_000_000
+
+    private static func checked(_ nanoseconds: Int64, _ text: String, _ location: SourceLocation, _ sink: inout DiagnosticSink) -> ClauseProbe?? {
+        guard nanoseconds >= shortestPeriod else {
+            sink.report(location, "'\(text)' fires more often than once per millisecond, the fastest tick")
+            return .some(nil)
+        }
+        return .some(.tick(nanoseconds: nanoseconds))
     }
 
     /// Nanoseconds per unit; for `hz`, 1 (the count is a rate, handled separately).
