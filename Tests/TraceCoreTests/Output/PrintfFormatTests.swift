@@ -13,6 +13,9 @@ import Testing
         #expect(try render("%f", [.int(-12)]) == "-12.000000")
         #expect(try render("%.2f|%.0f", [.int(5), .int(5)]) == "5.00|5")
         #expect(try render("%x", [.int(-1)]) == "ffffffffffffffff")
+        // The examples of docs/output.md.
+        #expect(try render("%x %X %u", [.int(255), .int(255), .int(-1)]) == "ff FF 18446744073709551615")
+        #expect(try render("%c %f", [.int(65), .int(3)]) == "A 3.000000")
     }
 
     @Test func literalPercentAndText() throws {

@@ -1,0 +1,135 @@
+// Plain-text forms of an aggregation: `show` / end of run (`text`), `printa` (`rows`), JSON (`json`,
+// in AggregationFormatter+JSON.swift) and DTrace-layout histograms (AggregationFormatter+Histogram.swift).
+// No terminal escapes; every line ends in "\n" and carries no trailing spaces.
+//
+// Blank lines: `text` returns one block with no leading or trailing blank line; a caller printing
+// several aggregations separates the blocks with one blank line (`joinedBlocks`). Inside a block,
+// the per-key histograms of a keyed histogram aggregation are separated by one blank line, as DTrace does.
+
+/// Formats aggregation snapshots as text and JSON.
+public enum AggregationFormatter {
+    /// `show`/end-of-run form: `@calls: 1234` for a scalar, else `@calls:` then the rows (see `rows`);
+    /// histograms under the name (unkeyed) or under each key. Keyed rows are sorted ascending by value
+    /// (descending if `descending`), ties by key ascending. `qualifiedProgram` writes the name `lat.@calls`.
+    public static func text(_ snapshot: AggregationSnapshot, qualifiedProgram: String? = nil, descending: Bool = false) -> String {
+        let title = displayName(snapshot, qualifiedProgram: qualifiedProgram)
+        if snapshot.keyTypes.isEmpty && !snapshot.function.isHistogram {
+            guard let entry = snapshot.entries.first else { return "\(title):\n" }
+            return "\(title): \(scalarText(entry.value))\n"
+        }
+        return "\(title):\n" + rows(snapshot, format: nil, descending: descending)
+    }
+
+    /// Several `text` blocks separated by one blank line, as `show` and the end of a run print them.
+    public static func joinedBlocks(_ blocks: [String]) -> String {
+        blocks.joined(separator: "\n")
+    }
+
+    /// `printa` form: the rows alone. With a format, each row is the format rendered with the key components
+    /// as the leading conversions and the value at `%@` (`%@d` formats scalars as integers; a histogram is
+    /// inserted as a newline and its lines). Without one: two spaces, the key columns left-aligned and
+    /// separated by two spaces, then the value right-aligned; a histogram under a line of its key.
+    public static func rows(_ snapshot: AggregationSnapshot, format: PrintfFormat? = nil) -> String {
+        rows(snapshot, format: format, descending: false)
+    }
+
+    static func rows(_ snapshot: AggregationSnapshot, format: PrintfFormat?, descending: Bool) -> String {
+        let entries = sorted(snapshot.entries, descending: descending)
+        if let format {
+            var out = ""
+            for entry in entries {
+                let keys = entry.key.map(traceValue)
+                switch entry.value {
+                case .histogram(let h):
+                    var text = histogram(h)
+                    text.removeLast()
+                    out += format.render(keys, aggregation: .text("\n" + text))
+                default:
+                    out += format.render(keys, aggregation: .integer(integerValue(entry.value)))
+                }
+            }
+            return out
+        }
+        if snapshot.function.isHistogram {
+            var blocks: [String] = []
+            for entry in entries {
+                guard case .histogram(let h) = entry.value else { continue }
+                let keyLine = entry.key.isEmpty ? "" : "  " + entry.key.map(\.description).joined(separator: "  ") + "\n"
+                blocks.append(keyLine + histogram(h))
+            }
+            return blocks.joined(separator: "\n")
+        }
+        return table(entries.map { (keys: $0.key.map(\.description), value: scalarText($0.value)) })
+    }
+
+    // MARK: - Shared pieces
+
+    /// `@name`, `@` for the anonymous aggregation, `program.@name` when qualified.
+    static func displayName(_ snapshot: AggregationSnapshot, qualifiedProgram: String?) -> String {
+        (qualifiedProgram.map { "\($0)." } ?? "") + "@" + snapshot.name
+    }
+
+    /// Rows sorted by value (`sortWeight`), ascending or descending, ties by key ascending.
+    public static func sorted(_ entries: [AggregationEntry], descending: Bool) -> [AggregationEntry] {
+        entries.sorted { a, b in
+            let wa = a.value.sortWeight, wb = b.value.sortWeight
+            if wa != wb { return descending ? wa > wb : wa < wb }
+            return a.key.lexicographicallyPrecedes(b.key)
+        }
+    }
+
+    /// A scalar value as printed: integers; avg and stddev as DTrace prints them, truncated to an integer.
+    static func scalarText(_ value: AggregationValue) -> String {
+        if case .histogram(let h) = value { return String(h.total) }
+        return String(integerValue(value))
+    }
+
+    /// The integer DTrace prints for a value: avg = sum / count (truncated), stddev = ⌊√variance⌋, histograms their total.
+    public static func integerValue(_ value: AggregationValue) -> Int64 {
+        switch value {
+        case .scalar(let v): return v
+        case .average(let c, let s): return c == 0 ? 0 : s / c
+        case .deviation(let c, _, _):
+            guard c > 0 else { return 0 }
+            let d = value.sortWeight.rounded(.down)
+            return d < 9.2e18 ? Int64(d) : Int64.max
+        case .histogram(let h): return h.total
+        }
+    }
+
+    static func traceValue(_ key: KeyComponent) -> TraceValue {
+        switch key {
+        case .int(let v): return .int(v)
+        case .string(let s): return .string(s)
+        }
+    }
+
+    /// Rows of key columns (left-aligned) and a value column (right-aligned), two-space indent and gaps.
+    static func table(_ rows: [(keys: [String], value: String)]) -> String {
+        let columns = rows.map(\.keys.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        var valueWidth = 0
+        for row in rows {
+            for (i, k) in row.keys.enumerated() { widths[i] = Swift.max(widths[i], k.count) }
+            valueWidth = Swift.max(valueWidth, row.value.count)
+        }
+        var out = ""
+        for row in rows {
+            var line = "  "
+            for (i, k) in row.keys.enumerated() { line += padRight(k, widths[i]) + "  " }
+            line += padLeft(row.value, valueWidth)
+            out += line + "\n"
+        }
+        return out
+    }
+
+    static func padLeft(_ s: String, _ width: Int) -> String {
+        let n = s.count
+        return n >= width ? s : String(repeating: " ", count: width - n) + s
+    }
+
+    static func padRight(_ s: String, _ width: Int) -> String {
+        let n = s.count
+        return n >= width ? s : s + String(repeating: " ", count: width - n)
+    }
+}
