@@ -667,6 +667,22 @@ error: 1:13: malformed integer literal
 BEGIN { x = 0x; }
             ^
 """#),
+        Case(source: #"""
+tick-5000hz { }
+"""#,
+             expected: #"""
+error: 1:1: 'tick-5000hz' fires more often than once per millisecond, the fastest tick
+tick-5000hz { }
+^
+"""#),
+        Case(source: #"""
+BEGIN { @a[1,2,3,4,5,6,7,8,9] = count(); }
+"""#,
+             expected: #"""
+error: 1:9: '@a' has 9 keys; at most 8 are allowed
+BEGIN { @a[1,2,3,4,5,6,7,8,9] = count(); }
+        ^
+"""#),
     ]
 
     @Test(arguments: cases) func rendered(_ c: Case) {
