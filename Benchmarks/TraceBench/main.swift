@@ -1,2 +1,90 @@
+import Foundation
 import TraceCore
-print("trace-bench: coming")
+
+let json = CommandLine.arguments.contains("--json")
+let quick = CommandLine.arguments.contains("--quick")
+if isDebugBuild() {
+    FileHandle.standardError.write("warning: trace-bench is a debug build; figures are meaningless. Use: swift run -c release trace-bench\n".data(using: .utf8)!)
+}
+let scale = quick ? 10 : 1
+nonisolated(unsafe) var results: [Result] = []
+func report(_ r: Result) {
+    results.append(r)
+    if json {
+        var fields = ["\"case\": \"\(r.name)\"", "\"ns_per_op\": \(String(format: "%.3f", r.nsPerOp))"]
+        for (k, v) in r.extra { fields.append("\"\(k)\": \(v)") }
+        print("{" + fields.joined(separator: ", ") + "}")
+    }
+}
+
+let bench = BenchProbes()
+if let i = CommandLine.arguments.firstIndex(of: "--profile"), i + 1 < CommandLine.arguments.count {
+    // Runs one case in a loop for a profiler: --profile count|keyed|pair
+    let which = CommandLine.arguments[i + 1]
+    let n = i + 2 < CommandLine.arguments.count ? Int(CommandLine.arguments[i + 2]) ?? 20_000_000 : 20_000_000
+    switch which {
+    case "count": try bench.define(.countNoKey); for i in 0..<n { bench.withCountProbe(i) }
+    case "keyed": try bench.define(.predicateKeyedCount); for i in 0..<n { bench.withKeyedProbe(i) }
+    case "pair": try bench.define(.quantizePair); for i in 0..<n { bench.withFunctionProbe(i) }
+    case "baseline": for i in 0..<n { bench.bare(i) }
+    default: for i in 0..<n { bench.withDisabledProbe(i) }
+    }
+    exit(0)
+}
+
+// Bare call and the disabled probe in it.
+let baseline = measure(iterations: 20_000_000 / scale) { n in for i in 0..<n { bench.bare(i) } }
+report(Result(name: "baseline_call", nsPerOp: baseline))
+
+let before = allocatedBytes()
+let disabled = measure(iterations: 20_000_000 / scale) { n in for i in 0..<n { bench.withDisabledProbe(i) } }
+let allocated = allocatedBytes() - before
+report(Result(name: "disabled_probe", nsPerOp: disabled, extra: [("over_baseline_ns", String(format: "%.3f", disabled - baseline)), ("allocated_bytes", "\(allocated)")]))
+
+// Enabled count() with no key.
+try bench.define(.countNoKey)
+let countNoKey = measure(iterations: 10_000_000 / scale) { n in for i in 0..<n { bench.withCountProbe(i) } }
+report(Result(name: "count_nokey", nsPerOp: countNoKey, extra: [("over_baseline_ns", String(format: "%.3f", countNoKey - baseline))]))
+
+// Predicate + keyed count by probefunc.
+try bench.define(.predicateKeyedCount)
+let keyed = measure(iterations: 10_000_000 / scale) { n in for i in 0..<n { bench.withKeyedProbe(i) } }
+report(Result(name: "pred_keyed_count", nsPerOp: keyed, extra: [("over_baseline_ns", String(format: "%.3f", keyed - baseline))]))
+
+// Entry/return pair with quantize(elapsed).
+try bench.define(.quantizePair)
+let pair = measure(iterations: 5_000_000 / scale) { n in for i in 0..<n { bench.withFunctionProbe(i) } }
+report(Result(name: "quantize_pair", nsPerOp: pair, extra: [("over_baseline_ns", String(format: "%.3f", pair - baseline))]))
+
+// printf with three integers into the trace buffer (drained between samples).
+var limits = TraceRuntime.shared.limits
+limits.traceBufferBytes = 256 << 20
+TraceRuntime.shared.limits = limits
+try bench.define(.printf3)
+let printfIterations = 1_000_000 / scale
+let printfCost = bench.onFreshThread {
+    measure(iterations: printfIterations, samples: 5) { n in
+        for i in 0..<n { bench.withPrintfProbe(i) }
+        _ = TraceRuntime.shared.drainOutput()
+    }
+}
+let printfDrops = TraceRuntime.shared.program(named: "bench_printf")?.totalDrops ?? -1
+report(Result(name: "printf_3int", nsPerOp: printfCost, extra: [("over_baseline_ns", String(format: "%.3f", printfCost - baseline)), ("drops", "\(printfDrops)"), ("note", "\"includes the reader's drain time\"")]))
+
+// Keyed count from 1 thread, then 2 threads: throughput ratio and exact totals.
+let scaling = try bench.keyedScaling(iterationsPerThread: 20_000_000 / scale)
+report(Result(name: "keyed_count_2threads", nsPerOp: scaling.nsPerOpTwoThreads,
+              extra: [("scaling", String(format: "%.3f", scaling.ratio)), ("exact", scaling.exact ? "true" : "false"), ("one_thread_ns_per_op", String(format: "%.3f", scaling.nsPerOpOneThread))]))
+
+// The way most code would count by key: a lock around a dictionary.
+let naive = measure(iterations: 5_000_000 / scale) { n in for i in 0..<n { bench.naiveCount(i) } }
+report(Result(name: "naive_mutex_dict", nsPerOp: naive, extra: [("ratio_to_pred_keyed_count", String(format: "%.1f", naive / keyed))]))
+
+if !json {
+    print("trace-bench (release build, medians, ns per operation; ratios are within this run)")
+    print(String(repeating: "-", count: 78))
+    for r in results {
+        let extras = r.extra.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        print("\(r.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%9.2f", r.nsPerOp))  \(extras)")
+    }
+}

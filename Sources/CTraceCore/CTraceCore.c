@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <malloc.h>
 
 _Thread_local trace_thread *trace_current_thread = 0;
 int64_t trace_global_generation = 1;
@@ -16,6 +17,7 @@ static void on_thread_exit(void *value) {
 }
 
 double trace_ns_per_tick = 1.0;
+int64_t trace_sink = 0;
 
 void trace_calibrate_ticks(void) {
 #if defined(__x86_64__)
@@ -39,3 +41,5 @@ int trace_install_thread_exit(void (*fn)(void *)) {
 }
 
 void trace_set_thread_exit_value(void *state) { pthread_setspecific(exit_key, state); }
+
+int64_t trace_allocated_bytes(void) { return (int64_t)mallinfo2().uordblks; }

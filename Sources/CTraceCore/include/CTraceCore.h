@@ -20,6 +20,7 @@ typedef struct trace_thread {
     int64_t firing_count; // firings on this thread, for sampling clause time
     void *extras;         // Unmanaged<ThreadExtras> (Swift-side, strings and scratch)
     int64_t live;         // 1 while the owning thread is alive
+    int64_t stash_count;  // string arguments stashed by the current firing
 } trace_thread;
 
 extern _Thread_local trace_thread *trace_current_thread;
@@ -61,6 +62,8 @@ static inline void trace_store_release(int64_t *p, int64_t v) { __atomic_store_n
 static inline void trace_add_relaxed(int64_t *p, int64_t v) {
     __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
 }
+/// A real atomic read-modify-write, for rare shared counters (drops, exit).
+static inline int64_t trace_fetch_add(int64_t *p, int64_t v) { return __atomic_fetch_add(p, v, __ATOMIC_RELAXED); }
 static inline void *trace_load_pointer_acquire(void *const *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void trace_store_pointer_release(void **p, void *v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 
@@ -69,6 +72,13 @@ extern double trace_ns_per_tick;
 /// Measures the tick rate against CLOCK_MONOTONIC over a few milliseconds.
 void trace_calibrate_ticks(void);
 static inline int64_t trace_ticks_to_ns(uint64_t ticks) { return (int64_t)((double)ticks * trace_ns_per_tick); }
+
+/// A word benchmarks write so the optimiser cannot delete the measured calls.
+extern int64_t trace_sink;
+static inline void trace_sink_store(int64_t v) { __atomic_store_n(&trace_sink, v, __ATOMIC_RELAXED); }
+
+/// Bytes currently allocated by malloc (glibc mallinfo2), for allocation checks in tests and benchmarks.
+int64_t trace_allocated_bytes(void);
 
 /// The kernel thread id of the caller (gettid is GNU-only).
 int64_t trace_gettid(void);

@@ -1,17 +1,32 @@
 import CTraceCore
 
-/// What `entry` hands to `return`: the arguments and the entry time, or nothing when both probes were off.
-public struct ProbeToken<each Argument: ProbeArgument> {
-    @usableFromInline let start: UInt64
-    @usableFromInline let arguments: (repeat each Argument)?
+/// What `entry` hands to `return`: the entry time and the arguments, or nothing when both probes
+/// were off. Trivial (no references): string arguments wait on the thread's string stack.
+public struct ProbeToken {
+    /// rdtsc at entry; 0 when the probes were off.
+    @usableFromInline var start: UInt64
+    @usableFromInline var frame: ProbeFrame
 
-    @inlinable init(start: UInt64, arguments: (repeat each Argument)?) {
-        self.start = start
-        self.arguments = arguments
+    @inlinable init() {
+        start = 0
+        frame = ProbeFrame()
+    }
+
+    /// Records one argument for the entry and return firings.
+    @inlinable @inline(__always)
+    mutating func record<T: ProbeArgument>(_ value: T) {
+        if T.traceArgumentType == .string {
+            frame.markString()
+            frame.append(_tracePushString(value._traceString))
+        } else {
+            value._appendTo(&frame)
+        }
     }
 }
 
 /// A function probe: an `entry` and a `return` site sharing typed arguments; `return` also sees `retval` and `elapsed`.
+///
+/// `Argument` records the declared types; `entry` takes the values positionally, one overload per arity.
 public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
     /// The `entry` site.
     public let entrySite: ProbeSite
@@ -23,49 +38,279 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         self.returnSite = returnSite
     }
 
-    /// Fires `entry` and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Whether either site has an enabled clause.
     @inlinable @inline(__always)
-    public func entry(_ argument: repeat each Argument) -> ProbeToken<repeat each Argument> {
-        let entryOn = entrySite.isEnabled
-        if _fastPath(!entryOn && !returnSite.isEnabled) {
-            return ProbeToken(start: 0, arguments: nil)
-        }
-        if entryOn {
-            var frame = ProbeFrame()
-            for a in repeat each argument { a._appendTo(&frame) }
-            entrySite.fire(&frame)
-        }
-        return ProbeToken(start: trace_rdtsc(), arguments: (repeat each argument))
-    }
+    var isActive: Bool { entrySite.isEnabled || returnSite.isEnabled }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
-    public func `return`(_ token: ProbeToken<repeat each Argument>, _ retval: Int = 0) {
-        guard let arguments = token.arguments else { return }
-        if _fastPath(!returnSite.isEnabled) { return }
+    public func `return`(_ token: ProbeToken, _ retval: Int = 0) {
+        if _fastPath(token.start == 0) { return }
+        _return(token, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return(_ token: ProbeToken, _ retval: Int) {
+        guard returnSite.isEnabled else { return }
         let end = trace_rdtsc()
-        var frame = ProbeFrame()
-        for a in repeat each arguments { a._appendTo(&frame) }
+        var frame = token.frame
         frame.retval = Int64(retval)
         frame.elapsed = Clock.ticksToNanoseconds(end &- token.start)
+        if frame.stringMask != 0 { frame.restashFromStack(popping: true) }
         returnSite.fire(&frame)
     }
 
-    /// Runs `body` between `entry` and `return`; `retval` is 0.
+    @inlinable @inline(never)
+    func _entry(_ token: inout ProbeToken) {
+        if entrySite.isEnabled {
+            var frame = token.frame
+            if frame.stringMask != 0 { frame.restashFromStack(popping: false) }
+            entrySite.fire(&frame)
+        }
+        token.start = trace_rdtsc() | 1
+    }
+
+    /// Fires `entry` with 0 arguments and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func around<R>(_ argument: repeat each Argument, body: () throws -> R) rethrows -> R {
-        let token = entry(repeat each argument)
+    public func entry() -> ProbeToken {
+        if _fastPath(!isActive) { return ProbeToken() }
+        return _entry()
+    }
+
+    @inlinable @inline(never)
+    func _entry() -> ProbeToken {
+        var token = ProbeToken()
+
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    @inlinable @inline(__always)
+    public func around<R>(body: () throws -> R) rethrows -> R {
+        let token = entry()
         let result = try body()
-        self.return(token, 0)
+        self.return(token, (result as? Int) ?? 0)
         return result
     }
 
-    /// Runs `body` between `entry` and `return`, whose `retval` is the integer `body` returns.
+    /// Fires `entry` with 1 argument and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func around(_ argument: repeat each Argument, body: () throws -> Int) rethrows -> Int {
-        let token = entry(repeat each argument)
+    public func entry<A: ProbeArgument>(_ a: A) -> ProbeToken {
+        if _fastPath(!isActive) { return ProbeToken() }
+        return _entry(a)
+    }
+
+    @inlinable @inline(never)
+    func _entry<A: ProbeArgument>(_ a: A) -> ProbeToken {
+        var token = ProbeToken()
+        token.record(a)
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    @inlinable @inline(__always)
+    public func around<A: ProbeArgument, R>(_ a: A, body: () throws -> R) rethrows -> R {
+        let token = entry(a)
         let result = try body()
-        self.return(token, result)
+        self.return(token, (result as? Int) ?? 0)
+        return result
+    }
+
+    /// Fires `entry` with 2 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+    @inlinable @inline(__always)
+    public func entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> ProbeToken {
+        if _fastPath(!isActive) { return ProbeToken() }
+        return _entry(a, b)
+    }
+
+    @inlinable @inline(never)
+    func _entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> ProbeToken {
+        var token = ProbeToken()
+        token.record(a)
+        token.record(b)
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    @inlinable @inline(__always)
+    public func around<A: ProbeArgument, B: ProbeArgument, R>(_ a: A, _ b: B, body: () throws -> R) rethrows -> R {
+        let token = entry(a, b)
+        let result = try body()
+        self.return(token, (result as? Int) ?? 0)
+        return result
+    }
+
+    /// Fires `entry` with 3 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+    @inlinable @inline(__always)
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> ProbeToken {
+        if _fastPath(!isActive) { return ProbeToken() }
+        return _entry(a, b, c)
+    }
+
+    @inlinable @inline(never)
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> ProbeToken {
+        var token = ProbeToken()
+        token.record(a)
+        token.record(b)
+        token.record(c)
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    @inlinable @inline(__always)
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, body: () throws -> R) rethrows -> R {
+        let token = entry(a, b, c)
+        let result = try body()
+        self.return(token, (result as? Int) ?? 0)
+        return result
+    }
+
+    /// Fires `entry` with 4 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+    @inlinable @inline(__always)
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> ProbeToken {
+        if _fastPath(!isActive) { return ProbeToken() }
+        return _entry(a, b, c, d)
+    }
+
+    @inlinable @inline(never)
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> ProbeToken {
+        var token = ProbeToken()
+        token.record(a)
+        token.record(b)
+        token.record(c)
+        token.record(d)
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    @inlinable @inline(__always)
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, body: () throws -> R) rethrows -> R {
+        let token = entry(a, b, c, d)
+        let result = try body()
+        self.return(token, (result as? Int) ?? 0)
+        return result
+    }
+
+    /// Fires `entry` with 5 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+    @inlinable @inline(__always)
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> ProbeToken {
+        if _fastPath(!isActive) { return ProbeToken() }
+        return _entry(a, b, c, d, e)
+    }
+
+    @inlinable @inline(never)
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> ProbeToken {
+        var token = ProbeToken()
+        token.record(a)
+        token.record(b)
+        token.record(c)
+        token.record(d)
+        token.record(e)
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    @inlinable @inline(__always)
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, body: () throws -> R) rethrows -> R {
+        let token = entry(a, b, c, d, e)
+        let result = try body()
+        self.return(token, (result as? Int) ?? 0)
+        return result
+    }
+
+    /// Fires `entry` with 6 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+    @inlinable @inline(__always)
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> ProbeToken {
+        if _fastPath(!isActive) { return ProbeToken() }
+        return _entry(a, b, c, d, e, f)
+    }
+
+    @inlinable @inline(never)
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> ProbeToken {
+        var token = ProbeToken()
+        token.record(a)
+        token.record(b)
+        token.record(c)
+        token.record(d)
+        token.record(e)
+        token.record(f)
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    @inlinable @inline(__always)
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, body: () throws -> R) rethrows -> R {
+        let token = entry(a, b, c, d, e, f)
+        let result = try body()
+        self.return(token, (result as? Int) ?? 0)
+        return result
+    }
+
+    /// Fires `entry` with 7 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+    @inlinable @inline(__always)
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> ProbeToken {
+        if _fastPath(!isActive) { return ProbeToken() }
+        return _entry(a, b, c, d, e, f, g)
+    }
+
+    @inlinable @inline(never)
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> ProbeToken {
+        var token = ProbeToken()
+        token.record(a)
+        token.record(b)
+        token.record(c)
+        token.record(d)
+        token.record(e)
+        token.record(f)
+        token.record(g)
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    @inlinable @inline(__always)
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, body: () throws -> R) rethrows -> R {
+        let token = entry(a, b, c, d, e, f, g)
+        let result = try body()
+        self.return(token, (result as? Int) ?? 0)
+        return result
+    }
+
+    /// Fires `entry` with 8 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+    @inlinable @inline(__always)
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> ProbeToken {
+        if _fastPath(!isActive) { return ProbeToken() }
+        return _entry(a, b, c, d, e, f, g, h)
+    }
+
+    @inlinable @inline(never)
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> ProbeToken {
+        var token = ProbeToken()
+        token.record(a)
+        token.record(b)
+        token.record(c)
+        token.record(d)
+        token.record(e)
+        token.record(f)
+        token.record(g)
+        token.record(h)
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    @inlinable @inline(__always)
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, body: () throws -> R) rethrows -> R {
+        let token = entry(a, b, c, d, e, f, g, h)
+        let result = try body()
+        self.return(token, (result as? Int) ?? 0)
         return result
     }
 }

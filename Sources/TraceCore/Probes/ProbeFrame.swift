@@ -9,6 +9,8 @@ public struct ProbeFrame {
     @usableFromInline var count: Int
     @usableFromInline var retval: Int64
     @usableFromInline var elapsed: Int64
+    /// Bit i set: argument i is a string (kept by a ProbeToken between entry and return).
+    @usableFromInline var stringMask: UInt16
 
     /// An empty frame.
     @inlinable public init() {
@@ -16,6 +18,24 @@ public struct ProbeFrame {
         count = 0
         retval = 0
         elapsed = 0
+        stringMask = 0
+    }
+
+    /// Marks the next argument as a string.
+    @inlinable @inline(__always)
+    mutating func markString() { stringMask |= UInt16(1) << UInt16(count & 15) }
+
+    /// Replaces string-stack positions by stash slots for this firing (popping them for `return`).
+    @usableFromInline @inline(never)
+    mutating func restashFromStack(popping: Bool) {
+        var lowest = Int64.max
+        for i in 0..<Swift.min(count, 10) where stringMask & (UInt16(1) << UInt16(i)) != 0 {
+            let position = word(i)
+            lowest = Swift.min(lowest, position)
+            let slot = _traceStashString(_traceStackString(position))
+            withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: slot, toByteOffset: i * 8, as: Int64.self) }
+        }
+        if popping && lowest != Int64.max { _tracePopStrings(to: lowest) }
     }
 
     /// Appends one argument word.

@@ -1,5 +1,286 @@
 import CTraceCore
-/// The tracing runtime.
+import Dispatch
+import Synchronization
+
+/// The tracing runtime of this process: defines, enables, disables and deletes programs, and
+/// reads their aggregations, variables and output. Programs run on the service's own threads.
 public final class TraceRuntime: Sendable {
-    static func ensureStarted() {}
+    /// The process-wide runtime.
+    public static let shared = TraceRuntime()
+
+    struct State {
+        var programs: [String: ProgramEntry] = [:]
+        var order: [String] = []
+        var nextAnonymous = 1
+    }
+    let state = Mutex(State())
+    let registry: ProbeRegistry
+    let service = ServiceThread()
+
+    init(registry: ProbeRegistry = .shared) {
+        self.registry = registry
+    }
+
+    private static let started: Bool = {
+        trace_calibrate_ticks()
+        _ = trace_install_thread_exit(ThreadRegistry.onThreadExit)
+        return true
+    }()
+
+    /// Calibrates the clock and installs the thread-exit hook, once.
+    static func ensureStarted() { _ = started }
+
+    // MARK: definitions
+
+    /// Defines (or atomically redefines) a program and, by default, enables it.
+    @discardableResult
+    public func define(_ spec: ProgramSpec, enable: Bool = true) throws -> DefineResult {
+        TraceRuntime.ensureStarted()
+        try SpecValidator.validate(spec, registry: registry)
+        let entry = ProgramLowering.lower(spec, registry: registry)
+        var previous: ProgramEntry?
+        var beginClauses: [CompiledClause] = []
+        let generation: Int64 = state.withLock { s in
+            previous = s.programs[spec.name]
+            if previous == nil { s.order.append(spec.name) }
+            if let previous { entry.budget = previous.budget }
+            s.programs[spec.name] = entry
+            entry.enabled = enable
+            if enable { beginClauses = entry.begin }
+            return rebuild(&s)
+        }
+        if let previous, previous.enabled {
+            ThreadRegistry.waitForQuiescence(after: generation)
+            runSpecial(previous.end)
+        }
+        runSpecial(beginClauses)
+        service.wake()
+        return DefineResult(name: spec.name, matchedProbes: entry.bySite.count, replaced: previous != nil, enabled: enable)
+    }
+
+    /// The next anonymous program name (`p1`, `p2`, …) not in use.
+    public func nextAnonymousName() -> String {
+        state.withLock { s in
+            while s.programs["p\(s.nextAnonymous)"] != nil { s.nextAnonymous += 1 }
+            defer { s.nextAnonymous += 1 }
+            return "p\(s.nextAnonymous)"
+        }
+    }
+
+    /// Enables a disabled program (BEGIN fires).
+    public func enable(_ name: String) throws {
+        let begin: [CompiledClause] = try state.withLock { s throws(TraceRuntimeError) in
+            guard let e = s.programs[name] else { throw noSuch(name, s) }
+            if e.enabled { return [] }
+            e.enabled = true
+            trace_store_relaxed(e.instance.exitFlag, 0)
+            rebuild(&s)
+            return e.begin
+        }
+        runSpecial(begin)
+        service.wake()
+    }
+
+    /// Disables a program: it stops firing; its aggregations and variables stay readable. END fires.
+    public func disable(_ name: String) throws {
+        let (end, generation): ([CompiledClause], Int64) = try state.withLock { s throws(TraceRuntimeError) in
+            guard let e = s.programs[name] else { throw noSuch(name, s) }
+            if !e.enabled { return ([], 0) }
+            e.enabled = false
+            return (e.end, rebuild(&s))
+        }
+        if generation > 0 {
+            ThreadRegistry.waitForQuiescence(after: generation)
+            runSpecial(end)
+        }
+    }
+
+    /// Deletes a program (END fires if it was enabled) and frees its data.
+    public func delete(_ name: String) throws {
+        let (entry, generation): (ProgramEntry, Int64) = try state.withLock { s throws(TraceRuntimeError) in
+            guard let e = s.programs.removeValue(forKey: name) else { throw noSuch(name, s) }
+            s.order.removeAll { $0 == name }
+            return (e, e.enabled ? rebuild(&s) : 0)
+        }
+        if generation > 0 {
+            ThreadRegistry.waitForQuiescence(after: generation)
+            runSpecial(entry.end)
+        }
+    }
+
+    /// Disables every enabled program and waits until no firing is in flight, so that the
+    /// aggregations read afterwards are exact and consistent (the end of a `--duration` run).
+    public func stopAll() {
+        let names = state.withLock { s in s.order.filter { s.programs[$0]?.enabled == true } }
+        for n in names { try? disable(n) }
+    }
+
+    /// Waits until every firing that started before now has finished.
+    public func quiesce() {
+        ThreadRegistry.waitForQuiescence(after: trace_generation_load())
+    }
+
+    private func noSuch(_ name: String, _ s: State) -> TraceRuntimeError {
+        .noSuchProgram(name, suggestions: EditDistance.nearest(to: name, among: s.order))
+    }
+
+    /// Publishes the configuration for the enabled programs and updates every probe's enabled word.
+    @discardableResult
+    private func rebuild(_ s: inout State) -> Int64 {
+        let sites = registry.allProbes
+        var table = Array(repeating: [CompiledClause](), count: sites.count)
+        for name in s.order {
+            guard let e = s.programs[name], e.enabled else { continue }
+            for (id, clauses) in e.bySite where id < table.count { table[id].append(contentsOf: clauses) }
+        }
+        let config = Configuration(clausesBySite: table)
+        let generation = Configuration.publish(config)
+        for site in sites {
+            site.state.store(config.hasClauses(site.id) ? 1 : 0, ordering: .relaxed)
+        }
+        return generation
+    }
+
+    /// Runs BEGIN/END clauses on the calling thread.
+    private func runSpecial(_ clauses: [CompiledClause]) {
+        guard !clauses.isEmpty, let t = ThreadRegistry.current() else { return }
+        for c in clauses {
+            var frame = ProbeFrame()
+            trace_store_relaxed(&t.pointee.depth, 1)
+            c.run(&frame, t, nil)
+            trace_store_release(&t.pointee.depth, 0)
+            t.pointee.stash_count = 0
+        }
+    }
+
+    /// Called (from any firing thread) when a clause ran `exit()`.
+    func requestExit(_ program: ProgramInstance) {
+        service.requestExit(program)
+    }
+
+    /// Disables the program if `instance` is still its current definition (the service thread).
+    func finishExit(_ instance: ProgramInstance) {
+        let current = state.withLock { $0.programs[instance.name]?.instance === instance }
+        guard current else { return }
+        try? disable(instance.name)
+        OutputCollector.shared.enqueue(OutputRecord(program: instance.name, kind: .exited, ticks: trace_rdtsc()))
+    }
+
+    /// Tick clauses of enabled programs (the service thread).
+    func enabledTicks() -> [(clause: CompiledClause, interval: Int64, program: String)] {
+        state.withLock { s in
+            s.order.compactMap { s.programs[$0] }.filter(\.enabled).flatMap { e in
+                e.ticks.map { ($0.clause, $0.interval, e.instance.name) }
+            }
+        }
+    }
+
+    // MARK: reading
+
+    /// Status of every program, in definition order.
+    public func programs() -> [ProgramStatus] {
+        state.withLock { s in s.order.compactMap { s.programs[$0].map(status) } }
+    }
+
+    /// Status of one program.
+    public func program(named name: String) -> ProgramStatus? {
+        state.withLock { s in s.programs[name].map(status) }
+    }
+
+    private func status(_ e: ProgramEntry) -> ProgramStatus {
+        let totals = e.instance.totals
+        return ProgramStatus(
+            name: e.instance.name, enabled: e.enabled, probesMatched: e.bySite.count,
+            firings: totals.firings, errors: Int64(e.instance.errors.load(ordering: .relaxed)),
+            drops: e.instance.drops, clauseNanoseconds: totals.nanoseconds,
+            uptimeNanoseconds: trace_monotonic_ns() - e.instance.createdAt,
+            clauseErrors: e.clauseStats.map { Int64($0.errors.load(ordering: .relaxed)) },
+            source: e.instance.spec.source, budget: e.budget,
+            aggregations: e.instance.spec.aggregations.map(\.name))
+    }
+
+    private func entry(_ name: String) throws(TraceRuntimeError) -> ProgramEntry {
+        let found: ProgramEntry? = state.withLock { $0.programs[name] }
+        guard let found else { throw state.withLock { noSuch(name, $0) } }
+        return found
+    }
+
+    private func aggregation(_ program: String, _ name: String) throws(TraceRuntimeError) -> Aggregation {
+        let e = try entry(program)
+        guard let a = e.instance.aggregations.first(where: { $0.declaration.name == name }) else {
+            throw .noSuchAggregation(program: program, name: name)
+        }
+        return a
+    }
+
+    /// Every aggregation of a program, merged across threads.
+    public func aggregations(of program: String) -> [AggregationSnapshot] {
+        guard let e = try? entry(program) else { return [] }
+        return e.instance.aggregations.map { $0.snapshot() }
+    }
+
+    /// One aggregation of a program, merged across threads.
+    public func snapshot(program: String, aggregation name: String) throws -> AggregationSnapshot {
+        try aggregation(program, name).snapshot()
+    }
+
+    /// Zeroes an aggregation's values, keeping its keys.
+    public func clear(program: String, aggregation name: String) throws {
+        try aggregation(program, name).clear()
+    }
+
+    /// Drops an aggregation's keys, or all but the `keep` largest.
+    public func trunc(program: String, aggregation name: String, keep: Int = 0) throws {
+        try aggregation(program, name).trunc(keep: keep)
+    }
+
+    /// The value of a program's global variable, or nil if it has none of that name.
+    public func global(program: String, name: String) -> TraceValue? {
+        guard let e = try? entry(program),
+              let slot = e.instance.spec.globals.firstIndex(where: { $0.name == name }) else { return nil }
+        if e.instance.spec.globals[slot].type == .int {
+            return .int(trace_load_relaxed(e.instance.globalInts + slot))
+        }
+        return .string(e.instance.globalStrings.withLock { $0[slot] })
+    }
+
+    /// Everything programs printed since the last call, in firing order.
+    public func drainOutput() -> [OutputRecord] {
+        OutputCollector.shared.drain()
+    }
+
+    /// The limits in force (`set`).
+    public var limits: TraceLimits {
+        get { TraceLimits.get() }
+        set { TraceLimits.set(newValue) }
+    }
+
+    /// Sets the share of one core (0.05 = 5%) above which a program is disabled; nil removes it.
+    public func setBudget(program: String, fraction: Double?) throws {
+        let e = try entry(program)
+        state.withLock { _ in e.budget = fraction }
+        service.wake()
+    }
+
+    /// Budgets in force, for the service thread.
+    func budgets() -> [(ProgramInstance, Double)] {
+        state.withLock { s in
+            s.programs.values.compactMap { e in
+                guard e.enabled, let b = e.budget else { return nil }
+                return (e.instance, b)
+            }
+        }
+    }
+
+    /// Disables a program over its budget and reports it.
+    func disableOverBudget(_ instance: ProgramInstance, share: Double, budget: Double) {
+        let current = state.withLock { $0.programs[instance.name]?.instance === instance }
+        guard current else { return }
+        try? disable(instance.name)
+        let message = "program '\(instance.name)' disabled: its clauses used \(Int((share * 100).rounded()))% of a core, over its budget of \(Int((budget * 100).rounded()))%"
+        OutputCollector.shared.enqueue(OutputRecord(program: instance.name, kind: .overBudget(message), ticks: trace_rdtsc()))
+    }
+
+    /// Firings skipped because more threads than the runtime's table holds were tracing at once.
+    public var threadOverflowDrops: Int { ThreadRegistry.overflowDrops.load(ordering: .relaxed) }
 }

@@ -1,5 +1,73 @@
+import CTraceCore
+
+/// The slow path of every enabled firing: find the thread's state and configuration, run the clauses.
 enum Dispatcher {
-    static func fire(_ site: ProbeSite, _ frame: inout ProbeFrame) {}
+    /// Every 64th firing of a thread is timed, and its time scaled, for per-program cost accounting.
+    @inline(__always) static var sampleMask: Int64 { 63 }
+
+    @inline(__always)
+    static func fire(_ site: ProbeSite, _ frame: inout ProbeFrame) {
+        guard let t = ThreadRegistry.current() else { return }
+        if _slowPath(t.pointee.gen != trace_generation_load()) { ThreadRegistry.refresh(t) }
+        trace_store_relaxed(&t.pointee.depth, 1)
+        let config = Unmanaged<Configuration>.fromOpaque(t.pointee.config!)
+        let clauses = config._withUnsafeGuaranteedRef { c in
+            site.id < c.siteCount ? c.table[site.id] : UnsafeBufferPointer(start: nil, count: 0)
+        }
+        if !clauses.isEmpty {
+            let n = t.pointee.firing_count &+ 1
+            t.pointee.firing_count = n
+            if _fastPath(n & sampleMask != 0) {
+                for clause in clauses {
+                    clause._withUnsafeGuaranteedRef { $0.run(&frame, t, site) }
+                }
+            } else {
+                for clause in clauses {
+                    let start = trace_rdtsc()
+                    clause._withUnsafeGuaranteedRef { $0.run(&frame, t, site) }
+                    let spent = Clock.ticksToNanoseconds(trace_rdtsc() &- start) &* (sampleMask + 1)
+                    clause._withUnsafeGuaranteedRef { $0.program.addSampledTime(spent, thread: t) }
+                }
+            }
+        }
+        trace_store_release(&t.pointee.depth, 0)
+        t.pointee.stash_count = 0
+    }
 }
+
+/// Pushes a function probe's string argument on the thread's string stack until its `return`.
+@inline(never)
+public func _tracePushString(_ s: String) -> Int64 {
+    guard let t = ThreadRegistry.current() else { return -1 }
+    let e = ThreadRegistry.extras(t)
+    if e.stringStack.count >= 4096 { return -1 }
+    e.stringStack.append(s)
+    return Int64(e.stringStack.count - 1)
+}
+
+/// The string at a position of the thread's string stack ("" if gone).
+@inline(never)
+func _traceStackString(_ position: Int64) -> String {
+    guard let t = ThreadRegistry.current() else { return "" }
+    let e = ThreadRegistry.extras(t)
+    return position >= 0 && position < Int64(e.stringStack.count) ? e.stringStack[Int(position)] : ""
+}
+
+/// Pops the thread's string stack down to `position` (a `return` ends its entry's strings).
+@inline(never)
+func _tracePopStrings(to position: Int64) {
+    guard let t = ThreadRegistry.current() else { return }
+    let e = ThreadRegistry.extras(t)
+    if position >= 0 && position < Int64(e.stringStack.count) { e.stringStack.removeSubrange(Int(position)...) }
+}
+
 /// Stashes a string argument for the current firing; returns its slot.
-public func _traceStashString(_ s: String) -> Int64 { 0 }
+@inline(never)
+public func _traceStashString(_ s: String) -> Int64 {
+    guard let t = ThreadRegistry.current() else { return -1 }
+    let e = ThreadRegistry.extras(t)
+    let slot = Int(t.pointee.stash_count)
+    if slot < e.stash.count { e.stash[slot] = s } else { e.stash.append(s) }
+    t.pointee.stash_count = Int64(slot + 1)
+    return Int64(slot)
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Glibc
+import CTraceCore
+
+/// Keeps results alive so the optimiser cannot delete the measured work.
+/// Keeps results alive so the optimiser cannot delete the measured work.
+@inline(never) func blackHole(_ x: Int) { trace_sink_store(Int64(x)) }
+
+/// One benchmark result line.
+struct Result {
+    let name: String
+    let nsPerOp: Double
+    var extra: [(String, String)] = []
+}
+
+/// Times `body(iterations)` several times and returns the median ns per operation.
+func measure(iterations: Int, samples: Int = 7, warmup: Bool = true, _ body: (Int) -> Void) -> Double {
+    if warmup { body(max(1, iterations / 10)) }
+    var times: [Double] = []
+    for _ in 0..<samples {
+        var a = timespec(), b = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &a)
+        body(iterations)
+        clock_gettime(CLOCK_MONOTONIC, &b)
+        let ns = Double(b.tv_sec - a.tv_sec) * 1e9 + Double(b.tv_nsec - a.tv_nsec)
+        times.append(ns / Double(iterations))
+    }
+    times.sort()
+    return times[times.count / 2]
+}
+
+/// Bytes currently allocated by malloc (glibc mallinfo2).
+func allocatedBytes() -> Int { Int(trace_allocated_bytes()) }
+
+func isDebugBuild() -> Bool {
+    #if DEBUG
+    return true
+    #else
+    return false
+    #endif
+}

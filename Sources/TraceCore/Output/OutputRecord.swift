@@ -1,0 +1,25 @@
+/// Something a program printed, as the reader drains it.
+public struct OutputRecord: Sendable, Equatable {
+    /// What kind of output this is.
+    public enum Kind: Sendable, Equatable {
+        /// `printf` or `trace` text, formatted.
+        case text(String)
+        /// `printa`/`print`: the aggregation as it was when the clause ran.
+        case aggregation(AggregationSnapshot, format: String?, withName: Bool)
+        /// A runtime error, reported once per clause and kind.
+        case error(String)
+        /// The program called `exit()` and has been disabled.
+        case exited
+        /// The program's clauses took more than its budget of one core and it has been disabled.
+        case overBudget(String)
+    }
+
+    public var program: String
+    public var kind: Kind
+    /// Firing time in rdtsc ticks (records are returned in this order).
+    public var ticks: UInt64
+
+    public init(program: String, kind: Kind, ticks: UInt64) {
+        self.program = program; self.kind = kind; self.ticks = ticks
+    }
+}

@@ -1,0 +1,42 @@
+/// A runtime error inside a clause: the clause stops, the error is counted and ERROR fires.
+/// It never reaches the traced service.
+enum ClauseFault: Error, Equatable {
+    case divisionByZero
+    case moduloByZero
+    case stringTooLong(limit: Int)
+    case keyTooWide
+
+    var message: String {
+        switch self {
+        case .divisionByZero: return "division by zero"
+        case .moduloByZero: return "modulo by zero"
+        case .stringTooLong(let limit): return "string longer than the \(limit)-byte limit"
+        case .keyTooWide: return "key has more than 8 components"
+        }
+    }
+
+    var code: Int64 {
+        switch self {
+        case .divisionByZero: return 1
+        case .moduloByZero: return 2
+        case .stringTooLong: return 3
+        case .keyTooWide: return 4
+        }
+    }
+}
+
+/// What a dropped piece of data was.
+public enum DropKind: String, Sendable, CaseIterable, Hashable {
+    /// A trace record that did not fit in its thread's buffer.
+    case traceBuffer = "trace buffer"
+    /// A new aggregation key refused at the key limit.
+    case aggregationKeys = "aggregation keys"
+    /// A new associative-array entry refused at the entry limit.
+    case arrayEntries = "array entries"
+}
+
+/// The probes that are not declared by services.
+public enum SpecialProbes {
+    /// Arguments of the ERROR probe: the 1-based clause number and the error's text.
+    public static let errorArguments = [ArgumentDeclaration("clause", .int), ArgumentDeclaration("fault", .string)]
+}

@@ -1,0 +1,104 @@
+import CTraceCore
+
+/// What compiled code sees of one firing: the frame, the thread, the clause-local words. Trivial.
+struct Firing {
+    let frame: UnsafeMutablePointer<ProbeFrame>
+    let thread: UnsafeMutablePointer<trace_thread>
+    let locals: UnsafeMutablePointer<Int64>
+}
+
+typealias IntCode = (Firing) throws(ClauseFault) -> Int64
+typealias StringCode = (Firing) throws(ClauseFault) -> String
+typealias ActionCode = (Firing) throws(ClauseFault) -> Void
+
+/// One clause lowered for one probe site: a predicate and a body as closures over typed slots.
+final class CompiledClause: @unchecked Sendable {
+    let program: ProgramInstance
+    /// 1-based clause number in the program, for error reports.
+    let number: Int
+    let hasPredicate: Bool
+    let predicate: IntCode
+    let body: ActionCode
+    let intLocals: Int
+    let stringLocals: Int
+    let stats: ClauseStats
+    /// The program's exit word and per-thread counters, copied here so a firing reaches them in one load.
+    let exitFlag: UnsafeMutablePointer<Int64>
+    let counters: UnsafeMutablePointer<Int64>
+    /// Where the clause fires, for error reports.
+    let probeName: String
+    /// The program's ERROR clauses (nil for the ERROR clauses themselves).
+    var errorClauses: [CompiledClause] = []
+
+    init(program: ProgramInstance, number: Int, predicate: IntCode?, body: @escaping ActionCode,
+         intLocals: Int, stringLocals: Int, stats: ClauseStats, probeName: String) {
+        self.program = program
+        self.number = number
+        self.hasPredicate = predicate != nil
+        self.predicate = predicate ?? { _ in 1 }
+        self.body = body
+        self.intLocals = intLocals
+        self.stringLocals = stringLocals
+        self.stats = stats
+        self.probeName = probeName
+        self.exitFlag = program.exitFlag
+        self.counters = program.counters
+    }
+
+    /// Runs the clause for one firing.
+    @inline(__always)
+    func run(_ frame: inout ProbeFrame, _ t: UnsafeMutablePointer<trace_thread>, _ site: ProbeSite?) {
+        if _slowPath(trace_load_relaxed(exitFlag) != 0) { return }
+        trace_add_relaxed(counters + Int(t.pointee.index) &* ProgramInstance.counterStride, 1)
+        withUnsafeMutablePointer(to: &frame) { fp in
+            if intLocals == 0 && stringLocals == 0 {
+                execute(Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self)))
+            } else {
+                runWithLocals(fp, t)
+            }
+        }
+    }
+
+    @inline(never)
+    private func runWithLocals(_ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) {
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: max(1, intLocals)) { buffer in
+            let locals = buffer.baseAddress!
+            locals.initialize(repeating: 0, count: max(1, intLocals))
+            if stringLocals > 0 {
+                let e = ThreadRegistry.extras(t)
+                if e.stringLocals.count < stringLocals {
+                    e.stringLocals.append(contentsOf: repeatElement("", count: stringLocals - e.stringLocals.count))
+                }
+                for i in 0..<stringLocals { e.stringLocals[i] = "" }
+            }
+            execute(Firing(frame: fp, thread: t, locals: locals))
+        }
+    }
+
+    @inline(__always)
+    private func execute(_ f: Firing) {
+        do throws(ClauseFault) {
+            if hasPredicate, try predicate(f) == 0 { return }
+            try body(f)
+        } catch {
+            fault(error, f)
+        }
+    }
+
+    @inline(never)
+    private func fault(_ error: ClauseFault, _ f: Firing) {
+        stats.errors.wrappingAdd(1, ordering: .relaxed)
+        program.errors.wrappingAdd(1, ordering: .relaxed)
+        if program.firstReport(clause: number, code: error.code) {
+            OutputCollector.shared.enqueue(OutputRecord(
+                program: program.name,
+                kind: .error("error: program '\(program.name)' clause \(number) (\(probeName)): \(error.message)"),
+                ticks: trace_rdtsc()))
+        }
+        guard !errorClauses.isEmpty else { return }
+        var frame = ProbeFrame()
+        frame.append(Int64(number))
+        frame.append(_traceStashString(error.message))
+        for c in errorClauses { c.run(&frame, f.thread, nil) }
+    }
+}

@@ -1,0 +1,104 @@
+import CTraceCore
+import Synchronization
+
+/// Error counts of one clause.
+final class ClauseStats: Sendable {
+    let errors = Atomic<Int>(0)
+}
+
+/// The running state of one definition of a program: its variables, aggregations and counters.
+/// A redefinition makes a new instance, so aggregations start fresh.
+final class ProgramInstance: @unchecked Sendable {
+    let name: String
+    let spec: ProgramSpec
+    let aggregations: [Aggregation]
+    let arrays: [AssociativeArray]
+    let globalInts: UnsafeMutablePointer<Int64>
+    let globalStrings: Mutex<[String]>
+    let threadLocals = PerThreadSlots<ThreadLocalStore>()
+    /// Per thread index, one cache line: [0] firings, [1] sampled clause nanoseconds. Single writer each.
+    let counters: UnsafeMutablePointer<Int64>
+    static let counterStride = 8
+    /// Non-zero once `exit()` ran: later firings do nothing, and the runtime disables the program.
+    let exitFlag: UnsafeMutablePointer<Int64>
+    let errors = Atomic<Int>(0)
+    /// Faults already reported (clause index, code): each is reported once, then only counted.
+    private let reported = Mutex<Set<[Int64]>>([])
+    let createdAt = trace_monotonic_ns()
+
+    init(spec: ProgramSpec) {
+        name = spec.name
+        self.spec = spec
+        aggregations = spec.aggregations.map { Aggregation(program: spec.name, declaration: $0) }
+        arrays = spec.arrays.map { AssociativeArray(declaration: $0) }
+        globalInts = .allocate(capacity: max(1, spec.globals.count))
+        globalInts.initialize(repeating: 0, count: max(1, spec.globals.count))
+        globalStrings = Mutex(Array(repeating: "", count: spec.globals.count))
+        counters = .allocate(capacity: ThreadRegistry.maxThreads * ProgramInstance.counterStride)
+        counters.initialize(repeating: 0, count: ThreadRegistry.maxThreads * ProgramInstance.counterStride)
+        exitFlag = .allocate(capacity: 1)
+        exitFlag.initialize(to: 0)
+        dropStorage = .allocate(capacity: DropKind.allCases.count)
+        dropStorage.initialize(repeating: 0, count: DropKind.allCases.count)
+    }
+
+    /// Drop counters by kind (RMW only on the drop path).
+    let dropStorage: UnsafeMutablePointer<Int64>
+
+    deinit {
+        globalInts.deallocate()
+        counters.deallocate()
+        exitFlag.deallocate()
+        dropStorage.deallocate()
+    }
+
+    @inline(__always)
+    var hasExited: Bool { trace_load_relaxed(exitFlag) != 0 }
+
+    func addSampledTime(_ nanoseconds: Int64, thread t: UnsafeMutablePointer<trace_thread>) {
+        trace_add_relaxed(counters + Int(t.pointee.index) * ProgramInstance.counterStride + 1, nanoseconds)
+    }
+
+    /// The calling thread's `self->` store.
+    @inline(__always)
+    func threadLocalStore(_ t: UnsafeMutablePointer<trace_thread>) -> ThreadLocalStore {
+        let index = Int(t.pointee.index)
+        if let p = threadLocals.ownBlock(index) { return Unmanaged<ThreadLocalStore>.fromOpaque(p).takeUnretainedValue() }  // string/self-> path
+        let s = ThreadLocalStore(count: spec.threadLocals.count)
+        threadLocals.publish(s, at: index)
+        return s
+    }
+
+    func countDrop(_ kind: DropKind) {
+        // Drops are rare and may come from many threads: a real read-modify-write.
+        let i = DropKind.allCases.firstIndex(of: kind) ?? 0
+        _ = trace_fetch_add(dropStorage + i, 1)
+    }
+
+    /// Drops so far, by kind.
+    var drops: [DropKind: Int64] {
+        var out: [DropKind: Int64] = [:]
+        for (i, k) in DropKind.allCases.enumerated() { out[k] = trace_load_relaxed(dropStorage + i) }
+        return out
+    }
+
+    /// Firings and sampled clause nanoseconds, summed over threads.
+    var totals: (firings: Int64, nanoseconds: Int64) {
+        var f: Int64 = 0, n: Int64 = 0
+        for i in 0..<ThreadRegistry.maxThreads {
+            f &+= trace_load_relaxed(counters + i * ProgramInstance.counterStride)
+            n &+= trace_load_relaxed(counters + i * ProgramInstance.counterStride + 1)
+        }
+        return (f, n)
+    }
+
+    /// Whether this fault of this clause is reported for the first time.
+    func firstReport(clause: Int, code: Int64) -> Bool {
+        reported.withLock { $0.insert([Int64(clause), code]).inserted }
+    }
+
+    /// Marks the program exited (by `exit()`); true the first time.
+    func markExited() -> Bool {
+        trace_fetch_add(exitFlag, 1) == 0
+    }
+}

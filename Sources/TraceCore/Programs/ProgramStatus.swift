@@ -1,0 +1,53 @@
+/// What `programs` shows for one program.
+public struct ProgramStatus: Sendable, Equatable {
+    public var name: String
+    public var enabled: Bool
+    /// Probe sites the program's clauses fire at (special probes not included).
+    public var probesMatched: Int
+    public var firings: Int64
+    public var errors: Int64
+    public var drops: [DropKind: Int64]
+    /// Time spent in the program's clauses, estimated from every 64th firing.
+    public var clauseNanoseconds: Int64
+    /// Since the program was (re)defined.
+    public var uptimeNanoseconds: Int64
+    /// Errors per clause (index 0 is clause 1).
+    public var clauseErrors: [Int64]
+    /// The source it was defined from.
+    public var source: String
+    /// The share of one core above which the program is disabled, if set.
+    public var budget: Double?
+    /// Names of its aggregations (without '@').
+    public var aggregations: [String]
+
+    /// Total drops of every kind.
+    public var totalDrops: Int64 { drops.values.reduce(0, +) }
+}
+
+/// The answer to a definition.
+public struct DefineResult: Sendable, Equatable {
+    public var name: String
+    public var matchedProbes: Int
+    /// Whether an existing program of that name was replaced.
+    public var replaced: Bool
+    public var enabled: Bool
+}
+
+/// Errors of program management.
+public enum TraceRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
+    case noSuchProgram(String, suggestions: [String])
+    case invalidProgram(String)
+    case noSuchAggregation(program: String, name: String)
+
+    public var description: String {
+        switch self {
+        case .noSuchProgram(let name, let suggestions):
+            let hint = suggestions.isEmpty ? "" : " (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?)"
+            return "no program named '\(name)'\(hint)"
+        case .invalidProgram(let message):
+            return "invalid program: \(message)"
+        case .noSuchAggregation(let program, let name):
+            return "program '\(program)' has no aggregation @\(name)"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/// Checks that a clause-form program only names slots it declares, so that no spec — however it
+/// was produced — can make the runtime read out of bounds.
+enum SpecValidator {
+    static func validate(_ spec: ProgramSpec, registry: ProbeRegistry) throws(TraceRuntimeError) {
+        for a in spec.aggregations {
+            if let problem = HistogramLayout.validate(a.function) { throw .invalidProgram(problem) }
+            if a.keyTypes.count > 8 { throw .invalidProgram("@\(a.name) has more than 8 key components") }
+        }
+        for a in spec.arrays where a.keyTypes.count > 8 {
+            throw .invalidProgram("\(a.name) has more than 8 key components")
+        }
+        for (i, clause) in spec.clauses.enumerated() {
+            for p in clause.probes {
+                if case .sites(let ids) = p {
+                    for id in ids where registry.probe(id: id) == nil { throw .invalidProgram("clause \(i + 1) names unknown probe id \(id)") }
+                }
+                if case .tick(let ns) = p, ns < 1_000_000 { throw .invalidProgram("tick interval below 1ms") }
+            }
+            if let p = clause.predicate { try expression(p, spec, clause) }
+            try statements(clause.body, spec, clause)
+        }
+    }
+
+    private static func statements(_ list: [Statement], _ spec: ProgramSpec, _ clause: ClauseSpec) throws(TraceRuntimeError) {
+        for s in list {
+            switch s {
+            case .assign(let target, let value):
+                try expression(value, spec, clause)
+                switch target {
+                case .global(let slot, let t): try slotCheck(slot, spec.globals, t, "global")
+                case .threadLocal(let slot, let t): try slotCheck(slot, spec.threadLocals, t, "self->")
+                case .clauseLocal(let slot, let t): try slotCheck(slot, clause.clauseLocals, t, "this->")
+                case .arrayElement(let a, let keys, _):
+                    guard a >= 0 && a < spec.arrays.count else { throw .invalidProgram("unknown array \(a)") }
+                    for k in keys { try expression(k, spec, clause) }
+                }
+            case .aggregate(let a, let keys, let args):
+                guard a >= 0 && a < spec.aggregations.count else { throw .invalidProgram("unknown aggregation \(a)") }
+                guard keys.count == spec.aggregations[a].keyTypes.count else {
+                    throw .invalidProgram("@\(spec.aggregations[a].name) used with \(keys.count) keys, declared with \(spec.aggregations[a].keyTypes.count)")
+                }
+                for e in keys + args { try expression(e, spec, clause) }
+            case .printf(_, let args):
+                for e in args { try expression(e, spec, clause) }
+            case .trace(let e):
+                try expression(e, spec, clause)
+            case .printa(_, let aggs, _):
+                for a in aggs where !(a >= 0 && a < spec.aggregations.count) { throw .invalidProgram("unknown aggregation \(a)") }
+            case .clear(let a):
+                guard a >= 0 && a < spec.aggregations.count else { throw .invalidProgram("unknown aggregation \(a)") }
+            case .trunc(let a, let keep):
+                guard a >= 0 && a < spec.aggregations.count else { throw .invalidProgram("unknown aggregation \(a)") }
+                if let keep { try expression(keep, spec, clause) }
+            case .exit:
+                break
+            case .ifElse(let c, let a, let b):
+                try expression(c, spec, clause)
+                try statements(a, spec, clause)
+                try statements(b, spec, clause)
+            }
+        }
+    }
+
+    private static func slotCheck(_ slot: Int, _ decls: [VariableDeclaration], _ type: ValueType, _ what: String) throws(TraceRuntimeError) {
+        guard slot >= 0 && slot < decls.count else { throw .invalidProgram("unknown \(what) variable slot \(slot)") }
+        guard decls[slot].type == type else { throw .invalidProgram("\(what)\(decls[slot].name) used as \(type.rawValue)") }
+    }
+
+    private static func expression(_ e: Expression, _ spec: ProgramSpec, _ clause: ClauseSpec) throws(TraceRuntimeError) {
+        switch e {
+        case .integer, .string, .argument, .builtin: return
+        case .argumentAt(let i, _):
+            guard i >= 0 && i < 10 else { throw .invalidProgram("arg\(i) is out of range") }
+        case .global(let slot, let t): try slotCheck(slot, spec.globals, t, "global")
+        case .threadLocal(let slot, let t): try slotCheck(slot, spec.threadLocals, t, "self->")
+        case .clauseLocal(let slot, let t): try slotCheck(slot, clause.clauseLocals, t, "this->")
+        case .arrayElement(let a, let keys, _):
+            guard a >= 0 && a < spec.arrays.count else { throw .invalidProgram("unknown array \(a)") }
+            for k in keys { try expression(k, spec, clause) }
+        case .unary(_, let x): try expression(x, spec, clause)
+        case .binary(_, let a, let b):
+            try expression(a, spec, clause)
+            try expression(b, spec, clause)
+        case .conditional(let c, let a, let b):
+            try expression(c, spec, clause)
+            try expression(a, spec, clause)
+            try expression(b, spec, clause)
+        case .call(_, let args):
+            for a in args { try expression(a, spec, clause) }
+        }
+    }
+}

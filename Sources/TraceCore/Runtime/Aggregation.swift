@@ -1,0 +1,169 @@
+import CTraceCore
+import Synchronization
+
+/// One `@name` of one program instance: per-thread shards merged on read, plus the rows carried
+/// over by `clear`/`trunc`.
+final class Aggregation: @unchecked Sendable {
+    let program: String
+    let declaration: AggregationDeclaration
+    let keyWidth: Int
+    let valueWidth: Int
+    let layout: HistogramLayout?
+    let shards = PerThreadSlots<AggregationShard>()
+    /// Per thread index: the shard's meta words (hot path: one load, no object access).
+    let metas: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
+    /// Bumped by clear/trunc; a shard behind it wipes itself before its next update.
+    let generation: UnsafeMutablePointer<Int64>
+    /// New keys refused at the key limit.
+    let drops = Atomic<Int>(0)
+    /// Rows kept by the last clear/trunc, keyed by key words, plus the reader-side lock.
+    private let base = Mutex<[[Int64]: [Int64]]>([:])
+
+    init(program: String, declaration: AggregationDeclaration) {
+        self.program = program
+        self.declaration = declaration
+        self.keyWidth = declaration.keyTypes.count
+        self.layout = HistogramLayout(function: declaration.function)
+        self.valueWidth = Aggregation.valueWidth(declaration.function, layout: layout)
+        generation = .allocate(capacity: 1)
+        generation.initialize(to: 1)
+        metas = .allocate(capacity: ThreadRegistry.maxThreads)
+        metas.initialize(repeating: nil, count: ThreadRegistry.maxThreads)
+    }
+
+    deinit {
+        generation.deallocate()
+        metas.deallocate()
+    }
+
+    static func valueWidth(_ f: AggregationFunction, layout: HistogramLayout?) -> Int {
+        switch f {
+        case .count, .sum: return 1
+        case .avg, .min, .max: return 2
+        case .stddev: return 3
+        case .quantize, .lquantize, .llquantize: return layout?.count ?? 1
+        }
+    }
+
+    /// The calling thread's value words for a key, or nil (a drop) at the key limit.
+    @inline(__always)
+    func values(_ t: UnsafeMutablePointer<trace_thread>, key: UnsafePointer<Int64>) -> UnsafeMutablePointer<Int64>? {
+        let index = Int(t.pointee.index)
+        if let meta = metas[index], _fastPath(meta[0] == trace_load_acquire(generation)) {
+            // Fast path: this generation's table already holds the key.
+            if keyWidth == 0 {
+                let cached = meta[3]
+                if _fastPath(cached != 0) { return UnsafeMutablePointer(bitPattern: Int(cached)) }
+            } else if let v = AggregationShard.find(meta, key, keyWidth: keyWidth, entryWidth: keyWidth + valueWidth + 1) {
+                return v
+            }
+        }
+        return valuesSlow(index, key)
+    }
+
+    @inline(never)
+    private func valuesSlow(_ index: Int, _ key: UnsafePointer<Int64>) -> UnsafeMutablePointer<Int64>? {
+        let p = shards.ownBlock(index) ?? makeShard(index)
+        let gen = trace_load_acquire(generation)
+        let v = Unmanaged<AggregationShard>.fromOpaque(p)._withUnsafeGuaranteedRef { shard in
+            if _slowPath(shard.meta[0] != gen) { shard.reset(to: gen) }
+            return shard.values(for: key)
+        }
+        if _slowPath(v == nil) { drops.wrappingAdd(1, ordering: .relaxed) }
+        return v
+    }
+
+    @inline(never)
+    private func makeShard(_ index: Int) -> UnsafeMutableRawPointer {
+        let s = AggregationShard(keyWidth: keyWidth, valueWidth: valueWidth, generation: trace_load_acquire(generation))
+        shards.publish(s, at: index)
+        metas[index] = s.meta
+        return shards.ownBlock(index)!
+    }
+
+    // MARK: reader side
+
+    /// Merges every shard (and carried rows) into key words → value words.
+    private func mergedLocked(_ carried: [[Int64]: [Int64]]) -> [[Int64]: [Int64]] {
+        var merged = carried
+        let gen = trace_load_acquire(generation)
+        for shard in shards.allBlocks() {
+            guard trace_load_acquire(shard.meta) == gen else { continue }
+            shard.forEachEntry { keyPtr, values in
+                let key = Array(UnsafeBufferPointer(start: keyPtr, count: keyWidth))
+                if let existing = merged[key] {
+                    merged[key] = combine(existing, values)
+                } else {
+                    merged[key] = values
+                }
+            }
+        }
+        return merged
+    }
+
+    private func combine(_ a: [Int64], _ b: [Int64]) -> [Int64] {
+        switch declaration.function {
+        case .count, .sum, .avg, .quantize, .lquantize, .llquantize:
+            return zip(a, b).map { $0 &+ $1 }
+        case .min, .max:
+            if a[0] == 0 { return b }
+            if b[0] == 0 { return a }
+            let pick = declaration.function == .min ? Swift.min(a[1], b[1]) : Swift.max(a[1], b[1])
+            return [a[0] &+ b[0], pick]
+        case .stddev:
+            let q = Double(bitPattern: UInt64(bitPattern: a[2])) + Double(bitPattern: UInt64(bitPattern: b[2]))
+            return [a[0] &+ b[0], a[1] &+ b[1], Int64(bitPattern: q.bitPattern)]
+        }
+    }
+
+    private func value(_ words: [Int64]) -> AggregationValue {
+        switch declaration.function {
+        case .count, .sum: return .scalar(words[0])
+        case .min, .max: return .scalar(words[1])
+        case .avg: return .average(count: words[0], sum: words[1])
+        case .stddev: return .deviation(count: words[0], sum: words[1], sumOfSquares: Double(bitPattern: UInt64(bitPattern: words[2])))
+        case .quantize, .lquantize, .llquantize:
+            return .histogram(HistogramValue(layout: layout!, counts: words))
+        }
+    }
+
+    private func decode(_ key: [Int64]) -> [KeyComponent] {
+        var out: [KeyComponent] = []
+        out.reserveCapacity(key.count)
+        for (i, w) in key.enumerated() {
+            out.append(declaration.keyTypes[i] == .string ? .string(StringInterner.shared.string(w)) : .int(w))
+        }
+        return out
+    }
+
+    /// A merged, decoded read of every row.
+    func snapshot() -> AggregationSnapshot {
+        let merged = base.withLock { mergedLocked($0) }
+        let entries = merged.map { AggregationEntry(key: decode($0.key), value: value($0.value)) }
+        return AggregationSnapshot(program: program, name: declaration.name, function: declaration.function,
+                                   keyTypes: declaration.keyTypes, entries: entries, drops: Int64(drops.load(ordering: .relaxed)))
+    }
+
+    /// Zeroes every value, keeping the keys (DTrace's `clear`).
+    func clear() {
+        base.withLock { carried in
+            let merged = mergedLocked(carried)
+            carried = merged.mapValues { [Int64](repeating: 0, count: $0.count) }
+            trace_store_release(generation, trace_load_acquire(generation) + 1)
+        }
+    }
+
+    /// Drops every key, or all but the `keep` largest (DTrace's `trunc`).
+    func trunc(keep: Int) {
+        base.withLock { carried in
+            if keep <= 0 {
+                carried = [:]
+            } else {
+                let merged = mergedLocked(carried)
+                let sorted = merged.sorted { value($0.value).sortWeight > value($1.value).sortWeight }
+                carried = Dictionary(uniqueKeysWithValues: sorted.prefix(keep).map { ($0.key, $0.value) })
+            }
+            trace_store_release(generation, trace_load_acquire(generation) + 1)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import CTraceCore
+import Synchronization
+
+/// An immutable snapshot of which compiled clauses fire at each probe site. A program change
+/// publishes a new one; each thread keeps its own strong reference to the one it uses, so a firing
+/// sees the old set or the new one, never a mix, and old sets are freed when the last thread moves on.
+final class Configuration: @unchecked Sendable {
+    /// Clauses per site id: a raw table so a firing reads it without bounds checks or ARC.
+    let table: UnsafeMutablePointer<UnsafeBufferPointer<Unmanaged<CompiledClause>>>
+    let siteCount: Int
+    /// Keeps the clauses alive for as long as the table points at them.
+    private let owned: [[CompiledClause]]
+
+    init(clausesBySite: [[CompiledClause]]) {
+        siteCount = clausesBySite.count
+        owned = clausesBySite
+        table = .allocate(capacity: max(1, siteCount))
+        for (i, list) in clausesBySite.enumerated() {
+            if list.isEmpty {
+                (table + i).initialize(to: UnsafeBufferPointer(start: nil, count: 0))
+            } else {
+                let buffer = UnsafeMutableBufferPointer<Unmanaged<CompiledClause>>.allocate(capacity: list.count)
+                for (j, c) in list.enumerated() { (buffer.baseAddress! + j).initialize(to: Unmanaged.passUnretained(c)) }
+                (table + i).initialize(to: UnsafeBufferPointer(buffer))
+            }
+        }
+    }
+
+    deinit {
+        for i in 0..<siteCount {
+            if let base = table[i].baseAddress { UnsafeMutableRawPointer(mutating: base).deallocate() }
+        }
+        table.deallocate()
+    }
+
+    /// Whether some clause fires at `site`.
+    func hasClauses(_ site: Int) -> Bool { site < siteCount && table[site].count > 0 }
+
+    private static let published = Mutex<(Int64, Configuration)>((1, Configuration(clausesBySite: [])))
+
+    /// The current generation and configuration.
+    static func current() -> (Int64, Configuration) { published.withLock { $0 } }
+
+    /// Publishes a new configuration; returns its generation.
+    @discardableResult
+    static func publish(_ config: Configuration) -> Int64 {
+        let (gen, old): (Int64, Configuration) = published.withLock { p in
+            let old = p.1
+            let gen = trace_generation_bump()
+            p = (gen, config)
+            return (gen, old)
+        }
+        withExtendedLifetime(old) {}
+        return gen
+    }
+}

@@ -1,0 +1,109 @@
+import CTraceCore
+import Synchronization
+
+/// Collects what clauses print: trace records from every thread's ring, plus the rarer, larger
+/// records (printa snapshots, errors) from a locked queue; formats them off the hot path.
+final class OutputCollector: @unchecked Sendable {
+    static let shared = OutputCollector()
+
+    /// A printf/trace site registered at definition time.
+    struct FormatEntry {
+        let program: String
+        /// The printf format text, or nil for `trace(expr)`.
+        let format: String?
+    }
+
+    let rings = PerThreadSlots<TraceRing>()
+    private let formats = Mutex<[FormatEntry]>([])
+    private let queue = Mutex<[OutputRecord]>([])
+    private let drainLock = Mutex(())
+
+    static let kindText: Int64 = 1
+
+    /// Registers a printf format (or a trace with nil) and returns its id.
+    func register(_ entry: FormatEntry) -> Int64 {
+        formats.withLock { f in
+            f.append(entry)
+            return Int64(f.count - 1)
+        }
+    }
+
+    /// The calling thread's ring, created with the current buffer size on first use.
+    @inline(__always)
+    func ring(_ t: UnsafeMutablePointer<trace_thread>) -> TraceRing {
+        let index = Int(t.pointee.index)
+        if let p = rings.ownBlock(index) { return Unmanaged<TraceRing>.fromOpaque(p).takeUnretainedValue() }
+        return makeRing(index)
+    }
+
+    @inline(never)
+    private func makeRing(_ index: Int) -> TraceRing {
+        let r = TraceRing(bytes: TraceLimits.get().traceBufferBytes)
+        rings.publish(r, at: index)
+        return r
+    }
+
+    /// Queues a record that does not go through a ring.
+    func enqueue(_ record: OutputRecord) {
+        queue.withLock { $0.append(record) }
+    }
+
+    /// Everything printed since the last drain, in firing order.
+    func drain() -> [OutputRecord] {
+        drainLock.withLock { _ in
+            var out = queue.withLock { q in
+                let r = q
+                q.removeAll()
+                return r
+            }
+            let formatTable = formats.withLock { $0 }
+            for ring in rings.allBlocks() {
+                ring.drain { read, start, end in
+                    var p = start
+                    while p < end {
+                        let header = read(p)
+                        let length = Int64(Int32(truncatingIfNeeded: header & 0xFFFF_FFFF))
+                        guard length >= 4, p + length <= end else { break }
+                        let formatID = Int(read(p + 1))
+                        let ticks = UInt64(bitPattern: read(p + 2))
+                        let count = Int(read(p + 3))
+                        var values: [TraceValue] = []
+                        var q = p + 4
+                        for _ in 0..<count where q < p + length {
+                            let tag = read(q)
+                            if tag == 0 {
+                                values.append(.int(read(q + 1)))
+                                q += 2
+                            } else {
+                                let byteCount = Int(read(q + 1))
+                                let wordCount = (byteCount + 7) / 8
+                                var bytes = [UInt8]()
+                                bytes.reserveCapacity(wordCount * 8)
+                                for w in 0..<Int64(wordCount) {
+                                    withUnsafeBytes(of: read(q + 2 + w).littleEndian) { bytes.append(contentsOf: $0) }
+                                }
+                                values.append(.string(String(decoding: bytes.prefix(byteCount), as: UTF8.self)))
+                                q += 2 + Int64(wordCount)
+                            }
+                        }
+                        if formatID >= 0 && formatID < formatTable.count {
+                            let entry = formatTable[formatID]
+                            out.append(OutputRecord(program: entry.program, kind: .text(OutputCollector.render(entry, values)), ticks: ticks))
+                        }
+                        p += length
+                    }
+                }
+            }
+            out.sort { $0.ticks < $1.ticks }
+            return out
+        }
+    }
+
+    static func render(_ entry: FormatEntry, _ values: [TraceValue]) -> String {
+        guard let format = entry.format else {
+            return (values.first?.description ?? "") + "\n"
+        }
+        if let parsed = try? PrintfFormat.parse(format) { return parsed.render(values) }
+        return format
+    }
+}

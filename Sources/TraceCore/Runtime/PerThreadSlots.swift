@@ -1,0 +1,46 @@
+import CTraceCore
+
+/// One pointer per thread index: each thread publishes its own block (aggregation shard, counters,
+/// thread-locals) here once; readers walk all of them. Owned blocks are retained objects released
+/// when the table is freed.
+final class PerThreadSlots<Block: AnyObject>: @unchecked Sendable {
+    let capacity: Int
+    /// The slot table itself, for hot paths that index it directly.
+    let slots: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+
+    init(capacity: Int = ThreadRegistry.maxThreads) {
+        self.capacity = capacity
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: nil, count: capacity)
+    }
+
+    deinit {
+        for i in 0..<capacity {
+            if let p = slots[i] { Unmanaged<Block>.fromOpaque(p).release() }
+        }
+        slots.deallocate()
+    }
+
+    /// The calling thread's block (its own index), or nil if it has none yet. Owner-only.
+    @inline(__always)
+    func ownBlock(_ index: Int) -> UnsafeMutableRawPointer? {
+        trace_load_pointer_acquire(slots + index)
+    }
+
+    /// Publishes the calling thread's block (owner-only, once).
+    func publish(_ block: Block, at index: Int) {
+        let p = Unmanaged.passRetained(block).toOpaque()
+        trace_store_pointer_release(slots + index, p)
+    }
+
+    /// Every published block, for readers.
+    func allBlocks() -> [Block] {
+        var out: [Block] = []
+        for i in 0..<capacity {
+            if let p = trace_load_pointer_acquire(slots + i) {
+                out.append(Unmanaged<Block>.fromOpaque(p).takeUnretainedValue())
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,90 @@
+import CTraceCore
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The runtime's own thread: fires tick clauses, disables programs that called `exit()`, and
+/// enforces per-program budgets. Started on first use; sleeps when there is nothing to do.
+final class ServiceThread: Sendable {
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let exits = Mutex<[ProgramInstance]>([])
+    private let started = Mutex(false)
+
+    func wake() {
+        startIfNeeded()
+        wakeup.signal()
+    }
+
+    func requestExit(_ program: ProgramInstance) {
+        exits.withLock { $0.append(program) }
+        wake()
+    }
+
+    private func startIfNeeded() {
+        let start = started.withLock { s -> Bool in
+            if s { return false }
+            s = true
+            return true
+        }
+        guard start else { return }
+        let thread = Thread { [self] in self.loop() }
+        thread.name = "trace-service"
+        thread.start()
+    }
+
+    private func loop() {
+        var nextDue: [ObjectIdentifier: Int64] = [:]
+        var lastBudgetCheck = trace_monotonic_ns()
+        var lastTime: [ObjectIdentifier: Int64] = [:]
+        while true {
+            let pending = exits.withLock { e in
+                let r = e
+                e.removeAll()
+                return r
+            }
+            for p in pending { TraceRuntime.shared.finishExit(p) }
+
+            let now = trace_monotonic_ns()
+            let ticks = TraceRuntime.shared.enabledTicks()
+            var wait: Int64 = 200_000_000
+            if !ticks.isEmpty, let t = ThreadRegistry.current() {
+                var live = Set<ObjectIdentifier>()
+                for tick in ticks {
+                    let id = ObjectIdentifier(tick.clause)
+                    live.insert(id)
+                    let due = nextDue[id] ?? (now + tick.interval)
+                    if due <= now {
+                        var frame = ProbeFrame()
+                        trace_store_relaxed(&t.pointee.depth, 1)
+                        tick.clause.run(&frame, t, nil)
+                        trace_store_release(&t.pointee.depth, 0)
+                        t.pointee.stash_count = 0
+                        var next = due + tick.interval
+                        if next <= now { next = now + tick.interval }
+                        nextDue[id] = next
+                        wait = min(wait, next - now)
+                    } else {
+                        nextDue[id] = due
+                        wait = min(wait, due - now)
+                    }
+                }
+                nextDue = nextDue.filter { live.contains($0.key) }
+            }
+
+            if now - lastBudgetCheck >= 250_000_000 {
+                let elapsed = now - lastBudgetCheck
+                lastBudgetCheck = now
+                for (instance, budget) in TraceRuntime.shared.budgets() {
+                    let id = ObjectIdentifier(instance)
+                    let spent = instance.totals.nanoseconds
+                    defer { lastTime[id] = spent }
+                    guard let before = lastTime[id] else { continue }
+                    let share = Double(spent - before) / Double(elapsed)
+                    if share > budget { TraceRuntime.shared.disableOverBudget(instance, share: share, budget: budget) }
+                }
+            }
+            if !TraceRuntime.shared.budgets().isEmpty { wait = min(wait, 250_000_000) }
+            _ = wakeup.wait(timeout: .now() + .nanoseconds(Int(max(1_000_000, wait))))
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import CTraceCore
+import Glibc
+import Synchronization
+
+/// Swift-side per-thread scratch: string arguments of the current firing, clause-local strings,
+/// and a cache of interned strings. Touched only by its thread.
+final class ThreadExtras {
+    var stash: [String] = []
+    /// String arguments of function probes between their entry and return.
+    var stringStack: [String] = []
+    var stringLocals: [String] = []
+    var internCache: [String: Int64] = [:]
+
+    func reset() {
+        stash.removeAll(keepingCapacity: false)
+        stringStack.removeAll(keepingCapacity: false)
+        stringLocals.removeAll(keepingCapacity: false)
+        internCache.removeAll(keepingCapacity: false)
+    }
+
+    /// Interns a string through the thread's cache (a lock only on a miss).
+    func intern(_ s: String) -> Int64 {
+        if let id = internCache[s] { return id }
+        let id = StringInterner.shared.intern(s)
+        if internCache.count > 4096 { internCache.removeAll(keepingCapacity: true) }
+        internCache[s] = id
+        return id
+    }
+}
+
+/// Hands out per-thread states (`trace_thread`), recycles them when threads exit, and keeps each
+/// thread's cached configuration current.
+enum ThreadRegistry {
+    /// Threads that can trace at once; the index of each is its slot in every per-thread table.
+    static let maxThreads = 1024
+
+    /// A thread state pointer that may cross threads (it is only dereferenced under the rules above).
+    struct Handle: @unchecked Sendable { let pointer: UnsafeMutablePointer<trace_thread> }
+
+    private struct State {
+        var all: [Handle] = []
+        var free: [Handle] = []
+    }
+    private static let state = Mutex(State())
+    /// Firings skipped because every thread slot was taken.
+    static let overflowDrops = Atomic<Int>(0)
+
+    /// The calling thread's state, registering it on first use; nil if the thread table is full.
+    @inline(__always)
+    static func current() -> UnsafeMutablePointer<trace_thread>? {
+        if let t = trace_thread_get() { return t }
+        return register()
+    }
+
+    @inline(never)
+    private static func register() -> UnsafeMutablePointer<trace_thread>? {
+        TraceRuntime.ensureStarted()
+        let handle: Handle? = state.withLock { s in
+            if let h = s.free.popLast() { return h }
+            guard s.all.count < maxThreads else { return nil }
+            let t = UnsafeMutablePointer<trace_thread>.allocate(capacity: 1)
+            t.initialize(to: trace_thread())
+            t.pointee.index = Int64(s.all.count)
+            t.pointee.extras = Unmanaged.passRetained(ThreadExtras()).toOpaque()
+            s.all.append(Handle(pointer: t))
+            return Handle(pointer: t)
+        }
+        guard let t = handle?.pointer else {
+            overflowDrops.wrappingAdd(1, ordering: .relaxed)
+            return nil
+        }
+        t.pointee.tid = trace_gettid()
+        trace_store_release(&t.pointee.gen, 0)
+        trace_store_relaxed(&t.pointee.live, 1)
+        trace_thread_set(t)
+        trace_set_thread_exit_value(t)
+        return t
+    }
+
+    /// Called by the pthread key destructor when a registered thread exits: its data stays in every
+    /// shard (merged by readers); its slot is reused by the next new thread.
+    static let onThreadExit: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
+        guard let raw else { return }
+        let t = raw.assumingMemoryBound(to: trace_thread.self)
+        let old = t.pointee.config
+        t.pointee.config = nil
+        trace_store_release(&t.pointee.gen, 0)
+        extras(t).reset()
+        trace_store_relaxed(&t.pointee.depth, 0)
+        trace_store_relaxed(&t.pointee.live, 0)
+        let released = Handle(pointer: t)
+        ThreadRegistry.state.withLock { $0.free.append(released) }
+        if let old { Unmanaged<Configuration>.fromOpaque(old).release() }
+    }
+
+    /// The Swift-side extras of a thread state.
+    @inline(__always)
+    static func extras(_ t: UnsafeMutablePointer<trace_thread>) -> ThreadExtras {
+        Unmanaged<ThreadExtras>.fromOpaque(t.pointee.extras!).takeUnretainedValue()
+    }
+
+    /// Replaces the thread's cached configuration with the current one.
+    @inline(never)
+    static func refresh(_ t: UnsafeMutablePointer<trace_thread>) {
+        let (gen, config) = Configuration.current()
+        let old = t.pointee.config
+        t.pointee.config = Unmanaged.passRetained(config).toOpaque()
+        trace_store_release(&t.pointee.gen, gen)
+        if let old { Unmanaged<Configuration>.fromOpaque(old).release() }
+    }
+
+    /// Waits until no thread can still be running clauses of a configuration older than `generation`.
+    static func waitForQuiescence(after generation: Int64, timeoutNanoseconds: Int64 = 2_000_000_000) {
+        let deadline = trace_monotonic_ns() + timeoutNanoseconds
+        let threads = state.withLock { $0.all }
+        for pass in 0..<2 {
+            for h in threads {
+                let t = h.pointer
+                while trace_load_relaxed(&t.pointee.live) != 0,
+                      trace_load_acquire(&t.pointee.depth) != 0,
+                      trace_load_acquire(&t.pointee.gen) < generation,
+                      trace_monotonic_ns() < deadline {
+                    sched_yield()
+                }
+            }
+            // A firing that had stored depth = 1 but not yet made it visible has surely done so
+            // after a pause; check once more so no firing is missed.
+            if pass == 0 { usleep(1000) }
+        }
+    }
+
+    /// Number of thread states ever created (for tests and stats).
+    static var createdCount: Int { state.withLock { $0.all.count } }
+}

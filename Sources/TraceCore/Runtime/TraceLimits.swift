@@ -1,0 +1,32 @@
+import Synchronization
+
+/// The runtime's limits (`set` in the console). Going over one drops the new data and counts the drop.
+public struct TraceLimits: Sendable, Equatable {
+    /// Keys per aggregation, per thread shard (default 10 000).
+    public var aggregationKeys: Int = 10_000
+    /// Entries per associative array (default 10 000).
+    public var arrayEntries: Int = 10_000
+    /// Longest string a string function may produce, in bytes (default 256).
+    public var stringSize: Int = 256
+    /// Bytes of each thread's trace record buffer (default 64 KiB); applies to buffers created after the change.
+    public var traceBufferBytes: Int = 65_536
+
+    /// The defaults.
+    public init() {}
+
+    private static let storage = Mutex(TraceLimits())
+    private static let keyLimit = Atomic<Int>(10_000)
+
+    /// The limits in force.
+    static var current: Snapshot { Snapshot(aggregationKeys: keyLimit.load(ordering: .relaxed)) }
+
+    /// The hot-path subset of the limits.
+    struct Snapshot { let aggregationKeys: Int }
+
+    static func get() -> TraceLimits { storage.withLock { $0 } }
+
+    static func set(_ limits: TraceLimits) {
+        storage.withLock { $0 = limits }
+        keyLimit.store(limits.aggregationKeys, ordering: .relaxed)
+    }
+}
