@@ -34,13 +34,13 @@ enum GoldenPrograms {
         GoldenProgram("lhist-default-step", "gsvc:book:match:fill { @qty = lhist(qty, 0, 8, 2); @price = lquantize(price - 100, 0, 5); }"),
         GoldenProgram("llquantize", "gsvc:book:match:entry { @qty = llquantize(qty, 10, 0, 3, 10); }"),
         GoldenProgram("self-ts-latency", """
+            gsvc:book:match:return /!self->ts/ { @untimed = count(); }
             gsvc:book:match:entry { self->ts = timestamp; }
             gsvc:book:match:return /self->ts/ {
                 @timed = count();
                 @nonnegative = min(timestamp - self->ts >= 0);
                 self->ts = 0;
             }
-            gsvc:book:match:return /!self->ts/ { @untimed = count(); }
             """),
         GoldenProgram("elapsed-and-retval", """
             gsvc:book:match:return {
@@ -96,12 +96,12 @@ enum GoldenPrograms {
             END { printa(@fills); }
             """),
         GoldenProgram("associative-array", """
+            gsvc:gateway:submit:return /!pending[client, side]/ { @missing = count(); }
             gsvc:gateway:submit:entry { pending[client, side] = qty; }
             gsvc:gateway:submit:return /pending[client, side]/ {
                 @settled[client] = sum(pending[client, side]);
                 pending[client, side] = 0;
             }
-            gsvc:gateway:submit:return /!pending[client, side]/ { @missing = count(); }
             """),
         GoldenProgram("clause-local", """
             gsvc:book:match:entry {
