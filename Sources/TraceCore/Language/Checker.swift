@@ -374,8 +374,7 @@ struct Checker {
                 guard let slot = aggregationSlot(a, for: name) else { return nil }
                 slots.append(slot)
             }
-            if let parsed, let f = format {
-                _ = f
+            if let parsed {
                 for (a, slot) in zip(rest, slots) {
                     guard let declaration = aggregations[slot] else { continue }
                     if !checkPrintaFormat(parsed, declaration, a.location) { return nil }

@@ -122,3 +122,34 @@ import Testing
         }
     }
 }
+
+extension LanguageRuntimeTests {
+    /// `tick-N { printa(@a); clear(@a); }`: ticks are timed, so the test checks what is exact — every
+    /// count is printed by exactly one tick, so the printed counts add up to the firings.
+    @Suite struct Ticks {
+        @Test(.timeLimit(.minutes(1))) func printaAndClearOnATick() throws {
+            _ = OrderService.golden
+            let name = "golden-tick"
+            let source = """
+            gsvc:book:match:entry { @matches = count(); }
+            tick-10ms { printa("%@d\\n", @matches); clear(@matches); }
+            """
+            let runtime = TraceRuntime.shared
+            try runtime.define(try TraceLanguage.compile(name: name, source: source))
+            defer { try? runtime.delete(name) }
+            OrderService.golden.run()
+            var printed: [Int] = []
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline && printed.reduce(0, +) < 22 {
+                Thread.sleep(forTimeInterval: 0.02)
+                let text = LanguageRuntimeTests.render(runtime.drainOutput().filter { $0.program == name })
+                printed += text.split(separator: "\n").compactMap { Int($0) }
+            }
+            try runtime.disable(name)
+            printed += LanguageRuntimeTests.render(runtime.drainOutput().filter { $0.program == name })
+                .split(separator: "\n").compactMap { Int($0) }
+            #expect(printed.reduce(0, +) == 22)
+            #expect(printed.contains { $0 > 0 })
+        }
+    }
+}
