@@ -638,7 +638,7 @@ struct Checker {
     }
 
     static func suggestion(_ name: String, _ candidates: [String], prefix: String = "") -> String {
-        guard let best = EditDistance.nearest(to: name, among: candidates.filter { $0 != name }, limit: 1).first else { return "" }
+        guard let best = NearestNames.nearest(to: name, among: candidates.filter { $0 != name }, limit: 1).first else { return "" }
         return " (did you mean '\(prefix)\(best)'?)"
     }
 

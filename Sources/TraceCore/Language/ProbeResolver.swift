@@ -36,7 +36,7 @@ struct ProbeResolver {
                 sink.report(probe.location, "probe description '\(text)' has more than four fields (provider:module:function:name)")
                 continue
             }
-            let matched = registry.match(description)
+            let matched = ProbeResolver.match(description, registry)
             if matched.isEmpty && !allowZeroMatches {
                 let nearest = ProbeResolver.nearest(to: text, in: registry)
                 let hint = nearest.isEmpty ? "" : " (nearest: \(nearest.joined(separator: ", ")))"
@@ -57,7 +57,7 @@ struct ProbeResolver {
     /// that share the typed provider (then module, function, name) first, so that a typo in one field
     /// suggests that provider's probes before another provider's look-alikes.
     static func nearest(to text: String, in registry: ProbeRegistry, limit: Int = 3) -> [String] {
-        let pool = registry.nearest(to: text, limit: 64)
+        let pool = NearestNames.nearest(to: text, among: registry.allProbes.map(\.fullName), limit: 64, matchSuffixes: true)
         guard let typed = ProbeDescription(text)?.fields else { return Array(pool.prefix(limit)) }
         func score(_ name: String) -> Int {
             let fields = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -123,6 +123,19 @@ struct ProbeResolver {
             return .some(nil)
         }
         return checked(product.partialValue, text, location, &sink)
+    }
+
+    /// `registry.match(description)`, with each field's glob built once and literal fields compared directly.
+    static func match(_ description: ProbeDescription, _ registry: ProbeRegistry) -> [ProbeSite] {
+        let globs: [Glob?] = description.fields.map { $0.isEmpty ? nil : Glob($0) }
+        let literals: [String?] = zip(description.fields, globs).map { field, glob in glob?.isLiteral == true ? field : nil }
+        func fieldMatches(_ i: Int, _ value: String) -> Bool {
+            if let literal = literals[i] { return literal == value }
+            return globs[i]?.matches(value) ?? true
+        }
+        return registry.allProbes.filter {
+            fieldMatches(3, $0.name) && fieldMatches(2, $0.function) && fieldMatches(1, $0.module) && fieldMatches(0, $0.provider)
+        }
     }
 
     /// The shortest period the runtime's timer runs.
