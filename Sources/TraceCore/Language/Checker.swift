@@ -15,6 +15,7 @@ struct Checker {
     private(set) var aggregations: [AggregationDeclaration?] = []
     private var aggregationFirstUse: [Int: SourceLocation] = [:]
     private var clauseIndex = 0
+    private var pendingPrintaFormats: [(format: PrintfFormat, aggregation: Int, location: SourceLocation)] = []
 
     init(source: String, clauses: [SyntaxClause], probes: [ResolvedProbes], scope: Scope, sink: DiagnosticSink) {
         self.clauses = clauses
@@ -61,6 +62,11 @@ struct Checker {
             result.append(ClauseSpec(probes: probes[c].probes, predicate: predicate, body: body,
                                      clauseLocals: c < scope.clauseLocals.count ? scope.clauseLocals[c] : [],
                                      line: clause.location.line))
+        }
+        for pending in pendingPrintaFormats {
+            if let declaration = aggregations[pending.aggregation] {
+                _ = checkPrintaFormat(pending.format, declaration, pending.location)
+            }
         }
         return result
     }
@@ -376,7 +382,11 @@ struct Checker {
             }
             if let parsed {
                 for (a, slot) in zip(rest, slots) {
-                    guard let declaration = aggregations[slot] else { continue }
+                    // An aggregation first assigned further down is checked once every clause is.
+                    guard let declaration = aggregations[slot] else {
+                        pendingPrintaFormats.append((parsed, slot, a.location))
+                        continue
+                    }
                     if !checkPrintaFormat(parsed, declaration, a.location) { return nil }
                 }
             }

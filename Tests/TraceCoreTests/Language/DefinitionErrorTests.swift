@@ -683,6 +683,15 @@ error: 1:9: '@a' has 9 keys; at most 8 are allowed
 BEGIN { @a[1,2,3,4,5,6,7,8,9] = count(); }
         ^
 """#),
+        Case(source: #"""
+END { printa("%d %@d\n", @by_client); }
+lang:gateway:submit:entry { @by_client[client] = count(); }
+"""#,
+             expected: #"""
+error: 1:26: printa conversion '%d' expects an integer, but key 1 of '@by_client' is a string
+END { printa("%d %@d\n", @by_client); }
+                         ^
+"""#),
     ]
 
     @Test(arguments: cases) func rendered(_ c: Case) {
