@@ -22,7 +22,7 @@ final class BenchProbes: @unchecked Sendable {
         scaleEvent = provider.event("loop", "scale", "tick", ("i", Int.self))
     }
 
-    enum Program { case countNoKey, predicateKeyedCount, quantizePair, printf3, scaling }
+    enum Program { case twoKeys, countNoKey, predicateKeyedCount, quantizePair, printf3, scaling }
 
     func site(_ description: String) -> ProbeID {
         ProbeRegistry.shared.match(ProbeDescription(description)!).first!.id
@@ -30,6 +30,12 @@ final class BenchProbes: @unchecked Sendable {
 
     func define(_ p: Program) throws {
         switch p {
+        case .twoKeys:
+            try TraceRuntime.shared.define(ProgramSpec(name: "bench_keyed", clauses: [
+                ClauseSpec(probes: [.sites([site("bench:loop:keyed:tick")])],
+                           predicate: .binary(.greater, .argumentAt(index: 0, type: .int), .integer(-1)),
+                           body: [.aggregate(aggregation: 0, keys: [.builtin(.probefunc), .binary(.modulo, .argumentAt(index: 0, type: .int), .integer(8))], arguments: [])])],
+                aggregations: [AggregationDeclaration(name: "", function: .count, keyTypes: [.string, .int])]))
         case .countNoKey:
             try TraceRuntime.shared.define(ProgramSpec(name: "bench_count", clauses: [
                 ClauseSpec(probes: [.sites([site("bench:loop:count:tick")])], predicate: nil,

@@ -27,6 +27,7 @@ if let i = CommandLine.arguments.firstIndex(of: "--profile"), i + 1 < CommandLin
     case "keyed": try bench.define(.predicateKeyedCount); for i in 0..<n { bench.withKeyedProbe(i) }
     case "pair": try bench.define(.quantizePair); for i in 0..<n { bench.withFunctionProbe(i) }
     case "baseline": for i in 0..<n { bench.bare(i) }
+    case "twokeys": try bench.define(.twoKeys); for i in 0..<n { bench.withKeyedProbe(i) }
     default: for i in 0..<n { bench.withDisabledProbe(i) }
     }
     exit(0)
@@ -48,8 +49,11 @@ report(Result(name: "count_nokey", nsPerOp: countNoKey, extra: [("over_baseline_
 
 // Predicate + keyed count by probefunc.
 try bench.define(.predicateKeyedCount)
+for i in 0..<1000 { bench.withKeyedProbe(i) }
+let keyedBefore = allocatedBytes()
 let keyed = measure(iterations: 10_000_000 / scale) { n in for i in 0..<n { bench.withKeyedProbe(i) } }
-report(Result(name: "pred_keyed_count", nsPerOp: keyed, extra: [("over_baseline_ns", String(format: "%.3f", keyed - baseline))]))
+let keyedAllocated = allocatedBytes() - keyedBefore
+report(Result(name: "pred_keyed_count", nsPerOp: keyed, extra: [("over_baseline_ns", String(format: "%.3f", keyed - baseline)), ("allocated_bytes", "\(keyedAllocated)")]))
 
 // Entry/return pair with quantize(elapsed).
 try bench.define(.quantizePair)

@@ -18,6 +18,7 @@ static void on_thread_exit(void *value) {
 
 double trace_ns_per_tick = 1.0;
 int64_t trace_sink = 0;
+int64_t trace_buffer_epoch = 0;
 
 void trace_calibrate_ticks(void) {
 #if defined(__x86_64__)

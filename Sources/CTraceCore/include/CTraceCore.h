@@ -73,6 +73,11 @@ extern double trace_ns_per_tick;
 void trace_calibrate_ticks(void);
 static inline int64_t trace_ticks_to_ns(uint64_t ticks) { return (int64_t)((double)ticks * trace_ns_per_tick); }
 
+/// Bumped when the trace buffer size changes; each thread replaces its ring when it sees a new value.
+extern int64_t trace_buffer_epoch;
+static inline int64_t trace_buffer_epoch_load(void) { return __atomic_load_n(&trace_buffer_epoch, __ATOMIC_RELAXED); }
+static inline void trace_buffer_epoch_bump(void) { __atomic_add_fetch(&trace_buffer_epoch, 1, __ATOMIC_RELAXED); }
+
 /// A word benchmarks write so the optimiser cannot delete the measured calls.
 extern int64_t trace_sink;
 static inline void trace_sink_store(int64_t v) { __atomic_store_n(&trace_sink, v, __ATOMIC_RELAXED); }

@@ -162,8 +162,8 @@ public final class TraceRuntime: Sendable {
     func finishExit(_ instance: ProgramInstance) {
         let current = state.withLock { $0.programs[instance.name]?.instance === instance }
         guard current else { return }
-        try? disable(instance.name)
         OutputCollector.shared.enqueue(OutputRecord(program: instance.name, kind: .exited, ticks: trace_rdtsc()))
+        try? disable(instance.name)
     }
 
     /// Tick clauses of enabled programs (the service thread).
@@ -247,6 +247,11 @@ public final class TraceRuntime: Sendable {
     /// Everything programs printed since the last call, in firing order.
     public func drainOutput() -> [OutputRecord] {
         OutputCollector.shared.drain()
+    }
+
+    /// What one program printed since the last call; other programs' output stays for `drainOutput()`.
+    public func drainOutput(program: String) -> [OutputRecord] {
+        OutputCollector.shared.drain(program: program)
     }
 
     /// The limits in force (`set`).

@@ -14,9 +14,13 @@ final class OutputCollector: @unchecked Sendable {
     }
 
     let rings = PerThreadSlots<TraceRing>()
+    /// Rings replaced after a buffer-size change, drained once more and then freed.
+    private let retired = Mutex<[TraceRing]>([])
     private let formats = Mutex<[FormatEntry]>([])
     private let queue = Mutex<[OutputRecord]>([])
     private let drainLock = Mutex(())
+    /// Records drained for one program on behalf of a caller that asked for another.
+    private let pending = Mutex<[OutputRecord]>([])
 
     static let kindText: Int64 = 1
 
@@ -32,14 +36,17 @@ final class OutputCollector: @unchecked Sendable {
     @inline(__always)
     func ring(_ t: UnsafeMutablePointer<trace_thread>) -> TraceRing {
         let index = Int(t.pointee.index)
-        if let p = rings.ownBlock(index) { return Unmanaged<TraceRing>.fromOpaque(p).takeUnretainedValue() }
+        if let p = rings.ownBlock(index) {
+            let ring = Unmanaged<TraceRing>.fromOpaque(p).takeUnretainedValue()
+            if _fastPath(ring.epoch == trace_buffer_epoch_load()) { return ring }
+        }
         return makeRing(index)
     }
 
     @inline(never)
     private func makeRing(_ index: Int) -> TraceRing {
-        let r = TraceRing(bytes: TraceLimits.get().traceBufferBytes)
-        rings.publish(r, at: index)
+        let r = TraceRing(bytes: TraceLimits.get().traceBufferBytes, epoch: trace_buffer_epoch_load())
+        if let old = rings.replace(r, at: index) { retired.withLock { $0.append(old) } }
         return r
     }
 
@@ -50,6 +57,27 @@ final class OutputCollector: @unchecked Sendable {
 
     /// Everything printed since the last drain, in firing order.
     func drain() -> [OutputRecord] {
+        let waiting = pending.withLock { p in
+            let r = p
+            p.removeAll()
+            return r
+        }
+        let fresh = drainRings()
+        return waiting.isEmpty ? fresh : (waiting + fresh).sorted { $0.ticks < $1.ticks }
+    }
+
+    /// What one program printed since the last drain; other programs' records wait for `drain()`.
+    func drain(program: String) -> [OutputRecord] {
+        let fresh = drainRings()
+        return pending.withLock { p in
+            p.append(contentsOf: fresh)
+            let mine = p.filter { $0.program == program }
+            p.removeAll { $0.program == program }
+            return mine.sorted { $0.ticks < $1.ticks }
+        }
+    }
+
+    private func drainRings() -> [OutputRecord] {
         drainLock.withLock { _ in
             var out = queue.withLock { q in
                 let r = q
@@ -57,7 +85,12 @@ final class OutputCollector: @unchecked Sendable {
                 return r
             }
             let formatTable = formats.withLock { $0 }
-            for ring in rings.allBlocks() {
+            let oldRings = retired.withLock { r in
+                let list = r
+                r.removeAll()
+                return list
+            }
+            for ring in oldRings + rings.allBlocks() {
                 ring.drain { read, start, end in
                     var p = start
                     while p < end {

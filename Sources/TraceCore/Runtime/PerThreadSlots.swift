@@ -33,6 +33,13 @@ final class PerThreadSlots<Block: AnyObject>: @unchecked Sendable {
         trace_store_pointer_release(slots + index, p)
     }
 
+    /// Publishes a new block for the calling thread, returning the previous one (owner only).
+    func replace(_ block: Block, at index: Int) -> Block? {
+        let old = slots[index].map { Unmanaged<Block>.fromOpaque($0).takeRetainedValue() }
+        publish(block, at: index)
+        return old
+    }
+
     /// Every published block, for readers.
     func allBlocks() -> [Block] {
         var out: [Block] = []

@@ -1,3 +1,4 @@
+import CTraceCore
 import Synchronization
 
 /// The runtime's limits (`set` in the console). Going over one drops the new data and counts the drop.
@@ -26,7 +27,12 @@ public struct TraceLimits: Sendable, Equatable {
     static func get() -> TraceLimits { storage.withLock { $0 } }
 
     static func set(_ limits: TraceLimits) {
-        storage.withLock { $0 = limits }
+        let old = storage.withLock { s in
+            let old = s
+            s = limits
+            return old
+        }
         keyLimit.store(limits.aggregationKeys, ordering: .relaxed)
+        if old.traceBufferBytes != limits.traceBufferBytes { trace_buffer_epoch_bump() }
     }
 }

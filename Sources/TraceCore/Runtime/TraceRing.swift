@@ -7,11 +7,14 @@ import CTraceCore
 /// (0 int, 1 string) then the integer, or the byte length and the bytes packed into words.
 final class TraceRing: @unchecked Sendable {
     let capacity: Int
+    /// The buffer-size epoch this ring was made for.
+    let epoch: Int64
     private let words: UnsafeMutablePointer<Int64>
     /// positions[0] = head (total words written), positions[8] = tail (total words read): separate cache lines.
     private let positions: UnsafeMutablePointer<Int64>
 
-    init(bytes: Int) {
+    init(bytes: Int, epoch: Int64) {
+        self.epoch = epoch
         capacity = max(8, bytes / 8)
         words = .allocate(capacity: capacity)
         words.initialize(repeating: 0, count: capacity)

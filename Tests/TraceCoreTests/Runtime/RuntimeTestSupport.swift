@@ -1,0 +1,77 @@
+import Foundation
+import Synchronization
+@testable import TraceCore
+
+/// Probes for runtime tests. Each suite uses its own provider name so parallel suites never share probes.
+struct TestService {
+    let provider: TraceProvider
+    let match: FunctionProbe<Int, Int, Int>        // side, price, qty
+    let fill: EventProbe<Int, Int, String>          // price, qty, venue
+    let reject: EventProbe<String>                  // reason
+    let tick: EventProbe<Int>                       // n
+
+    init(_ name: String) {
+        provider = TraceProvider(name)
+        match = provider.function("book", "match", ("side", Int.self), ("price", Int.self), ("qty", Int.self))
+        fill = provider.event("book", "match", "fill", ("price", Int.self), ("qty", Int.self), ("venue", String.self))
+        reject = provider.event("risk", "check", "reject", ("reason", String.self))
+        tick = provider.event("loop", "step", "tick", ("n", Int.self))
+    }
+
+    func ids(_ description: String) -> [ProbeID] {
+        ProbeRegistry.shared.match(ProbeDescription(description)!).map(\.id)
+    }
+}
+
+/// Builds small programs in the clause form.
+enum Spec {
+    static func clause(_ probes: [ClauseProbe], _ predicate: TraceCore.Expression? = nil, _ body: [Statement],
+                       locals: [VariableDeclaration] = []) -> ClauseSpec {
+        ClauseSpec(probes: probes, predicate: predicate, body: body, clauseLocals: locals)
+    }
+
+    static func count(_ name: String, sites: [ProbeID], keys: [TraceCore.Expression] = [], keyTypes: [ValueType] = [],
+                      predicate: TraceCore.Expression? = nil) -> ProgramSpec {
+        ProgramSpec(name: name, clauses: [clause([.sites(sites)], predicate, [.aggregate(aggregation: 0, keys: keys, arguments: [])])],
+                    aggregations: [AggregationDeclaration(name: "n", function: .count, keyTypes: keyTypes)])
+    }
+}
+
+/// The integer total of a count/sum snapshot.
+func total(_ s: AggregationSnapshot) -> Int64 {
+    s.entries.reduce(0) { acc, e in
+        if case .scalar(let v) = e.value { return acc + v }
+        return acc
+    }
+}
+
+/// The value of one key of a count/sum snapshot.
+func value(_ s: AggregationSnapshot, _ key: [KeyComponent]) -> Int64? {
+    for e in s.entries where e.key == key {
+        if case .scalar(let v) = e.value { return v }
+    }
+    return nil
+}
+
+/// Text records drained from the runtime for one program.
+func drainedText(_ program: String) -> [String] {
+    TraceRuntime.shared.drainOutput(program: program).compactMap { r in
+        guard r.program == program, case .text(let t) = r.kind else { return nil }
+        return t
+    }
+}
+
+/// Runs `body` on `count` new threads at once and waits for all of them to exit.
+func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let group = DispatchGroup()
+    for i in 0..<count {
+        group.enter()
+        let t = Thread {
+            body(i)
+            group.leave()
+        }
+        t.stackSize = 1 << 20
+        t.start()
+    }
+    group.wait()
+}
