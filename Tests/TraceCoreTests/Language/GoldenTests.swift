@@ -36,14 +36,15 @@ import Testing
         var records: [OutputRecord] = []
         let exiting = Set(sources.filter { $0.source.contains("exit()") }.map(\.name))
         let deadline = ContinuousClock.now + .seconds(10)
+        func drain() -> [OutputRecord] { sources.flatMap { runtime.drainOutput(program: $0.name) } }
         while ContinuousClock.now < deadline {
-            records += runtime.drainOutput()
+            records += drain()
             let exited = Set(records.filter { $0.kind == .exited }.map(\.program))
             if exiting.isSubset(of: exited) { break }
             Thread.sleep(forTimeInterval: 0.005)
         }
         for (name, _) in sources { try runtime.disable(name) }
-        records += runtime.drainOutput()
+        records += drain()
         var text = ""
         for (name, _) in sources {
             text += "== \(name) output\n" + render(records.filter { $0.program == name })
@@ -114,7 +115,7 @@ import Testing
                 try? TraceRuntime.shared.disable("fuzz-run")
                 _ = TraceRuntime.shared.aggregations(of: "fuzz-run")
                 try TraceRuntime.shared.delete("fuzz-run")
-                _ = TraceRuntime.shared.drainOutput().filter { $0.program == "fuzz-run" }
+                _ = TraceRuntime.shared.drainOutput(program: "fuzz-run")
                 ran += 1
             }
             #expect(ran >= 60)
@@ -142,11 +143,11 @@ extension LanguageRuntimeTests {
             let deadline = ContinuousClock.now + .seconds(10)
             while ContinuousClock.now < deadline && printed.reduce(0, +) < 22 {
                 Thread.sleep(forTimeInterval: 0.02)
-                let text = LanguageRuntimeTests.render(runtime.drainOutput().filter { $0.program == name })
+                let text = LanguageRuntimeTests.render(runtime.drainOutput(program: name))
                 printed += text.split(separator: "\n").compactMap { Int($0) }
             }
             try runtime.disable(name)
-            printed += LanguageRuntimeTests.render(runtime.drainOutput().filter { $0.program == name })
+            printed += LanguageRuntimeTests.render(runtime.drainOutput(program: name))
                 .split(separator: "\n").compactMap { Int($0) }
             #expect(printed.reduce(0, +) == 22)
             #expect(printed.contains { $0 > 0 })
