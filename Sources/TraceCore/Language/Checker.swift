@@ -5,17 +5,17 @@
 /// Checks clauses against their resolved probes and the program's scope.
 struct Checker {
     private let clauses: [SyntaxClause]
-    private let probes: [ResolvedProbes]
-    private let scope: Scope
-    private let sourceLines: [[Character]]
-    private(set) var sink: DiagnosticSink
+    let probes: [ResolvedProbes]
+    let scope: Scope
+    let sourceLines: [[Character]]
+    var sink: DiagnosticSink
 
-    private var aggregationSlots: [String: Int] = [:]
-    private var aggregationNames: [String] = []
-    private(set) var aggregations: [AggregationDeclaration?] = []
-    private var aggregationFirstUse: [Int: SourceLocation] = [:]
-    private var clauseIndex = 0
-    private var pendingPrintaFormats: [(format: PrintfFormat, aggregation: Int, location: SourceLocation)] = []
+    var aggregationSlots: [String: Int] = [:]
+    var aggregationNames: [String] = []
+    var aggregations: [AggregationDeclaration?] = []
+    var aggregationFirstUse: [Int: SourceLocation] = [:]
+    var clauseIndex = 0
+    var pendingPrintaFormats: [(format: PrintfFormat, aggregation: Int, location: SourceLocation)] = []
 
     init(source: String, clauses: [SyntaxClause], probes: [ResolvedProbes], scope: Scope, sink: DiagnosticSink) {
         self.clauses = clauses
@@ -71,7 +71,7 @@ struct Checker {
         return result
     }
 
-    private mutating func reportNameClashes() {
+    mutating func reportNameClashes() {
         for name in scope.globalNames {
             guard let g = scope[.global(name)], let a = scope[.array(name)] else { continue }
             if g.firstAssignment < a.firstAssignment {
@@ -84,7 +84,7 @@ struct Checker {
 
     // MARK: Statements
 
-    private mutating func statements(_ list: [SyntaxStatement]) -> [Statement] {
+    mutating func statements(_ list: [SyntaxStatement]) -> [Statement] {
         var out: [Statement] = []
         for s in list {
             if let lowered = statement(s) { out.append(lowered) }
@@ -92,7 +92,7 @@ struct Checker {
         return out
     }
 
-    private mutating func statement(_ s: SyntaxStatement) -> Statement? {
+    mutating func statement(_ s: SyntaxStatement) -> Statement? {
         switch s.kind {
         case .assign(let target, let value):
             let v = expression(value)
@@ -126,7 +126,7 @@ struct Checker {
         }
     }
 
-    private mutating func assignmentTarget(_ t: SyntaxExpression, valueType: ValueType?) -> AssignmentTarget? {
+    mutating func assignmentTarget(_ t: SyntaxExpression, valueType: ValueType?) -> AssignmentTarget? {
         let key: VariableKey
         var keys: [Expression] = []
         switch t.kind {
@@ -166,7 +166,7 @@ struct Checker {
         }
     }
 
-    private mutating func arrayKeys(_ name: String, _ keys: [SyntaxExpression], _ location: SourceLocation) -> [Expression]? {
+    mutating func arrayKeys(_ name: String, _ keys: [SyntaxExpression], _ location: SourceLocation) -> [Expression]? {
         let checked = keys.map { expression($0) }
         guard let info = scope[.array(name)] else {
             if scope[.global(name)] != nil {
@@ -194,278 +194,6 @@ struct Checker {
             return nil
         }
         return result
-    }
-
-    // MARK: Aggregations
-
-    private static let aggregatingFunctions = ["count", "sum", "avg", "min", "max", "stddev", "quantize", "hist", "lquantize", "lhist", "llquantize"]
-
-    private mutating func aggregate(name: String, keys: [SyntaxExpression], function written: String, arguments: [SyntaxExpression],
-                                    at location: SourceLocation, functionAt: SourceLocation) -> Statement? {
-        let display = Checker.display(name)
-        let checkedKeys = keys.map { expression($0) }
-        let checkedArguments = arguments.map { expression($0) }
-        guard let slot = aggregationSlots[name] else { return nil }
-        let canonical = written == "hist" ? "quantize" : written == "lhist" ? "lquantize" : written
-        let arity: ClosedRange<Int>
-        switch canonical {
-        case "count": arity = 0...0
-        case "sum", "avg", "min", "max", "stddev", "quantize": arity = 1...1
-        case "lquantize": arity = 3...4
-        case "llquantize": arity = 5...5
-        default:
-            if StringFunction(rawValue: written) != nil || Checker.actions.contains(written) {
-                sink.report(functionAt, "'\(written)' is not an aggregating function; use count(), sum(), avg(), min(), max(), stddev(), quantize(), lquantize() or llquantize()")
-            } else {
-                sink.report(functionAt, "unknown aggregating function '\(written)'\(Checker.suggestion(written, Checker.aggregatingFunctions))")
-            }
-            return nil
-        }
-        guard arity.contains(arguments.count) else {
-            let expected = arity.lowerBound == arity.upperBound ? Checker.count(arity.lowerBound, "argument") : "\(arity.lowerBound) or \(arity.upperBound) arguments"
-            sink.report(functionAt, "'\(written)' takes \(expected), got \(arguments.count)")
-            return nil
-        }
-        guard !checkedKeys.contains(where: { $0 == nil }), !checkedArguments.contains(where: { $0 == nil }) else { return nil }
-        let keyExpressions = checkedKeys.compactMap { $0 }
-        let argumentExpressions = checkedArguments.compactMap { $0 }
-        if let value = argumentExpressions.first, value.type != .int {
-            sink.report(arguments[0].location, "the value of '\(written)' must be an integer, not a string")
-            return nil
-        }
-        var parameters: [Int64] = []
-        for (i, p) in argumentExpressions.enumerated().dropFirst() {
-            guard case .integer(let v) = p else {
-                sink.report(arguments[i].location, "the parameters of '\(written)' must be integer constants")
-                return nil
-            }
-            parameters.append(v)
-        }
-        let function: AggregationFunction
-        switch canonical {
-        case "count": function = .count
-        case "sum": function = .sum
-        case "avg": function = .avg
-        case "min": function = .min
-        case "max": function = .max
-        case "stddev": function = .stddev
-        case "quantize": function = .quantize
-        case "lquantize":
-            function = .lquantize(low: parameters[0], high: parameters[1], step: parameters.count > 2 ? parameters[2] : 1)
-        default:
-            function = .llquantize(factor: parameters[0], lowMagnitude: parameters[1], highMagnitude: parameters[2], steps: parameters[3])
-        }
-        if let problem = HistogramLayout.validate(function) {
-            sink.report(functionAt, problem)
-            return nil
-        }
-        if keys.count > Checker.maximumKeys {
-            sink.report(location, "'\(display)' has \(keys.count) keys; at most \(Checker.maximumKeys) are allowed")
-            return nil
-        }
-        let declaration = AggregationDeclaration(name: name, function: function, keyTypes: keyExpressions.map(\.type))
-        if let existing = aggregations[slot], let first = aggregationFirstUse[slot] {
-            let at = "\(first.line):\(first.column)"
-            if existing.function != function {
-                sink.report(functionAt, "'\(display)' is already \(Checker.spell(existing.function)) (at \(at)); it cannot also be \(Checker.spell(function))")
-                return nil
-            }
-            if existing.keyTypes.count != declaration.keyTypes.count {
-                sink.report(location, "'\(display)' has \(Checker.count(existing.keyTypes.count, "key")) (at \(at)), not \(declaration.keyTypes.count)")
-                return nil
-            }
-            for (i, t) in declaration.keyTypes.enumerated() where t != existing.keyTypes[i] {
-                sink.report(keys[i].location, "key \(i + 1) of '\(display)' is \(Checker.article(existing.keyTypes[i])) (at \(at)), not \(Checker.article(t))")
-                return nil
-            }
-        } else {
-            aggregations[slot] = declaration
-            aggregationFirstUse[slot] = location
-        }
-        let values = Array(argumentExpressions.prefix(arity.lowerBound == 0 ? 0 : 1))
-        return .aggregate(aggregation: slot, keys: keyExpressions, arguments: values)
-    }
-
-    private static func spell(_ f: AggregationFunction) -> String {
-        switch f {
-        case .lquantize(let l, let h, let s): return "lquantize(…, \(l), \(h), \(s))"
-        case .llquantize(let f, let l, let h, let s): return "llquantize(…, \(f), \(l), \(h), \(s))"
-        case .count: return "count()"
-        default: return f.name + "(…)"
-        }
-    }
-
-    // MARK: Actions
-
-    /// Most key components an aggregation or associative array may have (the runtime's limit).
-    static let maximumKeys = 8
-
-    static let actions = ["printf", "trace", "printa", "print", "clear", "trunc", "exit"]
-
-    private mutating func aggregationSlot(_ e: SyntaxExpression, for action: String) -> Int? {
-        guard case .aggregation(let name) = e.kind else {
-            sink.report(e.location, "'\(action)' takes an aggregation here, as in \(action)(@counts)")
-            return nil
-        }
-        guard let slot = aggregationSlots[name] else {
-            sink.report(e.location, "unknown aggregation '\(Checker.display(name))'\(Checker.suggestion(name, aggregationNames, prefix: "@"))")
-            return nil
-        }
-        return slot
-    }
-
-    private mutating func action(_ name: String, _ arguments: [SyntaxExpression], _ location: SourceLocation) -> Statement? {
-        switch name {
-        case "printf":
-            guard let first = arguments.first else {
-                sink.report(location, "'printf' needs a format string, as in printf(\"%d\\n\", x)")
-                return nil
-            }
-            let rest = arguments.dropFirst().map { expression($0) }
-            guard case .string(let format) = first.kind else {
-                sink.report(first.location, "the format of 'printf' must be a string literal")
-                return nil
-            }
-            let parsed: PrintfFormat
-            do { parsed = try PrintfFormat.parse(format) } catch {
-                sink.report(formatLocation(first.location, error.offset), error.message)
-                return nil
-            }
-            guard !rest.contains(where: { $0 == nil }) else { return nil }
-            let values = rest.compactMap { $0 }
-            if parsed.conversions.count != values.count {
-                sink.report(location, "the format has \(Checker.count(parsed.conversions.count, "conversion")) but printf got \(Checker.count(values.count, "argument")) after it")
-                return nil
-            }
-            for (i, c) in parsed.conversions.enumerated() {
-                if let expected = c.expects, expected != values[i].type {
-                    sink.report(arguments[i + 1].location, "conversion \(Checker.conversionName(c)) expects \(Checker.article(expected)), but this argument is \(Checker.article(values[i].type))")
-                    return nil
-                }
-            }
-            return .printf(format: format, arguments: values)
-        case "trace":
-            guard arguments.count == 1 else {
-                sink.report(location, "'trace' takes 1 argument, got \(arguments.count)")
-                return nil
-            }
-            if case .aggregation = arguments[0].kind {
-                sink.report(arguments[0].location, "'trace' takes a value; print an aggregation with printa()")
-                return nil
-            }
-            guard let e = expression(arguments[0]) else { return nil }
-            return .trace(e)
-        case "printa", "print":
-            var rest = arguments[...]
-            var format: String? = nil
-            var parsed: PrintfFormat? = nil
-            if name == "printa", let first = rest.first, case .string(let f) = first.kind {
-                rest = rest.dropFirst()
-                format = f
-                do { parsed = try PrintfFormat.parse(f, allowAggregationValue: true) } catch {
-                    sink.report(formatLocation(first.location, error.offset), error.message)
-                    return nil
-                }
-            }
-            guard !rest.isEmpty else {
-                sink.report(location, "'\(name)' needs an aggregation, as in \(name)(@counts)")
-                return nil
-            }
-            if name == "print" && rest.count != 1 {
-                sink.report(location, "'print' takes 1 aggregation, got \(rest.count)")
-                return nil
-            }
-            var slots: [Int] = []
-            for a in rest {
-                guard let slot = aggregationSlot(a, for: name) else { return nil }
-                slots.append(slot)
-            }
-            if let parsed {
-                for (a, slot) in zip(rest, slots) {
-                    // An aggregation first assigned further down is checked once every clause is.
-                    guard let declaration = aggregations[slot] else {
-                        pendingPrintaFormats.append((parsed, slot, a.location))
-                        continue
-                    }
-                    if !checkPrintaFormat(parsed, declaration, a.location) { return nil }
-                }
-            }
-            return .printa(format: format, aggregations: slots, withName: name == "print")
-        case "clear":
-            guard arguments.count == 1 else {
-                sink.report(location, "'clear' takes 1 aggregation, got \(arguments.count)")
-                return nil
-            }
-            guard let slot = aggregationSlot(arguments[0], for: name) else { return nil }
-            return .clear(aggregation: slot)
-        case "trunc":
-            guard arguments.count == 1 || arguments.count == 2 else {
-                sink.report(location, "'trunc' takes an aggregation and an optional count, got \(Checker.count(arguments.count, "argument"))")
-                return nil
-            }
-            let slot = aggregationSlot(arguments[0], for: name)
-            var keep: Expression? = nil
-            if arguments.count == 2 {
-                guard let n = expression(arguments[1]) else { return nil }
-                if n.type != .int {
-                    sink.report(arguments[1].location, "the count of 'trunc' must be an integer, not a string")
-                    return nil
-                }
-                keep = n
-            }
-            guard let slot else { return nil }
-            return .trunc(aggregation: slot, keep: keep)
-        case "exit":
-            // `exit(0)` as in D: the status is accepted and ignored.
-            guard arguments.count <= 1 else {
-                sink.report(location, "'exit' takes at most 1 argument, got \(arguments.count)")
-                return nil
-            }
-            if let a = arguments.first, let e = expression(a), e.type != .int {
-                sink.report(a.location, "the status of 'exit' must be an integer, not a string")
-                return nil
-            }
-            return .exit
-        default:
-            if let f = StringFunction(rawValue: name) {
-                sink.report(location, "the result of '\(f.rawValue)' is unused; assign it or pass it to trace() or printf()")
-            } else if Checker.aggregatingFunctions.contains(name) {
-                sink.report(location, "'\(name)' is an aggregating function; use it as '@name = \(name)(…)'")
-            } else {
-                sink.report(location, "unknown function '\(name)'\(Checker.suggestion(name, TraceLanguage.functionNames))")
-            }
-            return nil
-        }
-    }
-
-    /// printa conversions other than `%@` print the keys, in order.
-    private mutating func checkPrintaFormat(_ format: PrintfFormat, _ declaration: AggregationDeclaration, _ location: SourceLocation) -> Bool {
-        let keyConversions = format.conversions.filter { $0.kind != .aggregationValue }
-        if keyConversions.count > declaration.keyTypes.count {
-            sink.report(location, "the printa format has \(Checker.count(keyConversions.count, "key conversion")) but '\(Checker.display(declaration.name))' has \(Checker.count(declaration.keyTypes.count, "key"))")
-            return false
-        }
-        for (i, c) in keyConversions.enumerated() {
-            if let expected = c.expects, expected != declaration.keyTypes[i] {
-                sink.report(location, "printa conversion \(Checker.conversionName(c)) expects \(Checker.article(expected)), but key \(i + 1) of '\(Checker.display(declaration.name))' is \(Checker.article(declaration.keyTypes[i]))")
-                return false
-            }
-        }
-        return true
-    }
-
-    /// Where the `offset`-th decoded Character of the string literal at `literal` is in the source.
-    private func formatLocation(_ literal: SourceLocation, _ offset: Int) -> SourceLocation {
-        guard literal.line >= 1, literal.line <= sourceLines.count else { return literal }
-        let text = sourceLines[literal.line - 1]
-        var i = literal.column  // just after the opening quote (columns are 1-based)
-        guard literal.column - 1 < text.count, text[literal.column - 1] == "\"" else { return literal }
-        var decoded = 0
-        while i < text.count && decoded < offset {
-            i += text[i] == "\\" ? 2 : 1
-            decoded += 1
-        }
-        return SourceLocation(line: literal.line, column: i + 1)
     }
 
     // MARK: Expressions
@@ -548,7 +276,7 @@ struct Checker {
         }
     }
 
-    private static func signature(_ f: StringFunction) -> (required: [ValueType], optional: [ValueType], spelled: String) {
+    static func signature(_ f: StringFunction) -> (required: [ValueType], optional: [ValueType], spelled: String) {
         switch f {
         case .strlen: return ([.string], [], "strlen(s)")
         case .substr: return ([.string, .int], [.int], "substr(s, start[, length])")
@@ -558,7 +286,7 @@ struct Checker {
         }
     }
 
-    private mutating func stringFunction(_ f: StringFunction, _ arguments: [SyntaxExpression], _ location: SourceLocation) -> Expression? {
+    mutating func stringFunction(_ f: StringFunction, _ arguments: [SyntaxExpression], _ location: SourceLocation) -> Expression? {
         let (required, optional, spelled) = Checker.signature(f)
         let checked = arguments.map { expression($0) }
         guard arguments.count >= required.count && arguments.count <= required.count + optional.count else {
@@ -578,7 +306,7 @@ struct Checker {
         return ConstantFolding.call(f, values)
     }
 
-    private mutating func identifier(_ name: String, _ location: SourceLocation) -> Expression? {
+    mutating func identifier(_ name: String, _ location: SourceLocation) -> Expression? {
         let resolved = probes[clauseIndex]
         if let b = BuiltinVariable(rawValue: name) {
             if b == .retval || b == .elapsed {
@@ -625,7 +353,7 @@ struct Checker {
         return nil
     }
 
-    private mutating func agreedType(_ declared: [(String, ValueType)], _ what: String, _ location: SourceLocation) -> ValueType? {
+    mutating func agreedType(_ declared: [(String, ValueType)], _ what: String, _ location: SourceLocation) -> ValueType? {
         guard let first = declared.first else { return nil }
         if let other = declared.first(where: { $0.1 != first.1 }) {
             sink.report(location, "\(what) has different types in the matched probes: \(Checker.article(first.1)) in \(first.0), \(Checker.article(other.1)) in \(other.0)")
