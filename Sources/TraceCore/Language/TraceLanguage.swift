@@ -1,0 +1,51 @@
+// The language's public entry points: compile D-like clauses or a CLTRACE form, tell the line
+// editor whether an entry is complete, and list names for completion.
+
+/// The probe language: D-like clauses and CLTRACE's `define-program`, compiled once at definition.
+public enum TraceLanguage {
+    /// Compiles D-like clauses (the text after `program NAME`, or a bare clause) into a checked program.
+    public static func compile(name: String, source: String, registry: ProbeRegistry = .shared,
+                               allowZeroMatches: Bool = false) throws(DefinitionError) -> ProgramSpec {
+        var parser = Parser(source)
+        let clauses = parser.parseProgram()
+        if !parser.sink.isEmpty {
+            throw DefinitionError(diagnostics: parser.sink.finished(), source: source)
+        }
+        switch Lowering.program(name: name, source: source, clauses: clauses, registry: registry,
+                                allowZeroMatches: allowZeroMatches, sink: DiagnosticSink()) {
+        case .success(let spec): return spec
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Parses one CLTRACE top-level form.
+    public static func compileLisp(_ source: String, registry: ProbeRegistry = .shared) throws(DefinitionError) -> LispForm {
+        try LispTranslator.translate(source, registry: registry)
+    }
+
+    /// Whether an entry typed at the prompt is complete (no open `{`, `(`, `[`, `/`-predicate, string or comment).
+    public static func isComplete(_ text: String) -> Bool {
+        EntryCompleteness.isComplete(text)
+    }
+
+    /// Names for completion inside a clause: built-in variables.
+    public static var builtinNames: [String] {
+        BuiltinVariable.allCases.map(\.rawValue) + (0...9).map { "arg\($0)" } + ["self", "this"]
+    }
+
+    /// Names for completion inside a clause: functions, actions and aggregating functions.
+    public static var functionNames: [String] {
+        StringFunction.allCases.map(\.rawValue) + Checker.actions
+            + ["count", "sum", "avg", "min", "max", "stddev", "quantize", "hist", "lquantize", "lhist", "llquantize"]
+    }
+}
+
+/// A CLTRACE top-level form, compiled.
+public enum LispForm: Sendable, Equatable {
+    /// `(define-program NAME …)`: the program, ready for `TraceRuntime.define`.
+    case defineProgram(ProgramSpec)
+    /// `(getagg NAME)`: print aggregation `@NAME`.
+    case getagg(String)
+    /// `(getvar :NAME)`: read global `NAME`.
+    case getvar(String)
+}
