@@ -3,7 +3,7 @@
 extension Checker {
 
     /// Most key components an aggregation or associative array may have (the runtime's limit).
-    static let maximumKeys = 8
+    static let maximumKeys = TraceLimits.maximumKeyComponents
 
     static let actions = ["printf", "trace", "printa", "print", "clear", "trunc", "exit"]
 

@@ -139,7 +139,7 @@ struct ProbeResolver {
     }
 
     /// The shortest period the runtime's timer runs.
-    static let shortestPeriod: Int64 = 1_000_000
+    static let shortestPeriod: Int64 = TraceLimits.shortestTickNanoseconds
 
     private static func checked(_ nanoseconds: Int64, _ text: String, _ location: SourceLocation, _ sink: inout DiagnosticSink) -> ClauseProbe?? {
         guard nanoseconds >= shortestPeriod else {

@@ -4,17 +4,17 @@ enum SpecValidator {
     static func validate(_ spec: ProgramSpec, registry: ProbeRegistry) throws(TraceRuntimeError) {
         for a in spec.aggregations {
             if let problem = HistogramLayout.validate(a.function) { throw .invalidProgram(problem) }
-            if a.keyTypes.count > 8 { throw .invalidProgram("@\(a.name) has more than 8 key components") }
+            if a.keyTypes.count > TraceLimits.maximumKeyComponents { throw .invalidProgram("@\(a.name) has more than \(TraceLimits.maximumKeyComponents) key components") }
         }
-        for a in spec.arrays where a.keyTypes.count > 8 {
-            throw .invalidProgram("\(a.name) has more than 8 key components")
+        for a in spec.arrays where a.keyTypes.count > TraceLimits.maximumKeyComponents {
+            throw .invalidProgram("\(a.name) has more than \(TraceLimits.maximumKeyComponents) key components")
         }
         for (i, clause) in spec.clauses.enumerated() {
             for p in clause.probes {
                 if case .sites(let ids) = p {
                     for id in ids where registry.probe(id: id) == nil { throw .invalidProgram("clause \(i + 1) names unknown probe id \(id)") }
                 }
-                if case .tick(let ns) = p, ns < 1_000_000 { throw .invalidProgram("tick interval below 1ms") }
+                if case .tick(let ns) = p, ns < TraceLimits.shortestTickNanoseconds { throw .invalidProgram("tick interval below 1ms") }
             }
             if let p = clause.predicate { try expression(p, spec, clause) }
             try statements(clause.body, spec, clause)

@@ -15,6 +15,11 @@ public struct TraceLimits: Sendable, Equatable {
     /// The defaults.
     public init() {}
 
+    /// Most components an aggregation or array key may have (fixed: keys are fixed-width words).
+    public static let maximumKeyComponents = 8
+    /// Shortest `tick-`/`interval:` period the runtime's timer thread accepts.
+    public static let shortestTickNanoseconds: Int64 = 1_000_000
+
     private static let storage = Locked(TraceLimits())
     private static let keyLimit = Atomic<Int>(10_000)
 
