@@ -29,6 +29,23 @@ func measure(iterations: Int, samples: Int = 7, warmup: Bool = true, _ body: (In
     return times[times.count / 2]
 }
 
+/// Like `measure`, but runs `reset` (untimed) after each sample, e.g. to drain a buffer.
+func measure(iterations: Int, samples: Int = 7, _ body: (Int) -> Void, reset: () -> Void) -> Double {
+    body(max(1, iterations / 10))
+    reset()
+    var times: [Double] = []
+    for _ in 0..<samples {
+        var a = timespec(), b = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &a)
+        body(iterations)
+        clock_gettime(CLOCK_MONOTONIC, &b)
+        times.append((Double(b.tv_sec - a.tv_sec) * 1e9 + Double(b.tv_nsec - a.tv_nsec)) / Double(iterations))
+        reset()
+    }
+    times.sort()
+    return times[times.count / 2]
+}
+
 /// Bytes currently allocated by malloc (glibc mallinfo2).
 func allocatedBytes() -> Int { Int(trace_allocated_bytes()) }
 

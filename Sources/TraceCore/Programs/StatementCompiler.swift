@@ -202,24 +202,30 @@ struct StatementCompiler {
     private func record(formatID: Int64, _ arguments: [Expression]) -> ActionCode {
         let program = context.program
         let limit = context.stringLimit
-        if arguments.allSatisfy({ $0.type == .int }) {
-            let codes = arguments.map { expressions.int($0) }
-            let n = codes.count
+        let collector = OutputCollector.shared
+        if arguments.count <= 3 && arguments.allSatisfy({ $0.type == .int }) {
+            // Up to three integers: evaluated into locals, no array of closures on the firing path.
+            let n = arguments.count
+            let zero: IntCode = { _ in 0 }
+            let a = n > 0 ? expressions.int(arguments[0]) : zero
+            let b = n > 1 ? expressions.int(arguments[1]) : zero
+            let c = n > 2 ? expressions.int(arguments[2]) : zero
             let length = Int64(4 + 2 * n)
             return { f throws(ClauseFault) in
-                let ring = OutputCollector.shared.ring(f.thread)
-                guard let p = ring.reserve(Int(length)) else { program.countDrop(.traceBuffer); return }
-                ring.put(p, length | (OutputCollector.kindText << 32))
-                ring.put(p + 1, formatID)
-                ring.put(p + 2, Int64(bitPattern: trace_rdtsc()))
-                ring.put(p + 3, Int64(n))
-                var q = p + 4
-                for c in codes {
-                    ring.put(q, 0)
-                    ring.put(q + 1, try c(f))
-                    q += 2
+                let values = (try a(f), try b(f), try c(f))
+                let stored = collector.withRing(f.thread) { (ring: TraceRing) -> Bool in
+                    guard let p = ring.reserve(Int(length)) else { return false }
+                    ring.put(p, length | (OutputCollector.kindText << 32))
+                    ring.put(p + 1, formatID)
+                    ring.put(p + 2, Int64(bitPattern: trace_rdtsc()))
+                    ring.put(p + 3, Int64(n))
+                    if n > 0 { ring.put(p + 4, 0); ring.put(p + 5, values.0) }
+                    if n > 1 { ring.put(p + 6, 0); ring.put(p + 7, values.1) }
+                    if n > 2 { ring.put(p + 8, 0); ring.put(p + 9, values.2) }
+                    ring.commit(p + length)
+                    return true
                 }
-                ring.commit(q)
+                if !stored { program.countDrop(.traceBuffer) }
             }
         }
         enum Part { case int(IntCode), string(StringCode) }
@@ -241,7 +247,7 @@ struct StatementCompiler {
                     length += 2 + Int64((bytes.count + 7) / 8)
                 }
             }
-            let ring = OutputCollector.shared.ring(f.thread)
+            collector.withRing(f.thread) { (ring: TraceRing) in
             guard let p = ring.reserve(Int(length)) else { program.countDrop(.traceBuffer); return }
             ring.put(p, length | (OutputCollector.kindText << 32))
             ring.put(p + 1, formatID)
@@ -275,6 +281,7 @@ struct StatementCompiler {
                 }
             }
             ring.commit(q)
+            }
         }
     }
 }

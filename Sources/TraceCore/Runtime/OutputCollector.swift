@@ -11,6 +11,14 @@ final class OutputCollector: @unchecked Sendable {
         let program: String
         /// The printf format text, or nil for `trace(expr)`.
         let format: String?
+        /// The format parsed once, at registration.
+        let parsed: PrintfFormat?
+
+        init(program: String, format: String?) {
+            self.program = program
+            self.format = format
+            self.parsed = format.flatMap { try? PrintfFormat.parse($0) }
+        }
     }
 
     let rings = PerThreadSlots<TraceRing>()
@@ -32,15 +40,17 @@ final class OutputCollector: @unchecked Sendable {
         }
     }
 
-    /// The calling thread's ring, created with the current buffer size on first use.
+    /// Runs `body` with the calling thread's ring, created with the current buffer size on first use.
     @inline(__always)
-    func ring(_ t: UnsafeMutablePointer<trace_thread>) -> TraceRing {
+    func withRing<R>(_ t: UnsafeMutablePointer<trace_thread>, _ body: (TraceRing) -> R) -> R {
         let index = Int(t.pointee.index)
         if let p = rings.ownBlock(index) {
-            let ring = Unmanaged<TraceRing>.fromOpaque(p).takeUnretainedValue()
-            if _fastPath(ring.epoch == trace_buffer_epoch_load()) { return ring }
+            let ring = Unmanaged<TraceRing>.fromOpaque(p)
+            if _fastPath(ring._withUnsafeGuaranteedRef { $0.epoch } == trace_buffer_epoch_load()) {
+                return ring._withUnsafeGuaranteedRef { body($0) }
+            }
         }
-        return makeRing(index)
+        return body(makeRing(index))
     }
 
     @inline(never)
@@ -136,7 +146,6 @@ final class OutputCollector: @unchecked Sendable {
         guard let format = entry.format else {
             return (values.first?.description ?? "") + "\n"
         }
-        if let parsed = try? PrintfFormat.parse(format) { return parsed.render(values) }
-        return format
+        return entry.parsed?.render(values) ?? format
     }
 }
