@@ -30,12 +30,12 @@ final class CompiledClause: @unchecked Sendable {
     /// The program's ERROR clauses (nil for the ERROR clauses themselves).
     var errorClauses: [CompiledClause] = []
 
-    init(program: ProgramInstance, number: Int, predicate: IntCode?, body: @escaping ActionCode,
+    init(program: ProgramInstance, number: Int, hasPredicate: Bool, predicate: @escaping IntCode, body: @escaping ActionCode,
          intLocals: Int, stringLocals: Int, stats: ClauseStats, probeName: String) {
         self.program = program
         self.number = number
-        self.hasPredicate = predicate != nil
-        self.predicate = predicate ?? { _ in 1 }
+        self.hasPredicate = hasPredicate
+        self.predicate = predicate
         self.body = body
         self.intLocals = intLocals
         self.stringLocals = stringLocals

@@ -124,16 +124,31 @@ struct ExpressionCompiler {
 
     private func binary(_ op: BinaryOperator, _ l: Expression, _ r: Expression) -> IntCode {
         // Fast shapes: `argument OP constant` and `x OP constant` (predicates like /arg0 > 100/).
-        if case .integer(let c) = r, let cmp = comparison(op) {
-            if case .argumentAt(let i, _) = l, i < context.arguments.count, context.arguments[i].type != .double {
-                return { f in cmp(f.frame.pointee.word(i), c) ? 1 : 0 }
-            }
+        if case .integer(let c) = r, comparison(op) != nil {
+            var index: Int?
+            if case .argumentAt(let i, _) = l, i < context.arguments.count, context.arguments[i].type != .double { index = i }
             if case .argument(let name, _) = l, let i = context.arguments.firstIndex(where: { $0.name == name }),
-               context.arguments[i].type != .double {
-                return { f in cmp(f.frame.pointee.word(i), c) ? 1 : 0 }
+               context.arguments[i].type != .double { index = i }
+            if let i = index {
+                // One closure per operator: no comparison closure called through a thunk.
+                switch op {
+                case .less: return { f in f.frame.pointee.word(i) < c ? 1 : 0 }
+                case .lessEqual: return { f in f.frame.pointee.word(i) <= c ? 1 : 0 }
+                case .greater: return { f in f.frame.pointee.word(i) > c ? 1 : 0 }
+                case .greaterEqual: return { f in f.frame.pointee.word(i) >= c ? 1 : 0 }
+                case .equal: return { f in f.frame.pointee.word(i) == c ? 1 : 0 }
+                default: return { f in f.frame.pointee.word(i) != c ? 1 : 0 }
+                }
             }
             let lc = int(l)
-            return { f in cmp(try lc(f), c) ? 1 : 0 }
+            switch op {
+            case .less: return { f in try lc(f) < c ? 1 : 0 }
+            case .lessEqual: return { f in try lc(f) <= c ? 1 : 0 }
+            case .greater: return { f in try lc(f) > c ? 1 : 0 }
+            case .greaterEqual: return { f in try lc(f) >= c ? 1 : 0 }
+            case .equal: return { f in try lc(f) == c ? 1 : 0 }
+            default: return { f in try lc(f) != c ? 1 : 0 }
+            }
         }
         let lc = int(l), rc = int(r)
         switch op {
@@ -167,9 +182,12 @@ struct ExpressionCompiler {
                 if try lc(f) != 0 { return 1 }
                 return try rc(f) != 0 ? 1 : 0
             }
-        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
-            let cmp = comparison(op)!
-            return { f in cmp(try lc(f), try rc(f)) ? 1 : 0 }
+        case .less: return { f in try lc(f) < (try rc(f)) ? 1 : 0 }
+        case .lessEqual: return { f in try lc(f) <= (try rc(f)) ? 1 : 0 }
+        case .greater: return { f in try lc(f) > (try rc(f)) ? 1 : 0 }
+        case .greaterEqual: return { f in try lc(f) >= (try rc(f)) ? 1 : 0 }
+        case .equal: return { f in try lc(f) == (try rc(f)) ? 1 : 0 }
+        case .notEqual: return { f in try lc(f) != (try rc(f)) ? 1 : 0 }
         }
     }
 
@@ -320,6 +338,20 @@ struct ExpressionCompiler {
 
     /// A key component as a word: integers as themselves, strings as interned ids
     /// (constant names folded at definition, so `@[probefunc]` hashes no string per firing).
+    /// The key word of an expression that is the same at every firing of this probe, if it is one.
+    func constantKeyWord(_ e: Expression) -> Int64? {
+        let n = context.internedNames
+        switch e {
+        case .integer(let v): return v
+        case .string(let s): return StringInterner.shared.intern(s)
+        case .builtin(.probeprov): return n.0
+        case .builtin(.probemod): return n.1
+        case .builtin(.probefunc): return n.2
+        case .builtin(.probename): return n.3
+        default: return nil
+        }
+    }
+
     func keyWord(_ e: Expression) -> IntCode {
         if e.type == .int { return int(e) }
         let n = context.internedNames

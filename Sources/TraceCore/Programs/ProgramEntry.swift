@@ -51,11 +51,13 @@ enum ProgramLowering {
         func lowerClause(_ clause: ClauseSpec, number: Int, context: LoweringContext, probeName: String, stats: ClauseStats) -> CompiledClause {
             let ec = ExpressionCompiler(context: context)
             let sc = StatementCompiler(expressions: ec, formatIDs: formatIDs)
-            let predicate = clause.predicate.map { ec.int($0) }
+            // No Optional around the closure: one would make every call go through a reabstraction thunk.
+            let predicate: IntCode
+            if let p = clause.predicate { predicate = ec.int(p) } else { predicate = { _ in 1 } }
             let body = sc.block(clause.body)
             let ints = clause.clauseLocals.count
             let strings = clause.clauseLocals.contains { $0.type == .string } ? clause.clauseLocals.count : 0
-            return CompiledClause(program: instance, number: number, predicate: predicate, body: body,
+            return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
                                   intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName)
         }
 

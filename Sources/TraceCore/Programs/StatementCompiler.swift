@@ -124,6 +124,23 @@ struct StatementCompiler {
                 try update(v, f)
             }
         case 1:
+            if let constant = expressions.constantKeyWord(keys[0]) {
+                // `@[probefunc] = count()`: the key is fixed for this probe; no closure computes it.
+                if agg.declaration.function == .count {
+                    return { f in
+                        var key = constant
+                        let v = withUnsafePointer(to: &key) { agg.values(f.thread, key: $0) }
+                        guard let v else { program.countDrop(.aggregationKeys); return }
+                        trace_add_relaxed(v, 1)
+                    }
+                }
+                return { f in
+                    var key = constant
+                    let v = withUnsafePointer(to: &key) { agg.values(f.thread, key: $0) }
+                    guard let v else { program.countDrop(.aggregationKeys); return }
+                    try update(v, f)
+                }
+            }
             let k0 = expressions.keyWord(keys[0])
             if agg.declaration.function == .count {
                 return { f in
