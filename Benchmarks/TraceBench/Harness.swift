@@ -13,20 +13,9 @@ struct Result {
     var extra: [(String, String)] = []
 }
 
-/// Times `body(iterations)` several times and returns the median ns per operation.
-func measure(iterations: Int, samples: Int = 7, warmup: Bool = true, _ body: (Int) -> Void) -> Double {
-    if warmup { body(max(1, iterations / 10)) }
-    var times: [Double] = []
-    for _ in 0..<samples {
-        var a = timespec(), b = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &a)
-        body(iterations)
-        clock_gettime(CLOCK_MONOTONIC, &b)
-        let ns = Double(b.tv_sec - a.tv_sec) * 1e9 + Double(b.tv_nsec - a.tv_nsec)
-        times.append(ns / Double(iterations))
-    }
-    times.sort()
-    return times[times.count / 2]
+/// Times `body(iterations)` several times (after a warm-up) and returns the median ns per operation.
+func measure(iterations: Int, samples: Int = 7, _ body: (Int) -> Void) -> Double {
+    measure(iterations: iterations, samples: samples, body, reset: {})
 }
 
 /// Like `measure`, but runs `reset` (untimed) after each sample, e.g. to drain a buffer.

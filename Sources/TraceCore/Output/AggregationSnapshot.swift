@@ -1,26 +1,7 @@
 // What a reader gets back for one aggregation: every thread's shard merged, keys decoded.
 
-/// One component of an aggregation key.
-public enum KeyComponent: Sendable, Hashable, Comparable, CustomStringConvertible {
-    case int(Int64)
-    case string(String)
-
-    public var description: String {
-        switch self {
-        case .int(let v): return String(v)
-        case .string(let s): return s
-        }
-    }
-
-    public static func < (a: KeyComponent, b: KeyComponent) -> Bool {
-        switch (a, b) {
-        case (.int(let x), .int(let y)): return x < y
-        case (.string(let x), .string(let y)): return x < y
-        case (.int, .string): return true
-        case (.string, .int): return false
-        }
-    }
-}
+/// One component of an aggregation key: an integer or a string, like any value a reader sees.
+public typealias KeyComponent = TraceValue
 
 /// A merged histogram: one count per bucket of its layout.
 public struct HistogramValue: Sendable, Equatable {
