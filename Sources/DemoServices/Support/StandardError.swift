@@ -1,0 +1,15 @@
+import Glibc
+
+/// Writes diagnostics to standard error (fd 2) without touching C's `stderr` global.
+public enum StandardError {
+    /// Writes `line` and a newline to standard error.
+    public static func print(_ line: String) {
+        var bytes = Array(line.utf8)
+        bytes.append(10)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+            if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
+        }
+    }
+}
