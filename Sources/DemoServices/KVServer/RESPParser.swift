@@ -14,22 +14,30 @@ public struct RESPParser: Sendable {
         case failure(String)
     }
 
-    /// Largest bulk string accepted.
-    public static let maxBulkLength = 512 << 20
-    /// Most arguments in one multibulk frame.
-    public static let maxArguments = 1 << 20
-    /// Longest inline command line (and longest count line).
-    public static let maxInlineLength = 64 << 10
-    /// Largest frame, all bulk strings together.
-    public static let maxFrameBytes = 512 << 20
+    /// The bounds a request must stay within.
+    public struct Limits: Sendable {
+        /// Largest bulk string accepted.
+        public var maxBulkLength = 512 << 20
+        /// Most arguments in one multibulk frame.
+        public var maxArguments = 1 << 20
+        /// Longest inline command line (and longest count line).
+        public var maxInlineLength = 64 << 10
+        /// Largest frame, all bulk strings together.
+        public var maxFrameBytes = 512 << 20
 
+        /// Redis's limits.
+        public init() {}
+    }
+
+    /// The limits in force.
+    public let limits: Limits
     private var expected = 0          // arguments of the multibulk in progress; 0: none
     private var arguments: [[UInt8]] = []
     private var frameBytes = 0
     private var pendingBulk = -1      // length of the bulk whose header is consumed; -1: none
 
     /// A parser at the start of a stream.
-    public init() {}
+    public init(limits: Limits = Limits()) { self.limits = limits }
 
     /// Parses the next command from `buffer[index...]`, advancing `index` past what it consumed.
     public mutating func next(_ buffer: [UInt8], _ index: inout Int) -> Result {
@@ -42,9 +50,9 @@ public struct RESPParser: Sendable {
             guard index < buffer.count else { return .incomplete }
             if buffer[index] == UInt8(ascii: "*") {
                 guard let (count, after) = Self.integerLine(buffer, from: index + 1) else {
-                    return buffer.count - index > Self.maxInlineLength ? .failure("too big mbulk count string") : .incomplete
+                    return buffer.count - index > limits.maxInlineLength ? .failure("too big mbulk count string") : .incomplete
                 }
-                guard let count, count <= Self.maxArguments else { return .failure("invalid multibulk length") }
+                guard let count, count <= limits.maxArguments else { return .failure("invalid multibulk length") }
                 index = after
                 if count <= 0 { continue }          // `*0` and `*-1` are ignored, as Redis does
                 expected = count
@@ -53,7 +61,7 @@ public struct RESPParser: Sendable {
                 frameBytes = 0
             } else {
                 guard let newline = Self.find(UInt8(ascii: "\n"), buffer, from: index) else {
-                    return buffer.count - index > Self.maxInlineLength ? .failure("too big inline request") : .incomplete
+                    return buffer.count - index > limits.maxInlineLength ? .failure("too big inline request") : .incomplete
                 }
                 var end = newline
                 if end > index && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
@@ -71,11 +79,11 @@ public struct RESPParser: Sendable {
                     return .failure("expected '$', got '\(Self.printable(buffer[index]))'")
                 }
                 guard let (length, after) = Self.integerLine(buffer, from: index + 1) else {
-                    return buffer.count - index > Self.maxInlineLength ? .failure("too big bulk count string") : .incomplete
+                    return buffer.count - index > limits.maxInlineLength ? .failure("too big bulk count string") : .incomplete
                 }
-                guard let length, length >= 0, length <= Self.maxBulkLength else { return .failure("invalid bulk length") }
+                guard let length, length >= 0, length <= limits.maxBulkLength else { return .failure("invalid bulk length") }
                 frameBytes += length
-                guard frameBytes <= Self.maxFrameBytes else { return .failure("request larger than 512 MiB") }
+                guard frameBytes <= limits.maxFrameBytes else { return .failure("request larger than \(limits.maxFrameBytes) bytes") }
                 pendingBulk = length
                 index = after
             }
