@@ -26,7 +26,7 @@ public struct CommandHandler: Sendable {
     /// Executes `arguments` (the name first) and appends the reply to `out`.
     public func execute(_ arguments: [[UInt8]], into out: inout [UInt8]) -> Outcome {
         guard let first = arguments.first else { return .keepOpen }
-        let upper = String(decoding: first.prefix(32).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
+        let upper = Self.upper(first, limit: 32)
         let name = Name(rawValue: upper)
         let keySize = name.map { Self.hasKey($0) } == true && arguments.count > 1 ? arguments[1].count : 0
         let token = probes.command.entry(upper, keySize, Self.valueSize(name, arguments))
@@ -213,8 +213,19 @@ public struct CommandHandler: Sendable {
         return message
     }
 
-    static func upper(_ bytes: [UInt8]) -> String {
-        String(decoding: bytes.prefix(16).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
+    /// The first `limit` bytes in ASCII upper case, built in place (no heap allocation up to 15 bytes).
+    static func upper(_ bytes: [UInt8], limit: Int = 16) -> String {
+        let count = min(bytes.count, limit)
+        let ascii = bytes.withUnsafeBufferPointer { src in
+            String(unsafeUninitializedCapacity: count) { dst in
+                for i in 0..<count {
+                    let c = src[i]
+                    dst[i] = c >= 97 && c <= 122 ? c - 32 : c
+                }
+                return count
+            }
+        }
+        return ascii
     }
 
     /// Bytes as text safe inside an error line.

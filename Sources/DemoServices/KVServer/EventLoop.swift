@@ -76,6 +76,10 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             let now = MonotonicClock.nanoseconds()
+            if let until = acceptPausedUntil, now >= until {
+                acceptPausedUntil = nil
+                try? Syscall.epollControl(epollFD, 1, listenFD, EpollEvent.readable | EpollEvent.exclusive)
+            }
             if now >= nextSweep {
                 store.sweep(shard: sweepShard % store.shardCount, now: now)
                 sweepShard += loopCount
@@ -90,10 +94,20 @@ final class EventLoop: @unchecked Sendable {
         Syscall.close(epollFD)
     }
 
+    /// Set while the listener is out of this loop's epoll set after an accept failure (e.g. EMFILE):
+    /// level-triggered, it would otherwise wake the loop again at once, forever.
+    private var acceptPausedUntil: Int?
+
     private func acceptAll() {
         while true {
             let accepted: Int32?
-            do { accepted = try Syscall.accept(listenFD) } catch { return }
+            do {
+                accepted = try Syscall.accept(listenFD)
+            } catch {
+                try? Syscall.epollControl(epollFD, 2, listenFD, 0)
+                acceptPausedUntil = MonotonicClock.nanoseconds() + Self.sweepInterval
+                return
+            }
             guard let fd = accepted else { return }
             Syscall.setNoDelay(fd)
             let connection = Connection(fd: fd, handler: handler, probes: probes)

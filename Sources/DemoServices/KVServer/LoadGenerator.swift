@@ -8,7 +8,9 @@ import Synchronization
 public enum LoadGenerator {
     /// The load to generate.
     public struct Configuration: Sendable {
+        /// The server address.
         public var host = "127.0.0.1"
+        /// The server port.
         public var port = 6380
         /// Concurrent connections (one thread each).
         public var connections = 4

@@ -16,7 +16,9 @@ public struct MatcherRequest: Sendable {
         }
     }
 
+    /// The client the request comes from.
     public let client: Int
+    /// What to do.
     public let kind: Kind
     /// `MonotonicClock.nanoseconds()` when queued.
     public let queuedAt: Int

@@ -13,6 +13,7 @@ public struct Order: Sendable, Equatable {
     public let id: Int
     /// The submitting client (1-based).
     public let client: Int
+    /// Buy or sell.
     public let side: Side
     /// Limit price in ticks.
     public var price: Int
@@ -36,11 +37,17 @@ public struct Order: Sendable, Equatable {
 
 /// One execution between a resting (maker) and an incoming (taker) order, at the maker's price.
 public struct Fill: Sendable, Equatable {
+    /// Price in ticks (the maker's).
     public let price: Int
+    /// Quantity filled.
     public let quantity: Int
+    /// The resting order.
     public let makerOrder: Int
+    /// The incoming order.
     public let takerOrder: Int
+    /// The resting order's client.
     public let makerClient: Int
+    /// The incoming order's client.
     public let takerClient: Int
     /// Whether the maker order has no quantity left after this fill.
     public let makerDone: Bool

@@ -15,6 +15,7 @@ public final class OrderBookStats: Sendable {
 
     /// A point-in-time copy of the counters.
     public struct Totals: Sendable, Equatable, CustomStringConvertible {
+        /// Counts since the service was created.
         public var submitted = 0, rejected = 0, cancels = 0, amends = 0, fills = 0, filledQuantity = 0, unknownOrders = 0
 
         public var description: String {

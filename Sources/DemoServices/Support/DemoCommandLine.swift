@@ -4,6 +4,7 @@
 public struct DemoCommandLine: Sendable, Equatable {
     /// A command-line mistake, with the message to print.
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The message.
         public let description: String
     }
 

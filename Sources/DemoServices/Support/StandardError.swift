@@ -8,7 +8,10 @@ public enum StandardError {
         bytes.append(10)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return write(2, base + offset, raw.count - offset)
+            }
             if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
         }
     }
