@@ -99,6 +99,7 @@ final class Connection {
                 compactInput()
                 return
             case .command(let arguments):
+                probes.parseRequest.fire(Int(fd), arguments.count, parser.lastCommandBytes)
                 if handler.execute(arguments, into: &output) == .close {
                     closeReason = .quit
                 }

@@ -13,6 +13,8 @@ public final class KVProbes: Sendable {
     public let write: EventProbe<Int, Int>
     /// `kv:net:socket:close` (fd, reason): a connection ended (`eof`, `quit`, `protocol`, `error`, `shutdown`).
     public let close: EventProbe<Int, String>
+    /// `kv:proto:parse:request` (fd, args, bytes): one complete request parsed; bytes = its size on the wire.
+    public let parseRequest: EventProbe<Int, Int, Int>
     /// `kv:proto:parse:error` (fd, reason): malformed input; the connection is closed after the error reply.
     public let parseError: EventProbe<Int, String>
     /// `kv:server:command:entry|return` (name, keysize, valuesize): one command; retval = reply size in bytes.
@@ -27,6 +29,7 @@ public final class KVProbes: Sendable {
         read = p.event("net", "socket", "read", ("fd", Int.self), ("bytes", Int.self))
         write = p.event("net", "socket", "write", ("fd", Int.self), ("bytes", Int.self))
         close = p.event("net", "socket", "close", ("fd", Int.self), ("reason", String.self))
+        parseRequest = p.event("proto", "parse", "request", ("fd", Int.self), ("args", Int.self), ("bytes", Int.self))
         parseError = p.event("proto", "parse", "error", ("fd", Int.self), ("reason", String.self))
         command = p.function("server", "command", ("name", String.self), ("keysize", Int.self), ("valuesize", Int.self))
     }

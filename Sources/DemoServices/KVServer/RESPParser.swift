@@ -44,8 +44,23 @@ public struct RESPParser: Sendable {
         buffer.withUnsafeBufferPointer { next($0, &index) }
     }
 
+    /// Bytes of the last complete command, on the wire (across every read it arrived in).
+    public private(set) var lastCommandBytes = 0
+    private var consumedInCommand = 0
+
     /// Parses the next command from `buffer[index...]`, advancing `index` past what it consumed.
     public mutating func next(_ buffer: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Result {
+        let start = index
+        let result = step(buffer, &index)
+        consumedInCommand += index - start
+        if case .command = result {
+            lastCommandBytes = consumedInCommand
+            consumedInCommand = 0
+        }
+        return result
+    }
+
+    private mutating func step(_ buffer: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Result {
         while expected == 0 {
             guard index < buffer.count else { return .incomplete }
             if buffer[index] == UInt8(ascii: "*") {

@@ -15,11 +15,13 @@ extension LiveServiceTests {
                     TraceTest.clause("\(provider):net:socket:read", nil, [TraceTest.aggregate(2, [TraceTest.int("bytes")])]),
                     TraceTest.clause("\(provider):server:command:entry", .binary(.equal, TraceTest.string("name"), .string("SET")),
                                      [TraceTest.aggregate(3, [TraceTest.int("valuesize")])]),
+                    TraceTest.clause("\(provider):proto:parse:request", nil, [TraceTest.aggregate(4, [TraceTest.int("bytes")])]),
                 ], aggregations: [
                     AggregationDeclaration(name: "commands", function: .count, keyTypes: [.string]),
                     AggregationDeclaration(name: "replybytes", function: .sum, keyTypes: []),
                     AggregationDeclaration(name: "readbytes", function: .sum, keyTypes: []),
                     AggregationDeclaration(name: "setbytes", function: .sum, keyTypes: []),
+                    AggregationDeclaration(name: "requestbytes", function: .sum, keyTypes: []),
                 ]))
                 let c = try RESPTestClient(port: port)
                 let sent: [[String]] = [
@@ -41,6 +43,7 @@ extension LiveServiceTests {
                 #expect(a["replybytes"]?.scalar == Int64(c.received))
                 #expect(a["readbytes"]?.scalar == Int64(c.sent))
                 #expect(a["setbytes"]?.scalar == 7)
+                #expect(a["requestbytes"]?.scalar == Int64(c.sent))    // every byte sent belonged to one parsed request
             }
         }
 

@@ -31,6 +31,24 @@ import Testing
         #expect(parseAll(text, chunk: chunk) == [words("SET", "k\r\ney", ""), words("PING"), words("PING"), words("ECHO", "a b")])
     }
 
+    @Test func commandSizesCountEveryReadTheyArrivedIn() {
+        var parser = RESPParser()
+        let frame = Array("*2\r\n$3\r\nGET\r\n$5\r\nhello\r\n".utf8)
+        var buffer: [UInt8] = []
+        var index = 0
+        for byte in frame {
+            buffer.append(byte)
+            if case .command = parser.next(buffer, &index) { break }
+            buffer.removeFirst(index)      // compact as the connection does
+            index = 0
+        }
+        #expect(parser.lastCommandBytes == frame.count)
+        buffer = Array("PING\r\n".utf8)
+        index = 0
+        #expect(parser.next(buffer, &index) == words("PING"))
+        #expect(parser.lastCommandBytes == 6)
+    }
+
     @Test func inlineQuotingFollowsRedis() {
         #expect(parseAll("SET k \"tab\\there\" 'sin\\'gle'\r\n", chunk: 100) == [words("SET", "k", "tab\there", "sin'gle")])
         #expect(parseAll("GET \"\\x41\\x4a\"\r\n", chunk: 100) == [words("GET", "AJ")])
