@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "Terminal", targets: ["Terminal"]),
         .library(name: "Console", targets: ["Console"]),
         .executable(name: "trace-bench", targets: ["TraceBench"]),
+        .executable(name: "orderbook", targets: ["OrderBook"]),
+        .executable(name: "kvserver", targets: ["KVServer"]),
     ],
     targets: [
         // The few lines of C that Swift cannot express: a _Thread_local slot, rdtsc, relaxed atomics on raw memory.
@@ -18,6 +20,11 @@ let package = Package(
         .executableTarget(name: "TraceBench", dependencies: ["TraceCore", "CTraceCore"], path: "Benchmarks/TraceBench"),
         // A minimal program on the Terminal module, run by the end-to-end tests in a process of its own.
         .executableTarget(name: "TerminalDemo", dependencies: ["Terminal"], path: "demos/TerminalDemo"),
+        // Demo services: their logic in a library so tests can drive them; thin executables parse flags.
+        .target(name: "DemoServices", dependencies: ["TraceCore"]),
+        .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore"], path: "demos/OrderBook"),
+        .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore"], path: "demos/KVServer"),
+        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore"]),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal"]),
