@@ -46,7 +46,7 @@ public final class ProbeSite: Sendable {
         arguments.firstIndex { $0.name == argumentName }
     }
 
-    /// Runs the clauses enabled here with the given frame. The slow path of every firing.
+    /// Runs the clauses enabled here with the given frame (function probes' entry and return).
     @usableFromInline @inline(never)
     func fire(_ frame: inout ProbeFrame) {
         Dispatcher.fire(self, &frame)

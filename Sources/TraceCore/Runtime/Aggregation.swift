@@ -8,6 +8,8 @@ final class Aggregation: @unchecked Sendable {
     let declaration: AggregationDeclaration
     let keyWidth: Int
     let valueWidth: Int
+    /// Words per shard entry: state, key, values.
+    let entryWidth: Int
     let layout: HistogramLayout?
     let shards = PerThreadSlots<AggregationShard>()
     /// Per thread index: the shard's meta words (hot path: one load, no object access).
@@ -25,6 +27,7 @@ final class Aggregation: @unchecked Sendable {
         self.keyWidth = declaration.keyTypes.count
         self.layout = HistogramLayout(function: declaration.function)
         self.valueWidth = Aggregation.valueWidth(declaration.function, layout: layout)
+        self.entryWidth = 1 + keyWidth + valueWidth
         generation = .allocate(capacity: 1)
         generation.initialize(to: 1)
         metas = .allocate(capacity: ThreadRegistry.maxThreads)
@@ -54,7 +57,7 @@ final class Aggregation: @unchecked Sendable {
             if keyWidth == 0 {
                 let cached = meta[3]
                 if _fastPath(cached != 0) { return UnsafeMutablePointer(bitPattern: Int(cached)) }
-            } else if let v = AggregationShard.find(meta, key, keyWidth: keyWidth, entryWidth: keyWidth + valueWidth + 1) {
+            } else if let v = AggregationShard.find(meta, key, keyWidth: keyWidth, entryWidth: entryWidth) {
                 return v
             }
         }
