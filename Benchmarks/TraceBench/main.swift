@@ -90,6 +90,18 @@ report(Result(name: "keyed_count_2threads", nsPerOp: scaling.nsPerOpTwoThreads,
 let naive = measure(iterations: 5_000_000 / scale) { n in for i in 0..<n { bench.naiveCount(i) } }
 report(Result(name: "naive_mutex_dict", nsPerOp: naive, extra: [("ratio_to_pred_keyed_count", String(format: "%.1f", naive / keyed))]))
 
+// Overhead under load: kvserver and its load generator in this process (skipped with --quick).
+if !quick {
+    let kv = try KVOverhead.run(requestsPerConnection: 50_000, rounds: 5)
+    report(Result(name: "kv_no_program", nsPerOp: 1e9 / kv.none, extra: [("requests_per_second", String(format: "%.0f", kv.none))]))
+    report(Result(name: "kv_count_program", nsPerOp: 1e9 / kv.count, extra: [
+        ("requests_per_second", String(format: "%.0f", kv.count)),
+        ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - kv.count / kv.none)))]))
+    report(Result(name: "kv_quantize_program", nsPerOp: 1e9 / kv.quantize, extra: [
+        ("requests_per_second", String(format: "%.0f", kv.quantize)),
+        ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - kv.quantize / kv.none)))]))
+}
+
 if !json {
     print("trace-bench (release build, medians, ns per operation; ratios are within this run)")
     print(String(repeating: "-", count: 78))

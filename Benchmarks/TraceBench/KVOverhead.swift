@@ -1,0 +1,47 @@
+import DemoServices
+import Foundation
+import TraceCore
+
+/// Tracing overhead under real load: the kvserver demo driven by the in-process load generator,
+/// with no program, with a `count()` per command, and with a per-command latency `quantize`.
+enum KVOverhead {
+    struct Throughput { let none: Double; let count: Double; let quantize: Double }
+
+    static let programs: [(String, String)] = [
+        ("kv_count", "kv:server:command:entry { @[name] = count(); }"),
+        ("kv_latency", "kv:server:command:return { @[name] = quantize(elapsed); }"),
+    ]
+
+    /// Requests per second in each configuration: the median of `rounds` interleaved runs.
+    static func run(requestsPerConnection: Int, rounds: Int) throws -> Throughput {
+        var configuration = KVServer.Configuration()
+        configuration.port = 0
+        configuration.threads = 1
+        let server = KVServer(configuration: configuration)
+        let port = try server.start()
+        defer { server.stop() }
+        var load = LoadGenerator.Configuration(port: port)
+        load.connections = 2
+        load.requestsPerConnection = requestsPerConnection
+        load.pipeline = 16
+        _ = try LoadGenerator.run(load)                           // warm up the store and the connections
+
+        var samples: [[Double]] = [[], [], []]
+        for _ in 0..<rounds {
+            for (i, program) in ([nil] + programs.map { Optional($0) }).enumerated() {
+                if let (name, source) = program {
+                    try TraceRuntime.shared.define(try TraceLanguage.compile(name: name, source: source))
+                }
+                let result = try LoadGenerator.run(load)
+                samples[i].append(result.requestsPerSecond)
+                if let (name, _) = program {
+                    let total = TraceRuntime.shared.aggregations(of: name).first?.entries.count ?? 0
+                    precondition(total > 0, "the \(name) program recorded nothing")
+                    try TraceRuntime.shared.delete(name)
+                }
+            }
+        }
+        func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+        return Throughput(none: median(samples[0]), count: median(samples[1]), quantize: median(samples[2]))
+    }
+}
