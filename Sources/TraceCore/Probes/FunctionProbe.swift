@@ -51,7 +51,11 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
 
     @inlinable @inline(never)
     func _return(_ token: ProbeToken, _ retval: Int) {
-        guard returnSite.isEnabled else { return }
+        guard returnSite.isEnabled else {
+            // The entry kept string arguments for this return: release them even if no clause fires here.
+            if token.frame.stringMask != 0 { var frame = token.frame; frame.dropStackedStrings() }
+            return
+        }
         let end = trace_rdtsc()
         var frame = token.frame
         frame.retval = Int64(retval)

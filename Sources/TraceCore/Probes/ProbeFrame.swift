@@ -25,6 +25,16 @@ public struct ProbeFrame {
     @inlinable @inline(__always)
     mutating func markString() { stringMask |= UInt16(1) << UInt16(count & 15) }
 
+    /// Pops the thread's string stack down to this frame's strings (a `return` that fires nothing).
+    @usableFromInline @inline(never)
+    mutating func dropStackedStrings() {
+        var lowest = Int64.max
+        for i in 0..<Swift.min(count, 10) where stringMask & (UInt16(1) << UInt16(i)) != 0 {
+            lowest = Swift.min(lowest, word(i))
+        }
+        if lowest != Int64.max { _tracePopStrings(to: lowest) }
+    }
+
     /// Replaces string-stack positions by stash slots for this firing (popping them for `return`).
     @usableFromInline @inline(never)
     mutating func restashFromStack(popping: Bool) {

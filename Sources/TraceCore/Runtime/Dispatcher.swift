@@ -40,7 +40,8 @@ enum Dispatcher {
 public func _tracePushString(_ s: String) -> Int64 {
     guard let t = ThreadRegistry.current() else { return -1 }
     let e = ThreadRegistry.extras(t)
-    if e.stringStack.count >= 4096 { return -1 }
+    // Entries whose return never came (a thrown error skipped it) would fill the stack: start over.
+    if e.stringStack.count >= 4096 { e.stringStack.removeAll(keepingCapacity: true) }
     e.stringStack.append(s)
     return Int64(e.stringStack.count - 1)
 }

@@ -230,3 +230,26 @@ import Testing
         #expect(runtime.program(named: "sem_wrap")?.errors == 0)
     }
 }
+
+@Suite(.serialized) struct FunctionProbeStringTests {
+    @Test func stringArgumentsOfFunctionProbesSurviveManyCallsWithOnlyTheEntryEnabled() throws {
+        // Regression: with only `entry` enabled, `return` used to keep the entry's strings on the
+        // thread's stack; after 4 096 calls every string argument read as "".
+        let provider = TraceProvider("fnstr")
+        let call = provider.function("svc", "call", ("client", String.self), ("n", Int.self))
+        let ids = ProbeRegistry.shared.match(ProbeDescription("fnstr:svc:call:entry")!).map(\.id)
+        try TraceRuntime.shared.define(ProgramSpec(name: "fnstr_entry", clauses: [
+            ClauseSpec(probes: [.sites(ids)], predicate: nil,
+                       body: [.aggregate(aggregation: 0, keys: [.argument(name: "client", type: .string)], arguments: [])]),
+        ], aggregations: [AggregationDeclaration(name: "n", function: .count, keyTypes: [.string])]))
+        defer { try? TraceRuntime.shared.delete("fnstr_entry") }
+        for i in 0..<10_000 {
+            let t = call.entry(i % 2 == 0 ? "alice" : "bob", i)
+            call.return(t, 0)
+        }
+        let s = try TraceRuntime.shared.snapshot(program: "fnstr_entry", aggregation: "n")
+        #expect(value(s, [.string("alice")]) == 5_000)
+        #expect(value(s, [.string("bob")]) == 5_000)
+        #expect(s.entries.count == 2)
+    }
+}
