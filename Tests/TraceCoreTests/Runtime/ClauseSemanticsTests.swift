@@ -251,5 +251,7 @@ import Testing
         #expect(value(s, [.string("alice")]) == 5_000)
         #expect(value(s, [.string("bob")]) == 5_000)
         #expect(s.entries.count == 2)
+        // Every return released its entry's strings.
+        #expect(ThreadRegistry.extras(ThreadRegistry.current()!).stringStack.isEmpty)
     }
 }
