@@ -18,6 +18,8 @@ let package = Package(
         .executableTarget(name: "TraceBench", dependencies: ["TraceCore", "CTraceCore"], path: "Benchmarks/TraceBench"),
         // A minimal program on the Terminal module, run by the end-to-end tests in a process of its own.
         .executableTarget(name: "TerminalDemo", dependencies: ["Terminal"], path: "demos/TerminalDemo"),
+        // A small instrumented service co-hosting the console, for trying it and for docs/console.md's sessions.
+        .executableTarget(name: "console-testhost", dependencies: ["Console", "TraceCore"], path: "demos/ConsoleTestHost"),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal"]),

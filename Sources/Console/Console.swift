@@ -37,6 +37,7 @@ public enum Console {
         configuration.historyFile = terminal ? options.historyFile : nil
         configuration.terminalType = terminal ? options.terminalType : "dumb"
         let editor = LineEditor(configuration: configuration)
+        editor.isComplete = { ScriptEntries.isComplete($0) }
         defer { editor.restoreTerminal() }
         if editor.isTerminal {
             let output = EditorOutput(editor: editor)

@@ -16,7 +16,10 @@ public enum ScriptEntries {
                 return false
             }
             return TraceLanguage.isComplete(text)
-        case .program, .clause, .lisp:
+        case .program(_, _, let source, _):
+            // A probe description typed without its body yet (`program lat match:entry`, then the predicate).
+            return source.contains("{") && TraceLanguage.isComplete(text)
+        case .clause, .lisp:
             return TraceLanguage.isComplete(text)
         }
     }
