@@ -30,7 +30,7 @@ extension Interpreter {
             let p = try program(programName, in: list)
             guard p.aggregations.contains(name) else {
                 throw CommandError("program '\(p.name)' has no aggregation @\(name)"
-                                   + Self.didYouMean(EditDistance.nearest(to: name, among: p.aggregations).map { "@" + $0 }))
+                                   + Self.didYouMean(EditDistance.nearest(to: name, among: p.aggregations).map { "@" + $0 }, quote: false))
             }
             return AggregationReference(program: p.name, name: name)
         }
@@ -38,7 +38,7 @@ extension Interpreter {
         if owners.count == 1 { return AggregationReference(program: owners[0].name, name: name) }
         if owners.isEmpty {
             let all = Set(list.flatMap(\.aggregations)).sorted()
-            throw CommandError("no aggregation @\(name)" + Self.didYouMean(EditDistance.nearest(to: name, among: all).map { "@" + $0 }))
+            throw CommandError("no aggregation @\(name)" + Self.didYouMean(EditDistance.nearest(to: name, among: all).map { "@" + $0 }, quote: false))
         }
         throw CommandError("@\(name) is in several programs: write " + owners.map { "\($0.name).@\(name)" }.joined(separator: " or "))
     }
