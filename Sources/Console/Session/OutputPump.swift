@@ -82,9 +82,9 @@ final class OutputPump: @unchecked Sendable {
     /// One drain (and, every so often, the error and drop counts), printed in order.
     func pumpOnce(checkStatus: Bool, final: Bool) {
         accounts.withLock { a in
-            if case .output(let records) = backend.perform(.drainOutput) {
+            if case .output(let records) = backend.perform(.drainOutput), !records.isEmpty {
                 print(records, &a, final: final)
-            } else if final || !a.partial.isEmpty {
+            } else {
                 flushPartial(&a, force: final || a.partialAge >= 1)
             }
             if checkStatus, case .programs(let programs) = backend.perform(.listPrograms) {
