@@ -54,3 +54,4 @@ public enum RenderBenchmark {
         if value == Int.min { print(value) }
     }
 }
+
