@@ -112,6 +112,16 @@ func count(after prefix: String, on screen: ScreenModel) -> Int? {
         try pty.waitFor("the prompt after unwatch") { $0.cursorLine == "trace>" && $0.cursor.column == 7 }
         #expect(count(after: "@done: ", on: pty.screen) == stopped)
 
+        // Esc on an empty line ends a watch too.
+        try pty.type("watch cie2e_w\r")
+        try pty.waitFor("the watch to start again") { s in
+            s.lines.contains { $0.hasPrefix("watching cie2e_w every 1s") } && s.cursorLine == "trace>"
+        }
+        try pty.type("\u{1B}")
+        usleep(300_000)   // longer than the editor's escape timeout
+        try pty.type("unwatch\r")
+        try pty.waitFor("'not watching' after Esc ended the view") { s in s.lines.contains("not watching") && s.cursorLine == "trace>" }
+
         try pty.type("quit\r")
         let deadline = Date(timeIntervalSinceNow: 10)
         while console.exitStatus == nil && Date() < deadline { usleep(5000) }
