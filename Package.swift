@@ -22,9 +22,11 @@ let package = Package(
         .executableTarget(name: "TerminalDemo", dependencies: ["Terminal"], path: "demos/TerminalDemo"),
         // Demo services: their logic in a library so tests can drive them; thin executables parse flags.
         .target(name: "DemoServices", dependencies: ["TraceCore"]),
-        .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore"], path: "demos/OrderBook"),
-        .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore"], path: "demos/KVServer"),
-        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore"]),
+        .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/OrderBook"),
+        .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/KVServer"),
+        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "Console"]),
+        // A small instrumented service co-hosting the console, for trying it and for docs/console.md's sessions.
+        .executableTarget(name: "console-testhost", dependencies: ["Console", "TraceCore"], path: "demos/ConsoleTestHost"),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal"]),
