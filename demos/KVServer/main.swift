@@ -1,15 +1,15 @@
-// kvserver: the RESP key-value demo service. Parses flags and runs the server; the tracing
-// console will be co-hosted here later (its flags --script and --json are accepted and ignored).
+// kvserver: the RESP key-value demo service, co-hosting the tracing console.
+import Console
 import DemoServices
 import Glibc
 
 let usage = """
-    usage: kvserver [--no-console] [--port N] [--threads N] [--duration D]
+    usage: kvserver [--no-console] [--port N] [--threads N] [console options]
       --port N       TCP port on 127.0.0.1 (default 6380; 0 picks a free one)
       --threads N    event loop threads (default: one per core)
-      --duration D   stop after D (5s, 500ms, 2m); default: run until SIGINT/SIGTERM
-      --no-console   run the service alone
-    """
+      --no-console   run the service alone (then --duration D stops it after D)
+
+    """ + ConsoleOptions.usage
 
 func fail(_ message: String) -> Never {
     StandardError.print("kvserver: \(message)\n\(usage)")
@@ -21,12 +21,14 @@ if arguments.contains("--help") || arguments.contains("-h") {
     print(usage)
     exit(0)
 }
+let (demoArguments, consoleArguments) = ConsoleArguments.split(
+    arguments, demoValueFlags: ["--port", "--threads"], demoSwitches: ["--no-console"])
 
 var configuration = KVServer.Configuration()
 let duration: Int?
 let headless: Bool
 do {
-    let flags = try DemoCommandLine(arguments, valueFlags: ["--port", "--threads", "--duration"], switchFlags: ["--no-console"])
+    let flags = try DemoCommandLine(demoArguments, valueFlags: ["--port", "--threads", "--duration"], switchFlags: ["--no-console"])
     if let text = flags.values["--port"] {
         guard let port = Int(text), (0...65535).contains(port) else { fail("--port needs a port number, not '\(text)'") }
         configuration.port = port
@@ -38,9 +40,17 @@ do {
     fail(error.description)
 }
 
+var options = ConsoleOptions()
 if !headless {
-    StandardError.print("kvserver: the console is not part of this build yet; running the service alone (Ctrl-C to stop)")
+    do {
+        options = try ConsoleOptions.parse(arguments: consoleArguments)
+    } catch {
+        fail(error.description)
+    }
+} else if !consoleArguments.isEmpty {
+    fail("\(consoleArguments[0]) is a console option; it does nothing with --no-console")
 }
+
 let server = KVServer(configuration: configuration)
 do {
     let port = try server.start()
@@ -49,6 +59,12 @@ do {
     StandardError.print("kvserver: cannot listen on \(configuration.host):\(configuration.port): \(error)")
     exit(1)
 }
-_ = ShutdownSignal.wait(duration: duration)
+if headless {
+    _ = ShutdownSignal.wait(duration: duration)
+    server.stop()
+    StandardError.print("kvserver: stopped")
+    exit(0)
+}
+let status = Console.run(options: options)
 server.stop()
-StandardError.print("kvserver: stopped")
+exit(status)

@@ -1,15 +1,15 @@
-// orderbook: the limit-order-book demo service. Parses flags and runs the service; the tracing
-// console will be co-hosted here later (its flags --script and --json are accepted and ignored).
+// orderbook: the limit-order-book demo service, co-hosting the tracing console.
+import Console
 import DemoServices
 import Glibc
 
 let usage = """
-    usage: orderbook [--no-console] [--rate N] [--clients N] [--duration D]
+    usage: orderbook [--no-console] [--rate N] [--clients N] [console options]
       --rate N       orders per second, all clients together (default 3000)
       --clients N    client threads (default 4; client 3 has a slow risk path)
-      --duration D   stop after D (5s, 500ms, 2m); default: run until SIGINT/SIGTERM
-      --no-console   run the service alone
-    """
+      --no-console   run the service alone (then --duration D stops it after D)
+
+    """ + ConsoleOptions.usage
 
 func fail(_ message: String) -> Never {
     StandardError.print("orderbook: \(message)\n\(usage)")
@@ -21,12 +21,14 @@ if arguments.contains("--help") || arguments.contains("-h") {
     print(usage)
     exit(0)
 }
+let (demoArguments, consoleArguments) = ConsoleArguments.split(
+    arguments, demoValueFlags: ["--rate", "--clients"], demoSwitches: ["--no-console"])
 
 var configuration = OrderBookService.Configuration()
 let duration: Int?
 let headless: Bool
 do {
-    let flags = try DemoCommandLine(arguments, valueFlags: ["--rate", "--clients", "--duration"], switchFlags: ["--no-console"])
+    let flags = try DemoCommandLine(demoArguments, valueFlags: ["--rate", "--clients", "--duration"], switchFlags: ["--no-console"])
     configuration.rate = try flags.positiveInt("--rate", default: configuration.rate)
     configuration.clients = try flags.positiveInt("--clients", default: configuration.clients)
     duration = try flags.duration("--duration")
@@ -35,12 +37,24 @@ do {
     fail(error.description)
 }
 
-if !headless {
-    StandardError.print("orderbook: the console is not part of this build yet; running the service alone (Ctrl-C to stop)")
-}
 let service = OrderBookService(configuration: configuration)
+if headless {
+    if !consoleArguments.isEmpty { fail("\(consoleArguments[0]) is a console option; it does nothing with --no-console") }
+    service.start()
+    StandardError.print("orderbook: \(configuration.clients) clients, \(configuration.rate) orders/s")
+    _ = ShutdownSignal.wait(duration: duration)
+    service.stop()
+    StandardError.print("orderbook: \(service.stats.totals)")
+    exit(0)
+}
+
+let options: ConsoleOptions
+do {
+    options = try ConsoleOptions.parse(arguments: consoleArguments)
+} catch {
+    fail(error.description)
+}
 service.start()
-StandardError.print("orderbook: \(configuration.clients) clients, \(configuration.rate) orders/s")
-_ = ShutdownSignal.wait(duration: duration)
+let status = Console.run(options: options)
 service.stop()
-StandardError.print("orderbook: \(service.stats.totals)")
+exit(status)

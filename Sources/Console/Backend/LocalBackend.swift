@@ -125,6 +125,13 @@ public struct LocalBackend: TraceBackend {
                     throw BackendError.message("invalid probe description '\(pattern)' (at most 4 fields: provider:module:function:name)")
                 }
                 selected = sites.filter { d.matches($0) }
+                // `orders:book:` typed as a listing prefix (as completion offers it) reads from the left
+                // when DTrace's right-aligned reading finds nothing.
+                if selected.isEmpty, pattern.split(separator: ":", omittingEmptySubsequences: false).count < 4 {
+                    let fields = pattern.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                    let padded = (fields + Array(repeating: "", count: 4 - fields.count)).joined(separator: ":")
+                    if let left = ProbeDescription(padded) { selected = sites.filter { left.matches($0) } }
+                }
             } else {
                 let anyField = ["\(pattern):::", ":\(pattern)::", "::\(pattern):", ":::\(pattern)"].compactMap(ProbeDescription.init)
                 selected = sites.filter { site in anyField.contains { $0.matches(site) } }
