@@ -25,6 +25,8 @@ let package = Package(
         .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore"], path: "demos/OrderBook"),
         .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore"], path: "demos/KVServer"),
         .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore"]),
+        // A small instrumented service co-hosting the console, for trying it and for docs/console.md's sessions.
+        .executableTarget(name: "console-testhost", dependencies: ["Console", "TraceCore"], path: "demos/ConsoleTestHost"),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal"]),

@@ -1,0 +1,133 @@
+// An aggregation snapshot as a Codable value. TraceCore's AggregationSnapshot is not Codable (and TraceCore
+// knows nothing of wire formats), so this wrapper encodes it field by field:
+//   {"program", "name", "function": {"name", "parameters": [Int64]}, "keyTypes": ["int"|"string"],
+//    "entries": [{"key": [{"int": n} | {"string": s}], "value": {"kind", "numbers", "counts"}}], "drops"}
+import TraceCore
+
+/// An `AggregationSnapshot` that can cross a process boundary.
+public struct WireSnapshot: Codable, Sendable, Equatable {
+    /// The snapshot.
+    public var snapshot: AggregationSnapshot
+
+    /// Wraps a snapshot.
+    public init(_ snapshot: AggregationSnapshot) { self.snapshot = snapshot }
+
+    private enum Keys: String, CodingKey { case program, name, function, keyTypes, entries, drops }
+
+    private struct FunctionCoding: Codable {
+        var name: String
+        var parameters: [Int64]
+    }
+
+    private struct KeyCoding: Codable {
+        var int: Int64?
+        var string: String?
+    }
+
+    private struct ValueCoding: Codable {
+        /// `scalar` (numbers: [v]), `average` ([count, sum]), `deviation` ([count, sum], sumOfSquares), `histogram` (counts).
+        var kind: String
+        var numbers: [Int64]
+        var sumOfSquares: Double?
+        var counts: [Int64]?
+    }
+
+    private struct EntryCoding: Codable {
+        var key: [KeyCoding]
+        var value: ValueCoding
+    }
+
+    /// Encodes the snapshot (see the file header for the form).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(snapshot.program, forKey: .program)
+        try c.encode(snapshot.name, forKey: .name)
+        try c.encode(Self.encodeFunction(snapshot.function), forKey: .function)
+        try c.encode(snapshot.keyTypes.map(\.rawValue), forKey: .keyTypes)
+        try c.encode(snapshot.entries.map(Self.encodeEntry), forKey: .entries)
+        try c.encode(snapshot.drops, forKey: .drops)
+    }
+
+    /// Decodes a snapshot, refusing unknown functions, key types and value kinds.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let function = try Self.decodeFunction(c.decode(FunctionCoding.self, forKey: .function), path: c.codingPath)
+        let keyTypes = try c.decode([String].self, forKey: .keyTypes).map { raw in
+            guard let t = ValueType(rawValue: raw) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "unknown key type '\(raw)'"))
+            }
+            return t
+        }
+        let layout = HistogramLayout.validate(function) == nil ? HistogramLayout(function: function) : nil
+        let entries = try c.decode([EntryCoding].self, forKey: .entries).map { e in
+            try Self.decodeEntry(e, layout: layout, path: c.codingPath)
+        }
+        snapshot = AggregationSnapshot(program: try c.decode(String.self, forKey: .program),
+                                       name: try c.decode(String.self, forKey: .name),
+                                       function: function, keyTypes: keyTypes, entries: entries,
+                                       drops: try c.decode(Int64.self, forKey: .drops))
+    }
+
+    private static func encodeFunction(_ f: AggregationFunction) -> FunctionCoding {
+        switch f {
+        case .lquantize(let low, let high, let step): return FunctionCoding(name: f.name, parameters: [low, high, step])
+        case .llquantize(let factor, let lo, let hi, let steps): return FunctionCoding(name: f.name, parameters: [factor, lo, hi, steps])
+        default: return FunctionCoding(name: f.name, parameters: [])
+        }
+    }
+
+    private static func decodeFunction(_ f: FunctionCoding, path: [any CodingKey]) throws -> AggregationFunction {
+        let p = f.parameters
+        switch (f.name, p.count) {
+        case ("count", 0): return .count
+        case ("sum", 0): return .sum
+        case ("avg", 0): return .avg
+        case ("min", 0): return .min
+        case ("max", 0): return .max
+        case ("stddev", 0): return .stddev
+        case ("quantize", 0): return .quantize
+        case ("lquantize", 3): return .lquantize(low: p[0], high: p[1], step: p[2])
+        case ("llquantize", 4): return .llquantize(factor: p[0], lowMagnitude: p[1], highMagnitude: p[2], steps: p[3])
+        default:
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "unknown aggregating function '\(f.name)' with \(p.count) parameters"))
+        }
+    }
+
+    private static func encodeEntry(_ e: AggregationEntry) -> EntryCoding {
+        let key = e.key.map { k -> KeyCoding in
+            switch k {
+            case .int(let v): return KeyCoding(int: v, string: nil)
+            case .string(let s): return KeyCoding(int: nil, string: s)
+            }
+        }
+        let value: ValueCoding
+        switch e.value {
+        case .scalar(let v): value = ValueCoding(kind: "scalar", numbers: [v])
+        case .average(let count, let sum): value = ValueCoding(kind: "average", numbers: [count, sum])
+        case .deviation(let count, let sum, let squares): value = ValueCoding(kind: "deviation", numbers: [count, sum], sumOfSquares: squares)
+        case .histogram(let h): value = ValueCoding(kind: "histogram", numbers: [], counts: h.counts)
+        }
+        return EntryCoding(key: key, value: value)
+    }
+
+    private static func decodeEntry(_ e: EntryCoding, layout: HistogramLayout?, path: [any CodingKey]) throws -> AggregationEntry {
+        func corrupt(_ what: String) -> DecodingError { .dataCorrupted(.init(codingPath: path, debugDescription: what)) }
+        let key = try e.key.map { k -> KeyComponent in
+            if let v = k.int { return .int(v) }
+            if let s = k.string { return .string(s) }
+            throw corrupt("a key component with neither an integer nor a string")
+        }
+        let n = e.value.numbers
+        switch (e.value.kind, n.count) {
+        case ("scalar", 1): return AggregationEntry(key: key, value: .scalar(n[0]))
+        case ("average", 2): return AggregationEntry(key: key, value: .average(count: n[0], sum: n[1]))
+        case ("deviation", 2):
+            return AggregationEntry(key: key, value: .deviation(count: n[0], sum: n[1], sumOfSquares: e.value.sumOfSquares ?? 0))
+        case ("histogram", _):
+            guard let layout else { throw corrupt("a histogram value in an aggregation that is not a histogram") }
+            return AggregationEntry(key: key, value: .histogram(HistogramValue(layout: layout, counts: e.value.counts ?? [])))
+        default:
+            throw corrupt("unknown value kind '\(e.value.kind)' with \(n.count) numbers")
+        }
+    }
+}

@@ -1,0 +1,125 @@
+// help, probes, set, sleep, quit, and unknown commands — each with its bad forms and their exact error text.
+import Testing
+import TraceCore
+@testable import Console
+
+enum GeneralProbes {
+    static let provider = TraceProvider("citc")
+    static let read = provider.function("io", "read", ("fd", Int.self), ("path", String.self))
+    static let tick = provider.event("io", "poll", "wake")
+    static func declare() { _ = read; _ = tick }
+}
+
+@Suite(.serialized) struct GeneralCommandTests {
+    init() { GeneralProbes.declare() }
+
+    func run<R>(_ body: (Interpreter) throws -> R) rethrows -> R {
+        try withInterpreter(prefix: "citc_", provider: "citc") { i, _ in try body(i) }
+    }
+
+    @Test func unknownCommandsNameTheNearest() {
+        run { i in
+            #expect(i.execute("porbes") == .failure("unknown command 'porbes' (did you mean 'probes'?); type help for the list"))
+            #expect(i.execute("porbes").messages == "error: unknown command 'porbes' (did you mean 'probes'?); type help for the list\n")
+            #expect(i.execute("xyzzy").messages == "error: unknown command 'xyzzy'; type help for the list\n")
+            #expect(i.execute("wtach @a").messages == "error: unknown command 'wtach' (did you mean 'watch'?); type help for the list\n")
+            #expect(i.execute("show 'unterminated").messages == "error: unterminated ' quote\n")
+            #expect(i.execute("") == CommandResult())
+            #expect(i.execute("   # a comment") == CommandResult())
+        }
+    }
+
+    @Test func helpCoversEveryCommandAndTopic() {
+        run { i in
+            let overview = i.execute("help")
+            #expect(overview.succeeded)
+            for c in CommandTable.all { #expect(overview.output.contains("  " + c.usage), "help lists \(c.name)") }
+            for topic in Help.topicNames {
+                let r = i.execute("help \(topic)")
+                #expect(r.succeeded && r.output.count > 40, "help \(topic)")
+            }
+            #expect(i.execute("help show").output.hasPrefix("usage: show [@AGG… | PROGRAM…] [desc] [--json]\nprint aggregations once.\n"))
+            #expect(i.execute("help quantize").output.contains("percentiles are estimated from the buckets"))
+            #expect(i.execute("help exit").output.hasPrefix("usage: quit\n"))
+            #expect(i.execute("help @lat").output == Help.text(for: "aggregations"))
+            #expect(i.execute("help shwo").messages == "error: no help on 'shwo' (did you mean 'show'?); type help for the topics\n")
+            #expect(i.execute("help a b").messages == "error: help takes one topic (help show, help aggregations)\n")
+        }
+    }
+
+    @Test func probesTable() {
+        run { i in
+            #expect(i.execute("probes").output == """
+                PROVIDER  MODULE  FUNCTION  NAME    ARGUMENTS            STATE
+                citc      io      read      entry   int fd, string path  disabled
+                citc      io      read      return  int fd, string path  disabled
+                citc      io      poll      wake                         disabled
+
+                """)
+            _ = i.execute("program citc_p { citc:io:read:entry { @n = count(); } }")
+            #expect(i.execute("probes read:entry").output == """
+                PROVIDER  MODULE  FUNCTION  NAME   ARGUMENTS            STATE
+                citc      io      read      entry  int fd, string path  enabled
+
+                """)
+            #expect(i.execute("probes poll").output == "PROVIDER  MODULE  FUNCTION  NAME  ARGUMENTS  STATE\ncitc      io      poll      wake             disabled\n")
+            #expect(i.execute("probes citc:io:raed:entry").messages == "error: no probes match 'citc:io:raed:entry' (did you mean 'citc:io:read:entry', 'citc:io:read:return'?)\n")
+            #expect(i.execute("probes a:b:c:d:e").messages == "error: invalid probe description 'a:b:c:d:e' (at most 4 fields: provider:module:function:name)\n")
+            #expect(i.execute("probes a b").messages == "error: probes takes at most one pattern (probes orders:book:*:entry)\n")
+        }
+    }
+
+    @Test func setShowsAndChangesLimits() {
+        run { i in
+            let before = TraceRuntime.shared.limits
+            defer { TraceRuntime.shared.limits = before }
+            #expect(i.execute("set").output == """
+                aggregation-keys  10000
+                array-entries     10000
+                string-size       256
+                trace-buffer      65536 (64 KiB)
+                refresh           1s
+                budget            none
+
+                """)
+            #expect(i.execute("set aggregation-keys 20000").messages == "aggregation-keys set to 20000\n")
+            #expect(TraceRuntime.shared.limits.aggregationKeys == 20000)
+            #expect(i.execute("set array-entries 20000").messages == "array-entries set to 20000\n")
+            #expect(i.execute("set string-size 512").messages == "string-size set to 512\n")
+            #expect(i.execute("set trace-buffer 128k").messages == "trace-buffer set to 131072 (128 KiB)\n")
+            #expect(TraceRuntime.shared.limits.traceBufferBytes == 131072)
+            #expect(i.execute("set refresh 250ms").messages == "refresh set to 250ms\n")
+            #expect(i.refreshInterval == .milliseconds(250))
+            _ = i.execute("program citc_b { citc:io:poll:wake { @n = count(); } }")
+            #expect(i.execute("set budget citc_b 5%").messages == "program 'citc_b' will be disabled if its clauses use more than 5% of a core\n")
+            #expect(i.execute("set").output.hasSuffix("refresh           250ms\nbudget            citc_b 5%\n"))
+            #expect(i.execute("set budget citc_b off").messages == "program 'citc_b' has no budget\n")
+            TraceRuntime.shared.limits = before
+
+            #expect(i.execute("set agregation-keys 5").messages == "error: unknown option 'agregation-keys' for set (did you mean 'aggregation-keys'?)\n")
+            #expect(i.execute("set aggregation-keys").messages == "error: usage: set aggregation-keys VALUE\n")
+            #expect(i.execute("set aggregation-keys 0").messages == "error: invalid value '0' for aggregation-keys (a whole number from 1 to 10000000)\n")
+            #expect(i.execute("set string-size lots").messages == "error: invalid value 'lots' for string-size (a whole number from 1 to 65536)\n")
+            #expect(i.execute("set trace-buffer 12").messages == "error: invalid value '12' for trace-buffer (bytes from 1k to 1g: 65536, 64k, 1m)\n")
+            #expect(i.execute("set refresh fast").messages == "error: invalid duration 'fast' for refresh (a number and a unit: 500ms, 1s, 2m)\n")
+            #expect(i.execute("set budget citc_b").messages == "error: usage: set budget PROGRAM PERCENT (5%, or off)\n")
+            #expect(i.execute("set budget citc_b 500%").messages
+                    == "error: invalid budget '500%' (a share of one core, more than 0% and at most 100%: 5%; or off)\n")
+            #expect(i.execute("set budget citc_x 5%").messages == "error: no program named 'citc_x' (did you mean 'citc_b'?)\n")
+            #expect(TraceRuntime.shared.limits == before)
+        }
+    }
+
+    @Test func sleepAndQuit() {
+        run { i in
+            #expect(i.execute("sleep 1.5s") == CommandResult(effects: [.sleep(.milliseconds(1500))]))
+            #expect(i.execute("sleep 20ms").effects == [.sleep(.milliseconds(20))])
+            #expect(i.execute("sleep").messages == "error: usage: sleep DURATION\n")
+            #expect(i.execute("sleep 1 2").messages == "error: sleep takes one duration\n")
+            #expect(i.execute("sleep soon").messages == "error: invalid duration 'soon' for sleep (a number and a unit: 500ms, 5s, 2m)\n")
+            #expect(i.execute("quit") == CommandResult(effects: [.quit]))
+            #expect(i.execute("exit") == CommandResult(effects: [.quit]))
+            #expect(i.execute("quit now").messages == "error: quit takes no arguments\n")
+        }
+    }
+}
