@@ -14,6 +14,7 @@ public enum RenderBenchmark {
 
     /// Median nanoseconds of one merge + `show` + watch-frame render of a 1 000-key aggregation, over `samples`.
     public static func run(samples: Int = 15) -> Double {
+        let samples = max(1, samples)
         let backend = LocalBackend()
         let interpreter = Interpreter(backend: backend)
         let site = probe
@@ -53,3 +54,4 @@ public enum RenderBenchmark {
         if value == Int.min { print(value) }
     }
 }
+

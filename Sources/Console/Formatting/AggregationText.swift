@@ -17,7 +17,8 @@ enum AggregationText {
             return aggregations.map { AggregationFormatter.json($0.snapshot) + "\n" }.joined()
         }
         return AggregationFormatter.joinedBlocks(aggregations.map {
-            AggregationFormatter.text($0.snapshot, qualifiedProgram: $0.qualified ? $0.snapshot.program : nil, descending: descending)
+            AggregationFormatter.text(EntryOrder.presorted($0.snapshot, descending: descending),
+                                      qualifiedProgram: $0.qualified ? $0.snapshot.program : nil, descending: descending)
         })
     }
 

@@ -47,7 +47,7 @@ struct WatchFrame {
                                     errors: mine.reduce(Int64(0)) { $0 + $1.errors })
         // The renderer qualifies aggregations of programs other than the header's; the label may carry a state.
         let named = snapshots.map { s -> AggregationSnapshot in
-            var s = s
+            var s = EntryOrder.presorted(s, descending: true)
             if s.program == primaryName { s.program = label }
             return s
         }

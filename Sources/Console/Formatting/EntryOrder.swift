@@ -1,0 +1,66 @@
+// Rows put in display order before they reach AggregationFormatter / LiveViewRenderer, which sort again:
+// their comparator computes each value's weight and compares keys as Swift Strings (Unicode-normalized,
+// ~100 ns a pair) on every comparison, 1.7 ms for 1 000 keys with equal values. Here each row's weight is
+// computed once and its key encoded once into bytes that sort as the key does (integers big-endian with the
+// sign flipped, strings as UTF-8), so a comparison is a memcmp; the formatters' sort (stable, run-detecting)
+// then finds the rows already in order in n comparisons. Where UTF-8 byte order and String order differ
+// (text that is not in normalized form) the formatters' own sort still decides, so the output is the same.
+import Glibc
+import TraceCore
+
+/// Pre-sorting of aggregation rows for the formatters.
+enum EntryOrder {
+    /// The snapshot with its entries sorted by value (ascending, or descending), ties by key ascending.
+    static func presorted(_ snapshot: AggregationSnapshot, descending: Bool) -> AggregationSnapshot {
+        let entries = snapshot.entries
+        guard entries.count > 1 else { return snapshot }
+        let weights = entries.map(\.value.sortWeight)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(entries.count * 16)
+        var starts: [Int] = []
+        var lengths: [Int] = []
+        starts.reserveCapacity(entries.count)
+        lengths.reserveCapacity(entries.count)
+        for e in entries {
+            let start = bytes.count
+            encode(e.key, into: &bytes)
+            starts.append(start)
+            lengths.append(bytes.count - start)
+        }
+        var order = Array(entries.indices)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            order.sort { i, j in
+                let wi = weights[i], wj = weights[j]
+                if wi != wj { return descending ? wi > wj : wi < wj }
+                let li = lengths[i], lj = lengths[j]
+                let c = memcmp(base + starts[i], base + starts[j], min(li, lj))
+                return c != 0 ? c < 0 : li < lj
+            }
+        }
+        var s = snapshot
+        s.entries = order.map { entries[$0] }
+        return s
+    }
+
+    /// Bytes that compare (memcmp, then length) in `KeyComponent` order: integers before strings, integers
+    /// numerically, strings by UTF-8 bytes (NUL escaped so that a string's end sorts before any byte).
+    static func encode(_ key: [KeyComponent], into bytes: inout [UInt8]) {
+        for component in key {
+            switch component {
+            case .int(let v):
+                bytes.append(0)
+                let u = UInt64(bitPattern: v) ^ (1 << 63)
+                for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: u >> UInt64(shift))) }
+            case .string(let s):
+                bytes.append(1)
+                for b in s.utf8 {
+                    bytes.append(b)
+                    if b == 0 { bytes.append(0xFF) }
+                }
+                bytes.append(0)
+                bytes.append(0)
+            }
+        }
+    }
+}
