@@ -188,3 +188,35 @@ import TraceCore
         #expect(live == [AttachableProcess(pid: next.pid, socketPath: next.socketPath, execname: "AttachTestHost", probes: 3, state: .live)])
     }
 }
+
+@Suite(.serialized) struct CoHostedConsoleTests {
+    @Test func aCoHostedConsoleAndAnAttachedOneDoNotStealEachOthersOutput() throws {
+        let dir = try TemporaryDirectory()
+        let host = try TestHost(directory: dir, extra: ["--console"])
+        host.process.write("program local { attachtest:::tick /n % 20 == 0/ { printf(\"local %d\\n\", n); } }\n")
+        #expect(host.process.waitForOutput("local "), "the co-hosted console prints: \(host.process.errorOutput)")
+        let remote = try host.attach()
+        defer { remote.close() }
+        _ = remote.perform(.define(name: "remote", source: "attachtest:::tick /n % 20 == 0/ { printf(\"remote %d\\n\", n); }", allowZeroMatches: false))
+        var remoteText = ""
+        let marker = host.process.output.count
+        #expect(waitUntil {
+            if case .output(let records) = remote.perform(.drainOutput) {
+                for r in records { if case .text(let s) = r.kind { remoteText += s } }
+            }
+            return remoteText.contains("remote ") && remoteText.contains("local ")
+        }, "the attached console gets its own output and the unowned program's: \(remoteText)")
+        // Meanwhile the co-hosted console keeps printing its program's output, and never the attached one's.
+        let lines = { String(host.process.output.dropFirst(marker)) }
+        #expect(waitUntil { lines().components(separatedBy: "local ").count > 5 }, "co-hosted output goes on while attached")
+        #expect(!host.process.output.contains("remote "))
+        // Nothing was taken from it: every 20th tick is there, none missing (the ticks count up by one).
+        let numbers = host.process.output.split(separator: "\n").compactMap { line -> Int? in
+            line.hasPrefix("local ") ? Int(line.dropFirst(6)) : nil
+        }
+        #expect(numbers.count > 5)
+        #expect(zip(numbers, numbers.dropFirst()).allSatisfy { $1 - $0 == 20 }, "gaps in \(numbers)")
+        host.process.closeInput()
+        #expect(host.process.waitForExit() == 0)
+    }
+}

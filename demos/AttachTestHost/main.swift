@@ -6,6 +6,7 @@
 //   --open-modes        socket 0666 in a 0755 directory, so another user can reach the uid check (tests only)
 //   --max-programs N    the per-connection program limit
 //   --output-records N  the per-connection output queue limit
+//   --console           co-host a plain console reading commands from standard input (until it closes)
 import Console
 import Foundation
 import TraceCore
@@ -15,6 +16,7 @@ let work = provider.function("loop", "work", ("n", Int.self), ("kind", String.se
 let tick = provider.event("loop", "work", "tick", ("n", Int.self))
 
 var configuration = TraceAgent.Configuration()
+var coHostedConsole = false
 var arguments = Array(CommandLine.arguments.dropFirst())
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
@@ -26,6 +28,8 @@ while !arguments.isEmpty {
         configuration.directoryMode = 0o755
     case "--max-programs" where !arguments.isEmpty:
         configuration.limits.programs = Int(arguments.removeFirst()) ?? 64
+    case "--console":
+        coHostedConsole = true
     case "--output-records" where !arguments.isEmpty:
         configuration.limits.outputRecords = Int(arguments.removeFirst()) ?? 20_000
     default:
@@ -55,8 +59,15 @@ do {
 }
 let ready = Array("ready \(getpid()) \(agent.socketPath)\n".utf8)
 _ = ready.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-// Run until standard input closes: the test holds the other end of a pipe.
-var byte: UInt8 = 0
-while read(0, &byte, 1) > 0 {}
+if coHostedConsole {
+    var options = ConsoleOptions()
+    options.plain = true
+    options.historyFile = nil
+    _ = Console.run(options: options)
+} else {
+    // Run until standard input closes: the test holds the other end of a pipe.
+    var byte: UInt8 = 0
+    while read(0, &byte, 1) > 0 {}
+}
 agent.stop()
 exit(0)

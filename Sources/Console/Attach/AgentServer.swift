@@ -50,6 +50,11 @@ final class AgentServer: @unchecked Sendable {
         self.execname = Syscalls.processName(getpid())
     }
 
+    /// The co-hosted console's output (see OutputRouter.drainForLocalConsole), if `runtime` is the agent's.
+    func drainForLocalConsole(_ runtime: TraceRuntime) -> [OutputRecord]? {
+        runtime === self.runtime ? router.drainForLocalConsole() : nil
+    }
+
     /// Starts the accept thread.
     func start() {
         condition.lock()

@@ -1,7 +1,9 @@
 // Trace output for attached consoles. While at least one console is attached, a thread drains the runtime's
 // output about every 50 ms and hands each record to the queue of the connection that owns its program;
 // output of programs no connection owns (the service's own, kept ones) goes to every attached console. With
-// no console attached it drains nothing, so a console co-hosted in the service gets all the output back.
+// no console attached it drains nothing. A console co-hosted in the same service drains through
+// `drainForLocalConsole` (LocalBackend's drainOutput): directly when nobody is attached; while someone is, from a
+// bounded local queue the router fills with the unowned programs' output — so neither side steals the other's.
 import Foundation
 import TraceCore
 
@@ -15,6 +17,12 @@ final class OutputRouter: @unchecked Sendable {
     private let drainLock = NSLock()
     // Guarded by `condition`.
     private var queues: [UInt64: OutputQueue] = [:]
+    // Guarded by `drainLock`: the co-hosted console's share while consoles are attached.
+    private var local: [OutputRecord] = []
+    private var localDropped = 0
+    private var lastLocalDrain: ContinuousClock.Instant?
+    /// The most records kept for a co-hosted console between its drains.
+    private let localLimit = 20_000
     private var threadRunning = false
     private var stopping = false
 
@@ -87,9 +95,38 @@ final class OutputRouter: @unchecked Sendable {
         route(runtime.drainOutput())
     }
 
+    /// What a co-hosted console's drain returns: everything, drained directly, while no console is attached;
+    /// else what the router set aside for it (programs no connection owns), with a drop report if it overflowed.
+    func drainForLocalConsole() -> [OutputRecord] {
+        drainLock.lock()
+        defer { drainLock.unlock() }
+        lastLocalDrain = .now
+        var out = local
+        local.removeAll()
+        if localDropped > 0 {
+            out.append(OutputRecord(program: "", kind: .error("\(Interpreter.plural(localDropped, "output record")) dropped while consoles were attached"),
+                                    ticks: out.last?.ticks ?? 0))
+            localDropped = 0
+        }
+        condition.lock()
+        let attached = !queues.isEmpty
+        condition.unlock()
+        if !attached { out += runtime.drainOutput() }
+        return out
+    }
+
+    /// Sets aside unowned output for a co-hosted console that drained in the last few seconds. Under `drainLock`.
+    private func keepForLocalConsole(_ records: [OutputRecord], owners: [String: UInt64]) {
+        guard let last = lastLocalDrain, ContinuousClock.now - last < .seconds(5) else { return }
+        for r in records where owners[r.program] == nil {
+            if local.count < localLimit { local.append(r) } else { localDropped += 1 }
+        }
+    }
+
     private func route(_ records: [OutputRecord]) {
         guard !records.isEmpty else { return }
         let owners = ownership.snapshot()
+        keepForLocalConsole(records, owners: owners)
         condition.lock()
         let targets = queues
         condition.unlock()

@@ -84,6 +84,12 @@ public final class TraceAgent: @unchecked Sendable {
         }
     }
 
+    /// Drains trace output for a console co-hosted in this process (LocalBackend's `drainOutput`): while consoles
+    /// are attached, only the output they do not own, so the agent and the co-hosted console never split a stream.
+    static func drainOutput(for runtime: TraceRuntime) -> [OutputRecord] {
+        running?.server.drainForLocalConsole(runtime) ?? runtime.drainOutput()
+    }
+
     private static let instances = ConsoleLock<TraceAgent?>(nil)
 }
 
