@@ -14,13 +14,18 @@ final class TemporaryDirectory {
         chmod(path, mode)
     }
 
-    deinit {
-        for name in Syscalls.directoryEntries(path) {
-            let full = path + "/" + name
-            for inner in Syscalls.directoryEntries(full) { unlink(full + "/" + inner) }
-            if rmdir(full) != 0 { unlink(full) }
+    deinit { Self.remove(path) }
+
+    /// Removes `path` and, if it is a real directory (never through a symlink), everything in it.
+    private static func remove(_ path: String) {
+        var s = stat()
+        guard lstat(path, &s) == 0 else { return }
+        if s.st_mode & S_IFMT == S_IFDIR {
+            for name in Syscalls.directoryEntries(path) { remove(path + "/" + name) }
+            rmdir(path)
+        } else {
+            unlink(path)
         }
-        rmdir(path)
     }
 }
 
