@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "trace-bench", targets: ["TraceBench"]),
         .executable(name: "orderbook", targets: ["OrderBook"]),
         .executable(name: "kvserver", targets: ["KVServer"]),
+        .executable(name: "trace-console", targets: ["TraceConsoleTool"]),
     ],
     targets: [
         // The few lines of C that Swift cannot express: a _Thread_local slot, rdtsc, relaxed atomics on raw memory.
@@ -27,6 +28,10 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "Console"]),
         // A small instrumented service co-hosting the console, for trying it and for docs/console.md's sessions.
         .executableTarget(name: "console-testhost", dependencies: ["Console", "TraceCore"], path: "demos/ConsoleTestHost"),
+        // Attach: the trace-console client, and the service the attach tests spawn and attach to.
+        .executableTarget(name: "TraceConsoleTool", dependencies: ["Console", "TraceCore", "Terminal"], path: "Sources/TraceConsoleTool"),
+        .executableTarget(name: "AttachTestHost", dependencies: ["Console", "TraceCore"], path: "demos/AttachTestHost"),
+        .testTarget(name: "AttachTests", dependencies: ["Console", "TraceCore", "Terminal"]),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal"]),

@@ -87,7 +87,7 @@ public struct LocalBackend: TraceBackend {
             case nil: return .value(nil)
             }
         case .drainOutput:
-            return .output(runtime.drainOutput().map(Self.wire))
+            return .output(TraceAgent.drainOutput(for: runtime).map(Self.wire))   // attach: shares output with attached consoles
         case .limits:
             let l = runtime.limits
             return .limits(LimitsInfo(aggregationKeys: l.aggregationKeys, arrayEntries: l.arrayEntries,

@@ -149,6 +149,7 @@ public final class Interpreter: @unchecked Sendable {
         case "save": return try save(args)
         case "load": return try load(args)
         case "sleep": return try sleep(args)
+        case "detach": return try detach(args)   // attach: Attach/Interpreter+Detach.swift
         case "quit":
             try noArguments("quit", args)
             return CommandResult(effects: [.quit])

@@ -22,7 +22,7 @@ enum GeneralProbes {
             #expect(i.execute("porbes") == .failure("unknown command 'porbes' (did you mean 'probes'?); type help for the list"))
             #expect(i.execute("porbes").messages == "error: unknown command 'porbes' (did you mean 'probes'?); type help for the list\n")
             #expect(i.execute("xyzzy").messages == "error: unknown command 'xyzzy'; type help for the list\n")
-            #expect(i.execute("wtach @a").messages == "error: unknown command 'wtach' (did you mean 'watch'?); type help for the list\n")
+            #expect(i.execute("wtach @a").messages == "error: unknown command 'wtach' (did you mean 'detach', 'watch'?); type help for the list\n")
             #expect(i.execute("show 'unterminated").messages == "error: unterminated ' quote\n")
             #expect(i.execute("") == CommandResult())
             #expect(i.execute("   # a comment") == CommandResult())

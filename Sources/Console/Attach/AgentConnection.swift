@@ -1,0 +1,127 @@
+// One attached console, served on a thread of its own: the handshake, then request frames answered in order
+// until the console leaves. Whatever way it ends — detach, EOF, reset, a malformed frame (answered with an
+// error frame first), the agent stopping — the connection's programs are deleted unless it detached with
+// --keep, its output queue is dropped and its socket closed.
+import Foundation
+
+/// A console attached to the agent.
+final class AgentConnection: @unchecked Sendable {
+    let id: UInt64
+    let peer: PeerCredentials
+    private let channel: SocketChannel
+    private let backend: ConnectionBackend
+    private let hello: ServerHello
+    private let handshakeTimeout: Duration
+    private let lock = NSLock()
+    private var stopRequested = false
+
+    init(id: UInt64, fd: Int32, peer: PeerCredentials, backend: ConnectionBackend, hello: ServerHello,
+         handshakeTimeout: Duration = .seconds(5)) {
+        self.id = id
+        self.peer = peer
+        self.channel = SocketChannel(fd: fd, maximumPayload: hello.limits.maximumFrameBytes)
+        self.backend = backend
+        self.hello = hello
+        self.handshakeTimeout = handshakeTimeout
+    }
+
+    /// Asks the connection to end: its thread stops reading, cleans up and closes the socket.
+    func requestStop() {
+        lock.lock()
+        stopRequested = true
+        lock.unlock()
+        Syscalls.shutdownBoth(channel.fd)
+    }
+
+    private var stopping: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return stopRequested
+    }
+
+    /// Serves the connection until it ends, then cleans up. Runs on the connection's thread.
+    func run() {
+        defer {
+            backend.router.unsubscribe(id)
+            _ = backend.deleteOwnedPrograms()
+            channel.close()
+        }
+        guard handshake() else { return }
+        backend.router.subscribe(id, backend.output)
+        serve()
+    }
+
+    /// Reads the client's hello and answers; false if the connection must end.
+    private func handshake() -> Bool {
+        do throws(AttachError) {
+            guard let payload = try channel.readFrame(idleDeadline: .now + handshakeTimeout, shouldStop: { stopping }) else {
+                if !stopping { fail(ProtocolErrorInfo(code: "timeout", message: "no hello within \(DurationText.format(handshakeTimeout))"), id: nil) }
+                return false
+            }
+            let frame = try FrameCodec.decode(ClientFrame.self, from: payload)
+            guard let clientHello = frame.hello else {
+                fail(ProtocolErrorInfo(code: "protocol", message: "the first frame must be a hello: {\"hello\": {\"version\": \(AttachProtocol.version), \"pid\": …, \"uid\": …}}"), id: frame.id)
+                return false
+            }
+            if let refusal = Handshake.check(clientHello) {
+                fail(refusal, id: nil)
+                return false
+            }
+            try channel.write(AgentFrame(hello: hello))
+            return true
+        } catch {
+            if error != .connectionClosed { fail(.reading(error), id: nil) }
+            return false
+        }
+    }
+
+    private func serve() {
+        while true {
+            let payload: [UInt8]
+            do throws(AttachError) {
+                guard let p = try channel.readFrame(shouldStop: { stopping }) else { return }
+                payload = p
+            } catch {
+                if error != .connectionClosed { fail(.reading(error), id: nil) }
+                return
+            }
+            let frame: ClientFrame
+            do throws(AttachError) { frame = try FrameCodec.decode(ClientFrame.self, from: payload) } catch {
+                fail(.reading(error), id: nil)
+                return
+            }
+            guard let id = frame.id else {
+                fail(ProtocolErrorInfo(code: "protocol", message: "a request frame needs an 'id'"), id: nil)
+                return
+            }
+            let answer: AgentFrame
+            if let request = frame.request, frame.detach == nil, frame.hello == nil {
+                answer = AgentFrame(id: id, response: backend.perform(request))
+            } else if let detach = frame.detach, frame.request == nil, frame.hello == nil {
+                answer = AgentFrame(id: id, detached: backend.detach(keep: detach.keep))
+            } else {
+                fail(ProtocolErrorInfo(code: "protocol", message: "a frame after the hello needs exactly one of 'request' or 'detach'"), id: id)
+                return
+            }
+            do {
+                try send(answer)
+            } catch {
+                return   // the console is gone or not reading: end the connection
+            }
+        }
+    }
+
+    /// Writes an answer; one too large for a frame becomes a failure response.
+    private func send(_ answer: AgentFrame) throws(AttachError) {
+        do throws(AttachError) {
+            try channel.write(answer)
+        } catch .frameTooLarge(let length, let maximum) {
+            let failure = BackendResponse.failure(.message("the answer (\(length) bytes) is over the maximum frame size of \(maximum) bytes"))
+            try channel.write(AgentFrame(id: answer.id, response: failure))
+        }
+    }
+
+    /// Sends an error frame (best effort) before the connection ends.
+    private func fail(_ error: ProtocolErrorInfo, id: UInt64?) {
+        try? channel.write(AgentFrame(id: id, error: error))
+    }
+}

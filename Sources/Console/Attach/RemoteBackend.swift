@@ -1,0 +1,125 @@
+// The console's side of an attach: a TraceBackend whose every request is one frame to the agent and one frame
+// back, so the interpreter, completion, the output pump and watch work unchanged. Requests from the
+// console's threads (the prompt, the pump, the watch) are serialized. Once the connection is lost every
+// request fails with a message saying so.
+import Foundation
+import Glibc
+
+/// A backend in another process, reached through its trace agent's socket.
+public final class RemoteBackend: TraceBackend, @unchecked Sendable {
+    /// What the agent said about the service in its hello.
+    public let server: ServerHello
+    /// The socket path connected to.
+    public let path: String
+    /// How long an answer may take.
+    public let responseTimeout: Duration
+    private let channel: SocketChannel
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var nextID: UInt64 = 1
+    private var lost: String?
+
+    private init(channel: SocketChannel, server: ServerHello, path: String, responseTimeout: Duration) {
+        self.channel = channel
+        self.server = server
+        self.path = path
+        self.responseTimeout = responseTimeout
+    }
+
+    deinit { channel.close() }
+
+    /// Connects to the agent of process `pid` (its socket found in the usual directories, or at `path`) and
+    /// performs the handshake. Throws the agent's refusal (`.refused`), or why it cannot be reached.
+    public static func connect(pid: Int32, path: String? = nil, timeout: Duration = .seconds(5),
+                               responseTimeout: Duration = .seconds(30)) throws(AttachError) -> RemoteBackend {
+        guard let socketPath = path ?? SocketPath.find(pid: pid) else {
+            throw .unusablePath("no trace agent socket for pid \(pid) (looked in \(SocketPath.candidateDirectories().joined(separator: ", "))); "
+                                + "\(Syscalls.processExists(pid) ? "does the service call TraceAgent.start()?" : "no such process")")
+        }
+        return try connect(path: socketPath, timeout: timeout, responseTimeout: responseTimeout)
+    }
+
+    /// Connects to the agent listening on `path` and performs the handshake.
+    public static func connect(path: String, timeout: Duration = .seconds(5),
+                               responseTimeout: Duration = .seconds(30)) throws(AttachError) -> RemoteBackend {
+        let fd = try Syscalls.unixStreamSocket()
+        let channel = SocketChannel(fd: fd, writeTimeout: timeout)
+        do throws(AttachError) {
+            try Syscalls.connect(fd, path: path)
+            try channel.write(ClientFrame(hello: ClientHello(pid: getpid(), uid: getuid())))
+            let answer = try channel.read(AgentFrame.self, timeout: timeout)
+            if let error = answer.error { throw AttachError.refused(code: error.code, message: error.message) }
+            guard let hello = answer.hello else { throw AttachError.malformedFrame("the agent's first frame is not a hello") }
+            guard hello.version == AttachProtocol.version else {
+                throw AttachError.incompatibleVersion(ours: AttachProtocol.version, theirs: hello.version)
+            }
+            return RemoteBackend(channel: channel, server: hello, path: path, responseTimeout: responseTimeout)
+        } catch {
+            channel.close()
+            throw error
+        }
+    }
+
+    /// Performs one request in the service; a lost connection or protocol error is a `.failure`.
+    public func perform(_ request: BackendRequest) -> BackendResponse {
+        switch exchange(ClientFrame(request: request)) {
+        case .success(let frame):
+            if let response = frame.response { return response }
+            return .failure(.message("the agent answered a request with something else"))
+        case .failure(let error):
+            return .failure(.message(error))
+        }
+    }
+
+    /// Leaves the service: with `keep`, this console's programs stay enabled; without, they are deleted now.
+    public func detach(keep: Bool) throws(AttachError) -> DetachResult {
+        switch exchange(ClientFrame(detach: DetachRequest(keep: keep))) {
+        case .success(let frame):
+            guard let result = frame.detached else { throw .malformedFrame("the agent answered a detach with something else") }
+            return result
+        case .failure(let message):
+            throw .refused(code: "connection", message: message)
+        }
+    }
+
+    /// Whether the connection still works.
+    public var isConnected: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return lost == nil
+    }
+
+    /// Closes the connection (the agent then deletes this console's programs unless they were kept).
+    public func close() {
+        lock.lock(); defer { lock.unlock() }
+        if lost == nil { lost = "the console closed the connection" }
+        Syscalls.shutdownBoth(channel.fd)
+    }
+
+    private enum Outcome { case success(AgentFrame), failure(String) }
+
+    /// Sends a frame and reads its answer, under the lock.
+    private func exchange(_ frame: ClientFrame) -> Outcome {
+        lock.lock(); defer { lock.unlock() }
+        if let lost { return .failure("not connected to pid \(server.pid): \(lost)") }
+        var frame = frame
+        let id = nextID
+        nextID += 1
+        frame.id = id
+        do throws(AttachError) {
+            try channel.write(frame)
+            let answer = try channel.read(AgentFrame.self, timeout: responseTimeout)
+            if let error = answer.error { throw AttachError.refused(code: error.code, message: error.message) }
+            guard answer.id == id else { throw AttachError.malformedFrame("answer \(answer.id.map(String.init) ?? "without id") to request \(id)") }
+            return .success(answer)
+        } catch {
+            let why: String
+            switch error {
+            case .connectionClosed, .truncatedFrame: why = "the service closed the connection (did it exit?)"
+            default: why = error.description
+            }
+            lost = why
+            Syscalls.shutdownBoth(channel.fd)
+            return .failure("lost the connection to pid \(server.pid) (\(server.execname)): \(why)")
+        }
+    }
+}

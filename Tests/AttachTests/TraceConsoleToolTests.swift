@@ -1,0 +1,58 @@
+// trace-console as an operator runs it: attach by pid alone (the socket found through XDG_RUNTIME_DIR),
+// --script with --duration and --json, detach --keep from the console, and list.
+import Foundation
+import Glibc
+import Testing
+@testable import Console
+
+@Suite(.serialized) struct TraceConsoleToolTests {
+    @Test func attachScriptDurationJSONFindsTheSocketByPid() throws {
+        let runtimeDir = try TemporaryDirectory()
+        let env = ["XDG_RUNTIME_DIR": runtimeDir.path]
+        let host = try TestHost(environment: env)
+        #expect(host.socketPath == runtimeDir.path + "/trace-console/\(host.pid).sock")
+        let script = runtimeDir.path + "/script.trace"
+        try "program c { attachtest:::tick { @ticks = count(); @kinds[probename] = count(); } }\nsleep 200ms\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        let client = try ChildProcess(path: try ChildProcess.executable("trace-console"),
+                                      arguments: ["attach", String(host.pid), "--script", script, "--duration", "500ms", "--json"],
+                                      environment: env)
+        #expect(client.waitForExit() == 0, "stderr: \(client.errorOutput)")
+        let lines = client.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "stdout: \(client.output)")
+        #expect(lines.allSatisfy { $0.hasPrefix("{\"program\": \"c\", \"aggregation\": ") })
+        #expect(lines.contains { $0.contains("\"aggregation\": \"kinds\"") && $0.contains("[\"tick\"]") })
+        #expect(client.errorOutput.contains("attached to pid \(host.pid) (AttachTestHost), 3 probes"))
+        #expect(client.errorOutput.contains("program 'c' enabled: matched 1 probe"))
+        #expect(waitUntil { (try? host.programNames()) == [] }, "the script's program is deleted at its end")
+
+        // list finds it the same way.
+        let list = try ChildProcess(path: try ChildProcess.executable("trace-console"), arguments: ["list"], environment: env)
+        #expect(list.waitForExit() == 0)
+        #expect(list.output.contains("\(host.pid)  AttachTestHost  live, 3 probes  \(host.socketPath)"), "list: \(list.output)")
+    }
+
+    @Test func detachKeepFromTheConsole() throws {
+        let dir = try TemporaryDirectory()
+        let host = try TestHost(directory: dir)
+        let client = try ChildProcess(path: try ChildProcess.executable("trace-console"),
+                                      arguments: ["attach", String(host.pid), "--socket", host.socketPath, "--plain", "--no-history"])
+        client.write("program stay { attachtest:::tick { @n = count(); } }\nprogram go { attachtest:::entry { @n = count(); } }\n")
+        client.write("delete go\nprogram go2 { attachtest:::entry { @n = count(); } }\ndetach --keep\n")
+        #expect(client.waitForExit() == 0, "stderr: \(client.errorOutput)")
+        #expect(client.errorOutput.contains("detached from pid \(host.pid) (AttachTestHost); left enabled: go2, stay"), "stderr: \(client.errorOutput)")
+        #expect(try host.programNames() == ["stay", "go2"])
+    }
+
+    @Test func attachToNothingFailsClearly() throws {
+        let dir = try TemporaryDirectory()
+        let client = try ChildProcess(path: try ChildProcess.executable("trace-console"),
+                                      arguments: ["attach", "4000000", "--socket", dir.path + "/4000000.sock"])
+        #expect(client.waitForExit() == 1)
+        #expect(client.errorOutput.contains("cannot attach to pid 4000000: connect \(dir.path)/4000000.sock: No such file or directory"),
+                "stderr: \(client.errorOutput)")
+        let usage = try ChildProcess(path: try ChildProcess.executable("trace-console"), arguments: ["attach"])
+        #expect(usage.waitForExit() == 2)
+        #expect(usage.errorOutput.contains("attach needs a process id"))
+    }
+}
