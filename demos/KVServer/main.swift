@@ -59,12 +59,17 @@ do {
     StandardError.print("kvserver: cannot listen on \(configuration.host):\(configuration.port): \(error)")
     exit(1)
 }
+// Consoles attach with `trace-console attach PID` (docs/attach.md).
+let agent = try? TraceAgent.start()
 if headless {
+    StandardError.print("kvserver: attach with: trace-console attach \(getpid())")
     _ = ShutdownSignal.wait(duration: duration)
+    agent?.stop()
     server.stop()
     StandardError.print("kvserver: stopped")
     exit(0)
 }
 let status = Console.run(options: options)
+agent?.stop()
 server.stop()
 exit(status)

@@ -41,8 +41,11 @@ let service = OrderBookService(configuration: configuration)
 if headless {
     if !consoleArguments.isEmpty { fail("\(consoleArguments[0]) is a console option; it does nothing with --no-console") }
     service.start()
-    StandardError.print("orderbook: \(configuration.clients) clients, \(configuration.rate) orders/s")
+    // Consoles attach with `trace-console attach PID` (docs/attach.md).
+    let agent = try? TraceAgent.start()
+    StandardError.print("orderbook: \(configuration.clients) clients, \(configuration.rate) orders/s; attach with: trace-console attach \(getpid())")
     _ = ShutdownSignal.wait(duration: duration)
+    agent?.stop()
     service.stop()
     StandardError.print("orderbook: \(service.stats.totals)")
     exit(0)
@@ -55,6 +58,8 @@ do {
     fail(error.description)
 }
 service.start()
+let agent = try? TraceAgent.start()
 let status = Console.run(options: options)
+agent?.stop()
 service.stop()
 exit(status)
