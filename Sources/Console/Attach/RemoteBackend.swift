@@ -46,7 +46,15 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {
         let channel = SocketChannel(fd: fd, writeTimeout: timeout)
         do throws(AttachError) {
             try Syscalls.connect(fd, path: path)
-            try channel.write(ClientFrame(hello: ClientHello(pid: getpid(), uid: getuid())))
+            do throws(AttachError) {
+                try channel.write(ClientFrame(hello: ClientHello(pid: getpid(), uid: getuid())))
+            } catch {
+                // An agent that refuses a peer answers at once and closes, so our hello can meet a
+                // closed socket: its answer is already waiting to be read, and says why.
+                guard let refusal = try? channel.read(AgentFrame.self, timeout: .milliseconds(500)),
+                      let reason = refusal.error else { throw error }
+                throw AttachError.refused(code: reason.code, message: reason.message)
+            }
             let answer = try channel.read(AgentFrame.self, timeout: timeout)
             if let error = answer.error { throw AttachError.refused(code: error.code, message: error.message) }
             guard let hello = answer.hello else { throw AttachError.malformedFrame("the agent's first frame is not a hello") }
