@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "TraceCore", dependencies: ["CTraceCore"]),
         .target(name: "Terminal"),
         .target(name: "Console", dependencies: ["TraceCore", "Terminal"]),
-        .executableTarget(name: "TraceBench", dependencies: ["TraceCore", "CTraceCore", "DemoServices"], path: "Benchmarks/TraceBench"),
+        .executableTarget(name: "TraceBench", dependencies: ["TraceCore", "CTraceCore", "DemoServices", "Console"], path: "Benchmarks/TraceBench"),
         // A minimal program on the Terminal module, run by the end-to-end tests in a process of its own.
         .executableTarget(name: "TerminalDemo", dependencies: ["Terminal"], path: "demos/TerminalDemo"),
         // Demo services: their logic in a library so tests can drive them; thin executables parse flags.

@@ -1,4 +1,5 @@
 import Foundation
+import Console
 import TraceCore
 
 let json = CommandLine.arguments.contains("--json")
@@ -89,6 +90,10 @@ report(Result(name: "keyed_count_2threads", nsPerOp: scaling.nsPerOpTwoThreads,
 // The way most code would count by key: a lock around a dictionary.
 let naive = measure(iterations: 5_000_000 / scale) { n in for i in 0..<n { bench.naiveCount(i) } }
 report(Result(name: "naive_mutex_dict", nsPerOp: naive, extra: [("ratio_to_pred_keyed_count", String(format: "%.1f", naive / keyed))]))
+
+// The console side: merge and render a 1 000-key aggregation (show … desc and one watch frame).
+let render = RenderBenchmark.run(samples: quick ? 5 : 15)
+report(Result(name: "render_1000keys", nsPerOp: render, extra: [("ms", String(format: "%.2f", render / 1e6))]))
 
 // Overhead under load: kvserver and its load generator in this process (skipped with --quick).
 if !quick {
