@@ -105,6 +105,15 @@ if !quick {
     report(Result(name: "kv_quantize_program", nsPerOp: 1e9 / kv.quantize, extra: [
         ("requests_per_second", String(format: "%.0f", kv.quantize)),
         ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - kv.quantize / kv.none)))]))
+    if let rb = try KVOverhead.runRedisBenchmark(requests: 200_000, rounds: 3) {
+        report(Result(name: "kv_redis_benchmark_no_program", nsPerOp: 1e9 / rb.none, extra: [("requests_per_second", String(format: "%.0f", rb.none))]))
+        report(Result(name: "kv_redis_benchmark_count_program", nsPerOp: 1e9 / rb.count, extra: [
+            ("requests_per_second", String(format: "%.0f", rb.count)),
+            ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - rb.count / rb.none)))]))
+        report(Result(name: "kv_redis_benchmark_quantize_program", nsPerOp: 1e9 / rb.quantize, extra: [
+            ("requests_per_second", String(format: "%.0f", rb.quantize)),
+            ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - rb.quantize / rb.none)))]))
+    }
 }
 
 if !json {

@@ -5,6 +5,7 @@ enum ClauseFault: Error, Equatable {
     case moduloByZero
     case stringTooLong(limit: Int)
     case keyTooWide
+    case stringTableFull(limit: Int)
 
     var message: String {
         switch self {
@@ -12,6 +13,7 @@ enum ClauseFault: Error, Equatable {
         case .moduloByZero: return "modulo by zero"
         case .stringTooLong(let limit): return "string longer than the \(limit)-byte limit"
         case .keyTooWide: return "key has more than 8 components"
+        case .stringTableFull(let limit): return "more than \(limit) distinct strings used as keys; new string keys are refused"
         }
     }
 
@@ -21,6 +23,7 @@ enum ClauseFault: Error, Equatable {
         case .moduloByZero: return 2
         case .stringTooLong: return 3
         case .keyTooWide: return 4
+        case .stringTableFull: return 5
         }
     }
 }

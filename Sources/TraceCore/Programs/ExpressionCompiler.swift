@@ -365,7 +365,11 @@ struct ExpressionCompiler {
             return { _ in id }
         default:
             let sc = string(e)
-            return { f in ThreadRegistry.extras(f.thread).intern(try sc(f)) }
+            return { f throws(ClauseFault) in
+                let id = ThreadRegistry.extras(f.thread).intern(try sc(f))
+                if id < 0 { throw .stringTableFull(limit: StringInterner.capacity) }
+                return id
+            }
         }
     }
 

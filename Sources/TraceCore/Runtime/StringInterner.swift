@@ -11,10 +11,15 @@ final class StringInterner: Sendable {
     }
     private let table = Locked(Table())
 
-    /// The id of a string, adding it if new.
+    /// Most distinct strings kept: string keys are interned for good, so a program keying on an
+    /// unbounded set of strings (request keys, say) must not grow the table without end.
+    static let capacity = 1_000_000
+
+    /// The id of a string, adding it if new; -1 when the table is full.
     func intern(_ s: String) -> Int64 {
         table.withLock { t in
             if let id = t.ids[s] { return id }
+            if t.strings.count >= StringInterner.capacity { return -1 }
             let id = Int64(t.strings.count)
             t.strings.append(s)
             t.ids[s] = id

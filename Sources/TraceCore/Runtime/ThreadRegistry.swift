@@ -22,6 +22,7 @@ final class ThreadExtras {
     func intern(_ s: String) -> Int64 {
         if let id = internCache[s] { return id }
         let id = StringInterner.shared.intern(s)
+        if id < 0 { return id }
         if internCache.count > 4096 { internCache.removeAll(keepingCapacity: true) }
         internCache[s] = id
         return id
