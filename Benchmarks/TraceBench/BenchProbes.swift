@@ -11,6 +11,7 @@ final class BenchProbes: @unchecked Sendable {
     let printfEvent: EventProbe<Int>
     let function: FunctionProbe<Int>
     let scaleEvent: EventProbe<Int>
+    let command: FunctionProbe<String, Int, Int>
     let naive = Mutex<[String: Int]>([:])
 
     init() {
@@ -20,9 +21,10 @@ final class BenchProbes: @unchecked Sendable {
         printfEvent = provider.event("loop", "printf", "tick", ("i", Int.self))
         function = provider.function("loop", "work", ("i", Int.self))
         scaleEvent = provider.event("loop", "scale", "tick", ("i", Int.self))
+        command = provider.function("server", "command", ("name", String.self), ("keysize", Int.self), ("valuesize", Int.self))
     }
 
-    enum Program { case twoKeys, countNoKey, predicateKeyedCount, quantizePair, printf3, scaling }
+    enum Program { case stringKeyed, twoKeys, countNoKey, predicateKeyedCount, quantizePair, printf3, scaling }
 
     func site(_ description: String) -> ProbeID {
         ProbeRegistry.shared.match(ProbeDescription(description)!).first!.id
@@ -30,6 +32,8 @@ final class BenchProbes: @unchecked Sendable {
 
     func define(_ p: Program) throws {
         switch p {
+        case .stringKeyed:
+            try TraceRuntime.shared.define(try TraceLanguage.compile(name: "bench_command", source: "bench:server:command:entry { @[name] = count(); }"))
         case .twoKeys:
             try TraceRuntime.shared.define(ProgramSpec(name: "bench_keyed", clauses: [
                 ClauseSpec(probes: [.sites([site("bench:loop:keyed:tick")])],
@@ -74,6 +78,12 @@ final class BenchProbes: @unchecked Sendable {
         let token = function.entry(i)
         blackHole(i)
         function.return(token, i)
+    }
+    let names = ["GET", "SET"]
+    @inline(never) func withCommandProbe(_ i: Int) {
+        let t = command.entry(names[i & 1], 8, 16)
+        blackHole(i)
+        command.return(t, 5)
     }
     @inline(never) func naiveCount(_ i: Int) {
         naive.withLock { $0["match", default: 0] += 1 }

@@ -57,6 +57,23 @@ enum KVOverhead {
         return Throughput(none: median(samples[0]), count: median(samples[1]), quantize: median(samples[2]))
     }
 
+    /// One long load run, for a profiler; returns requests per second.
+    static func profile(requestsPerConnection: Int, withProgram: Bool) throws -> Double {
+        var configuration = KVServer.Configuration()
+        configuration.port = 0
+        configuration.threads = 1
+        let server = KVServer(configuration: configuration)
+        let port = try server.start()
+        defer { server.stop() }
+        if withProgram { try TraceRuntime.shared.define(try TraceLanguage.compile(name: programs[0].0, source: programs[0].1)) }
+        var load = LoadGenerator.Configuration(port: port)
+        load.connections = 2
+        load.requestsPerConnection = requestsPerConnection
+        let result = try LoadGenerator.run(load)
+        print(String(format: "%.0f requests/s", result.requestsPerSecond))
+        return result.requestsPerSecond
+    }
+
     /// Requests per second in each configuration: the median of `rounds` interleaved runs.
     static func run(requestsPerConnection: Int, rounds: Int) throws -> Throughput {
         var configuration = KVServer.Configuration()

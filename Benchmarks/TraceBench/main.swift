@@ -28,6 +28,11 @@ if let i = CommandLine.arguments.firstIndex(of: "--profile"), i + 1 < CommandLin
     case "keyed": try bench.define(.predicateKeyedCount); for i in 0..<n { bench.withKeyedProbe(i) }
     case "pair": try bench.define(.quantizePair); for i in 0..<n { bench.withFunctionProbe(i) }
     case "baseline": for i in 0..<n { bench.bare(i) }
+    case "kv", "kvcount":
+        // The kvserver under load, with (kvcount) or without (kv) a count() per command.
+        _ = try KVOverhead.profile(requestsPerConnection: n, withProgram: which == "kvcount")
+    case "command": try bench.define(.stringKeyed); for i in 0..<n { bench.withCommandProbe(i) }
+    case "commandoff": for i in 0..<n { bench.withCommandProbe(i) }
     case "twokeys": try bench.define(.twoKeys); for i in 0..<n { bench.withKeyedProbe(i) }
     default: for i in 0..<n { bench.withDisabledProbe(i) }
     }

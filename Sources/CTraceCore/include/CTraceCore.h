@@ -18,7 +18,7 @@ typedef struct trace_thread {
     int64_t index;        // small recycled index: the slot of this thread in every shard table
     int64_t tid;          // kernel thread id
     int64_t firing_count; // firings on this thread, for sampling clause time
-    void *extras;         // Unmanaged<ThreadExtras> (Swift-side, strings and scratch)
+    void *extras;         // ThreadScratch* (Swift-side string storage of the firing path)
     int64_t live;         // 1 while the owning thread is alive
     int64_t stash_count;  // string arguments stashed by the current firing
 } trace_thread;
@@ -78,8 +78,9 @@ extern int64_t trace_buffer_epoch;
 static inline int64_t trace_buffer_epoch_load(void) { return __atomic_load_n(&trace_buffer_epoch, __ATOMIC_RELAXED); }
 static inline void trace_buffer_epoch_bump(void) { __atomic_add_fetch(&trace_buffer_epoch, 1, __ATOMIC_RELAXED); }
 
-/// A word benchmarks write so the optimiser cannot delete the measured calls.
-extern int64_t trace_sink;
+/// A word benchmarks write so the optimiser cannot delete the measured calls (per thread, so two
+/// measuring threads share no cache line through it).
+extern _Thread_local int64_t trace_sink;
 static inline void trace_sink_store(int64_t v) { __atomic_store_n(&trace_sink, v, __ATOMIC_RELAXED); }
 
 /// Bytes currently allocated by malloc (glibc mallinfo2), for allocation checks in tests and benchmarks.

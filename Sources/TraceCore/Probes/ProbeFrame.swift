@@ -29,8 +29,10 @@ public struct ProbeFrame {
     @usableFromInline @inline(never)
     mutating func dropStackedStrings() {
         var lowest = Int64.max
-        for i in 0..<Swift.min(count, 10) where stringMask & (UInt16(1) << UInt16(i)) != 0 {
-            lowest = Swift.min(lowest, word(i))
+        var mask = stringMask & 0x3FF
+        while mask != 0 {
+            lowest = Swift.min(lowest, word(mask.trailingZeroBitCount))
+            mask &= mask &- 1
         }
         if lowest != Int64.max { _tracePopStrings(to: lowest) }
     }
@@ -39,11 +41,14 @@ public struct ProbeFrame {
     @usableFromInline @inline(never)
     mutating func restashFromStack(popping: Bool) {
         var lowest = Int64.max
-        for i in 0..<Swift.min(count, 10) where stringMask & (UInt16(1) << UInt16(i)) != 0 {
+        var mask = stringMask & 0x3FF
+        while mask != 0 {
+            let i = mask.trailingZeroBitCount
+            mask &= mask &- 1
             let position = word(i)
             lowest = Swift.min(lowest, position)
             let slot = _traceStashString(_traceStackString(position))
-            withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: slot, toByteOffset: i * 8, as: Int64.self) }
+            withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: slot, toByteOffset: i &* 8, as: Int64.self) }
         }
         if popping && lowest != Int64.max { _tracePopStrings(to: lowest) }
     }

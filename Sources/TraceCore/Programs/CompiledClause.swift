@@ -65,11 +65,7 @@ final class CompiledClause: @unchecked Sendable {
             let locals = buffer.baseAddress!
             locals.initialize(repeating: 0, count: max(1, intLocals))
             if stringLocals > 0 {
-                let e = ThreadRegistry.extras(t)
-                if e.stringLocals.count < stringLocals {
-                    e.stringLocals.append(contentsOf: repeatElement("", count: stringLocals - e.stringLocals.count))
-                }
-                for i in 0..<stringLocals { e.stringLocals[i] = "" }
+                ThreadRegistry.extras(t).pointee.clearLocals(stringLocals)
             }
             execute(Firing(frame: fp, thread: t, locals: locals))
         }

@@ -33,9 +33,7 @@ struct LoweringContext {
 /// Reads the string stashed for argument word `word` of the current firing.
 @inline(never)
 func stashedString(_ t: UnsafeMutablePointer<trace_thread>, _ word: Int64) -> String {
-    let e = ThreadRegistry.extras(t)
-    let i = Int(word)
-    return i >= 0 && i < e.stash.count ? e.stash[i] : ""
+    ThreadRegistry.extras(t).pointee.stashed(word)
 }
 
 /// Lowers typed expressions to closures. Integer code never allocates.
@@ -253,8 +251,7 @@ struct ExpressionCompiler {
             return { f in program.threadLocalStore(f.thread).strings[slot] }
         case .clauseLocal(let slot, _):
             return { f in
-                let e = ThreadRegistry.extras(f.thread)
-                return slot < e.stringLocals.count ? e.stringLocals[slot] : ""
+                slot < ThreadScratch.localCapacity ? ThreadRegistry.extras(f.thread).pointee.locals[slot] : ""
             }
         case .arrayElement(let array, let keys, _):
             let a = context.program.arrays[array]
@@ -366,7 +363,7 @@ struct ExpressionCompiler {
         default:
             let sc = string(e)
             return { f throws(ClauseFault) in
-                let id = ThreadRegistry.extras(f.thread).intern(try sc(f))
+                let id = ThreadRegistry.extras(f.thread).pointee.intern(try sc(f))
                 if id < 0 { throw .stringTableFull(limit: StringInterner.capacity) }
                 return id
             }

@@ -16,9 +16,9 @@ final class ProgramInstance: @unchecked Sendable {
     let globalInts: UnsafeMutablePointer<Int64>
     let globalStrings: Locked<[String]>
     let threadLocals = PerThreadSlots<ThreadLocalStore>()
-    /// Per thread index, one cache line: [0] firings, [1] sampled clause nanoseconds. Single writer each.
+    /// Per thread index, a block of two cache lines: [0] firings, [1] sampled clause nanoseconds. Single writer each.
     let counters: UnsafeMutablePointer<Int64>
-    static let counterStride = 8
+    static let counterStride = CacheLines.size / 8
     /// Non-zero once `exit()` ran: later firings do nothing, and the runtime disables the program.
     let exitFlag: UnsafeMutablePointer<Int64>
     let errors = Atomic<Int>(0)
@@ -34,8 +34,7 @@ final class ProgramInstance: @unchecked Sendable {
         globalInts = .allocate(capacity: max(1, spec.globals.count))
         globalInts.initialize(repeating: 0, count: max(1, spec.globals.count))
         globalStrings = Locked(Array(repeating: "", count: spec.globals.count))
-        counters = .allocate(capacity: ThreadRegistry.maxThreads * ProgramInstance.counterStride)
-        counters.initialize(repeating: 0, count: ThreadRegistry.maxThreads * ProgramInstance.counterStride)
+        counters = CacheLines.words(ThreadRegistry.maxThreads * ProgramInstance.counterStride)
         exitFlag = .allocate(capacity: 1)
         exitFlag.initialize(to: 0)
         dropStorage = .allocate(capacity: DropKind.allCases.count)
@@ -47,7 +46,7 @@ final class ProgramInstance: @unchecked Sendable {
 
     deinit {
         globalInts.deallocate()
-        counters.deallocate()
+        CacheLines.free(counters)
         exitFlag.deallocate()
         dropStorage.deallocate()
     }

@@ -10,6 +10,9 @@ enum SpecValidator {
             throw .invalidProgram("\(a.name) has more than \(TraceLimits.maximumKeyComponents) key components")
         }
         for (i, clause) in spec.clauses.enumerated() {
+            if clause.clauseLocals.count > ThreadScratch.localCapacity {
+                throw .invalidProgram("clause \(i + 1) has more than \(ThreadScratch.localCapacity) this-> variables")
+            }
             for p in clause.probes {
                 if case .sites(let ids) = p {
                     for id in ids where registry.probe(id: id) == nil { throw .invalidProgram("clause \(i + 1) names unknown probe id \(id)") }

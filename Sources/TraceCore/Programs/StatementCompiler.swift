@@ -81,8 +81,7 @@ struct StatementCompiler {
             let v = expressions.string(value)
             return { f in
                 let s = try v(f)
-                let e = ThreadRegistry.extras(f.thread)
-                if slot < e.stringLocals.count { e.stringLocals[slot] = s }
+                if slot < ThreadScratch.localCapacity { ThreadRegistry.extras(f.thread).pointee.locals[slot] = s }
             }
         case .arrayElement(let index, let keys, let type):
             let a = program.arrays[index]

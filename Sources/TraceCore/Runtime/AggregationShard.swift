@@ -21,22 +21,20 @@ final class AggregationShard: @unchecked Sendable {
         self.keyWidth = keyWidth
         self.valueWidth = valueWidth
         self.entryWidth = 1 + keyWidth + valueWidth
-        meta = .allocate(capacity: 4)
-        meta.initialize(repeating: 0, count: 4)
+        meta = CacheLines.words(4)
         let table = AggregationShard.makeTable(capacity: keyWidth == 0 ? 1 : 16, entryWidth: entryWidth)
         meta[2] = Int64(Int(bitPattern: table))
         meta[0] = generation
     }
 
     deinit {
-        table.deallocate()
-        for t in retired { t.deallocate() }
-        meta.deallocate()
+        CacheLines.free(table)
+        for t in retired { CacheLines.free(t) }
+        CacheLines.free(meta)
     }
 
     private static func makeTable(capacity: Int, entryWidth: Int) -> UnsafeMutablePointer<Int64> {
-        let t = UnsafeMutablePointer<Int64>.allocate(capacity: 1 + capacity * entryWidth)
-        t.initialize(repeating: 0, count: 1 + capacity * entryWidth)
+        let t = CacheLines.words(1 + capacity * entryWidth)
         t[0] = Int64(capacity)
         return t
     }

@@ -39,36 +39,29 @@ enum Dispatcher {
 @inline(never)
 public func _tracePushString(_ s: String) -> Int64 {
     guard let t = ThreadRegistry.current() else { return -1 }
-    let e = ThreadRegistry.extras(t)
-    // Entries whose return never came (a thrown error skipped it) would fill the stack: start over.
-    if e.stringStack.count >= 4096 { e.stringStack.removeAll(keepingCapacity: true) }
-    e.stringStack.append(s)
-    return Int64(e.stringStack.count - 1)
+    return ThreadRegistry.extras(t).pointee.push(s)
 }
 
 /// The string at a position of the thread's string stack ("" if gone).
 @inline(never)
 func _traceStackString(_ position: Int64) -> String {
     guard let t = ThreadRegistry.current() else { return "" }
-    let e = ThreadRegistry.extras(t)
-    return position >= 0 && position < Int64(e.stringStack.count) ? e.stringStack[Int(position)] : ""
+    return ThreadRegistry.extras(t).pointee.stackString(position)
 }
 
 /// Pops the thread's string stack down to `position` (a `return` ends its entry's strings).
 @inline(never)
 func _tracePopStrings(to position: Int64) {
     guard let t = ThreadRegistry.current() else { return }
-    let e = ThreadRegistry.extras(t)
-    if position >= 0 && position < Int64(e.stringStack.count) { e.stringStack.removeSubrange(Int(position)...) }
+    ThreadRegistry.extras(t).pointee.pop(to: position)
 }
 
 /// Stashes a string argument for the current firing; returns its slot.
 @inline(never)
 public func _traceStashString(_ s: String) -> Int64 {
     guard let t = ThreadRegistry.current() else { return -1 }
-    let e = ThreadRegistry.extras(t)
     let slot = Int(t.pointee.stash_count)
-    if slot < e.stash.count { e.stash[slot] = s } else { e.stash.append(s) }
+    guard ThreadRegistry.extras(t).pointee.stash(s, at: slot) else { return -1 }
     t.pointee.stash_count = Int64(slot + 1)
     return Int64(slot)
 }

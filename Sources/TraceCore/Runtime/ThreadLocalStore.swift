@@ -6,10 +6,9 @@ final class ThreadLocalStore {
 
     init(count: Int) {
         self.count = count
-        ints = .allocate(capacity: max(1, count))
-        ints.initialize(repeating: 0, count: max(1, count))
+        ints = CacheLines.words(count)
         strings = Array(repeating: "", count: count)
     }
 
-    deinit { ints.deallocate() }
+    deinit { CacheLines.free(ints) }
 }

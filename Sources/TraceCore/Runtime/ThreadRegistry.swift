@@ -2,33 +2,6 @@ import CTraceCore
 import Glibc
 import Synchronization
 
-/// Swift-side per-thread scratch: string arguments of the current firing, clause-local strings,
-/// and a cache of interned strings. Touched only by its thread.
-final class ThreadExtras {
-    var stash: [String] = []
-    /// String arguments of function probes between their entry and return.
-    var stringStack: [String] = []
-    var stringLocals: [String] = []
-    var internCache: [String: Int64] = [:]
-
-    func reset() {
-        stash.removeAll(keepingCapacity: false)
-        stringStack.removeAll(keepingCapacity: false)
-        stringLocals.removeAll(keepingCapacity: false)
-        internCache.removeAll(keepingCapacity: false)
-    }
-
-    /// Interns a string through the thread's cache (a lock only on a miss).
-    func intern(_ s: String) -> Int64 {
-        if let id = internCache[s] { return id }
-        let id = StringInterner.shared.intern(s)
-        if id < 0 { return id }
-        if internCache.count > 4096 { internCache.removeAll(keepingCapacity: true) }
-        internCache[s] = id
-        return id
-    }
-}
-
 /// Hands out per-thread states (`trace_thread`), recycles them when threads exit, and keeps each
 /// thread's cached configuration current.
 enum ThreadRegistry {
@@ -59,10 +32,14 @@ enum ThreadRegistry {
         let handle: Handle? = state.withLock { s in
             if let h = s.free.popLast() { return h }
             guard s.all.count < maxThreads else { return nil }
-            let t = UnsafeMutablePointer<trace_thread>.allocate(capacity: 1)
+            // Written on every firing: a cache-line block of its own (never freed; slots are reused).
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: CacheLines.size, alignment: CacheLines.size)
+            let t = raw.bindMemory(to: trace_thread.self, capacity: 1)
             t.initialize(to: trace_thread())
             t.pointee.index = Int64(s.all.count)
-            t.pointee.extras = Unmanaged.passRetained(ThreadExtras()).toOpaque()
+            let scratch = UnsafeMutablePointer<ThreadScratch>.allocate(capacity: 1)
+            scratch.initialize(to: ThreadScratch())
+            t.pointee.extras = UnsafeMutableRawPointer(scratch)
             s.all.append(Handle(pointer: t))
             return Handle(pointer: t)
         }
@@ -86,7 +63,7 @@ enum ThreadRegistry {
         let old = t.pointee.config
         t.pointee.config = nil
         trace_store_release(&t.pointee.gen, 0)
-        extras(t).reset()
+        extras(t).pointee.reset()
         trace_store_relaxed(&t.pointee.depth, 0)
         trace_store_relaxed(&t.pointee.live, 0)
         let released = Handle(pointer: t)
@@ -94,10 +71,10 @@ enum ThreadRegistry {
         if let old { Unmanaged<Configuration>.fromOpaque(old).release() }
     }
 
-    /// The Swift-side extras of a thread state.
+    /// The string scratch of a thread state.
     @inline(__always)
-    static func extras(_ t: UnsafeMutablePointer<trace_thread>) -> ThreadExtras {
-        Unmanaged<ThreadExtras>.fromOpaque(t.pointee.extras!).takeUnretainedValue()
+    static func extras(_ t: UnsafeMutablePointer<trace_thread>) -> UnsafeMutablePointer<ThreadScratch> {
+        t.pointee.extras.unsafelyUnwrapped.assumingMemoryBound(to: ThreadScratch.self)
     }
 
     /// Replaces the thread's cached configuration with the current one.

@@ -16,15 +16,13 @@ final class TraceRing: @unchecked Sendable {
     init(bytes: Int, epoch: Int64) {
         self.epoch = epoch
         capacity = max(8, bytes / 8)
-        words = .allocate(capacity: capacity)
-        words.initialize(repeating: 0, count: capacity)
-        positions = .allocate(capacity: 16)
-        positions.initialize(repeating: 0, count: 16)
+        words = CacheLines.words(capacity)
+        positions = CacheLines.words(16)
     }
 
     deinit {
-        words.deallocate()
-        positions.deallocate()
+        CacheLines.free(words)
+        CacheLines.free(positions)
     }
 
     /// Reserves `count` words; nil if the ring lacks room. The caller fills them with `put` and calls `commit`.

@@ -252,6 +252,6 @@ import Testing
         #expect(value(s, [.string("bob")]) == 5_000)
         #expect(s.entries.count == 2)
         // Every return released its entry's strings.
-        #expect(ThreadRegistry.extras(ThreadRegistry.current()!).stringStack.isEmpty)
+        #expect(ThreadRegistry.extras(ThreadRegistry.current()!).pointee.stackCount == 0)
     }
 }
