@@ -12,12 +12,19 @@ public struct ProbeToken {
         frame = ProbeFrame()
     }
 
-    /// Records one argument for the entry and return firings.
+    /// Records one argument for the entry and return firings. A string waits on the thread's
+    /// string stack for `return` only when the return probe is enabled; otherwise it is stashed for
+    /// the entry firing alone.
     @inlinable @inline(__always)
-    mutating func record<T: ProbeArgument>(_ value: T) {
+    mutating func record<T: ProbeArgument>(_ value: T, keepingStrings: Bool) {
         if T.traceArgumentType == .string {
-            frame.markString()
-            frame.append(_tracePushString(value._traceString))
+            if keepingStrings {
+                frame.markString()
+                frame.append(_tracePushString(value._traceString))
+            } else {
+                frame.markStashed()
+                value._appendTo(&frame)
+            }
         } else {
             value._appendTo(&frame)
         }
@@ -67,11 +74,17 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
     @inlinable @inline(never)
     func _entry(_ token: inout ProbeToken) {
         if entrySite.isEnabled {
-            var frame = token.frame
-            if frame.stringMask != 0 { frame.restashFromStack(popping: false) }
-            entrySite.fire(&frame)
+            if token.frame.stringMask != 0 {
+                var frame = token.frame
+                frame.restashFromStack(popping: false)
+                entrySite.fire(&frame)
+            } else {
+                entrySite.fire(&token.frame)
+            }
         }
         token.start = trace_rdtsc() | 1
+        // Strings stashed for the entry alone are gone at the return: it reads them as "".
+        if token.frame.stashMask != 0 { token.frame.forgetStashed() }
     }
 
     /// Fires `entry` with 0 arguments and starts the clock for `return`. Disabled: two loads and a branch.
@@ -108,7 +121,8 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
     @inlinable @inline(never)
     func _entry<A: ProbeArgument>(_ a: A) -> ProbeToken {
         var token = ProbeToken()
-        token.record(a)
+        let keep = returnSite.isEnabled
+        token.record(a, keepingStrings: keep)
         _entry(&token)
         return token
     }
@@ -132,8 +146,9 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> ProbeToken {
         var token = ProbeToken()
-        token.record(a)
-        token.record(b)
+        let keep = returnSite.isEnabled
+        token.record(a, keepingStrings: keep)
+        token.record(b, keepingStrings: keep)
         _entry(&token)
         return token
     }
@@ -157,9 +172,10 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> ProbeToken {
         var token = ProbeToken()
-        token.record(a)
-        token.record(b)
-        token.record(c)
+        let keep = returnSite.isEnabled
+        token.record(a, keepingStrings: keep)
+        token.record(b, keepingStrings: keep)
+        token.record(c, keepingStrings: keep)
         _entry(&token)
         return token
     }
@@ -183,10 +199,11 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> ProbeToken {
         var token = ProbeToken()
-        token.record(a)
-        token.record(b)
-        token.record(c)
-        token.record(d)
+        let keep = returnSite.isEnabled
+        token.record(a, keepingStrings: keep)
+        token.record(b, keepingStrings: keep)
+        token.record(c, keepingStrings: keep)
+        token.record(d, keepingStrings: keep)
         _entry(&token)
         return token
     }
@@ -210,11 +227,12 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> ProbeToken {
         var token = ProbeToken()
-        token.record(a)
-        token.record(b)
-        token.record(c)
-        token.record(d)
-        token.record(e)
+        let keep = returnSite.isEnabled
+        token.record(a, keepingStrings: keep)
+        token.record(b, keepingStrings: keep)
+        token.record(c, keepingStrings: keep)
+        token.record(d, keepingStrings: keep)
+        token.record(e, keepingStrings: keep)
         _entry(&token)
         return token
     }
@@ -238,12 +256,13 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> ProbeToken {
         var token = ProbeToken()
-        token.record(a)
-        token.record(b)
-        token.record(c)
-        token.record(d)
-        token.record(e)
-        token.record(f)
+        let keep = returnSite.isEnabled
+        token.record(a, keepingStrings: keep)
+        token.record(b, keepingStrings: keep)
+        token.record(c, keepingStrings: keep)
+        token.record(d, keepingStrings: keep)
+        token.record(e, keepingStrings: keep)
+        token.record(f, keepingStrings: keep)
         _entry(&token)
         return token
     }
@@ -267,13 +286,14 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> ProbeToken {
         var token = ProbeToken()
-        token.record(a)
-        token.record(b)
-        token.record(c)
-        token.record(d)
-        token.record(e)
-        token.record(f)
-        token.record(g)
+        let keep = returnSite.isEnabled
+        token.record(a, keepingStrings: keep)
+        token.record(b, keepingStrings: keep)
+        token.record(c, keepingStrings: keep)
+        token.record(d, keepingStrings: keep)
+        token.record(e, keepingStrings: keep)
+        token.record(f, keepingStrings: keep)
+        token.record(g, keepingStrings: keep)
         _entry(&token)
         return token
     }
@@ -297,14 +317,15 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> ProbeToken {
         var token = ProbeToken()
-        token.record(a)
-        token.record(b)
-        token.record(c)
-        token.record(d)
-        token.record(e)
-        token.record(f)
-        token.record(g)
-        token.record(h)
+        let keep = returnSite.isEnabled
+        token.record(a, keepingStrings: keep)
+        token.record(b, keepingStrings: keep)
+        token.record(c, keepingStrings: keep)
+        token.record(d, keepingStrings: keep)
+        token.record(e, keepingStrings: keep)
+        token.record(f, keepingStrings: keep)
+        token.record(g, keepingStrings: keep)
+        token.record(h, keepingStrings: keep)
         _entry(&token)
         return token
     }

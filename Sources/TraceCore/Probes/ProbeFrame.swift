@@ -11,6 +11,8 @@ public struct ProbeFrame {
     @usableFromInline var elapsed: Int64
     /// Bit i set: argument i is a string (kept by a ProbeToken between entry and return).
     @usableFromInline var stringMask: UInt16
+    /// Bit i set: argument i is a string stashed for one firing only (a `return` must not read it).
+    @usableFromInline var stashMask: UInt16
 
     /// An empty frame.
     @inlinable public init() {
@@ -19,6 +21,23 @@ public struct ProbeFrame {
         retval = 0
         elapsed = 0
         stringMask = 0
+        stashMask = 0
+    }
+
+    /// Marks the next argument as a string stashed for this firing only.
+    @inlinable @inline(__always)
+    mutating func markStashed() { stashMask |= UInt16(1) << UInt16(count & 15) }
+
+    /// Turns stashed-for-one-firing string words into "no string".
+    @usableFromInline @inline(never)
+    mutating func forgetStashed() {
+        var mask = stashMask & 0x3FF
+        while mask != 0 {
+            let i = mask.trailingZeroBitCount
+            mask &= mask &- 1
+            withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: Int64(-1), toByteOffset: i &* 8, as: Int64.self) }
+        }
+        stashMask = 0
     }
 
     /// Marks the next argument as a string.

@@ -254,4 +254,33 @@ import Testing
         // Every return released its entry's strings.
         #expect(ThreadRegistry.extras(ThreadRegistry.current()!).pointee.stackCount == 0)
     }
+
+    @Test func stringArgumentsReachBothEntryAndReturnWhenBothAreEnabled() throws {
+        let provider = TraceProvider("fnstr2")
+        let call = provider.function("svc", "call", ("n", Int.self), ("client", String.self))
+        let entry = ProbeRegistry.shared.match(ProbeDescription("fnstr2:svc:call:entry")!).map(\.id)
+        let ret = ProbeRegistry.shared.match(ProbeDescription("fnstr2:svc:call:return")!).map(\.id)
+        try TraceRuntime.shared.define(ProgramSpec(name: "fnstr_both", clauses: [
+            ClauseSpec(probes: [.sites(entry)], predicate: nil,
+                       body: [.aggregate(aggregation: 0, keys: [.argument(name: "client", type: .string)], arguments: [])]),
+            ClauseSpec(probes: [.sites(ret)], predicate: nil,
+                       body: [.aggregate(aggregation: 1, keys: [.argument(name: "client", type: .string)], arguments: [.builtin(.retval)])]),
+        ], aggregations: [AggregationDeclaration(name: "calls", function: .count, keyTypes: [.string]),
+                          AggregationDeclaration(name: "total", function: .sum, keyTypes: [.string])]))
+        defer { try? TraceRuntime.shared.delete("fnstr_both") }
+        for i in 0..<3_000 {
+            // Nested calls: an inner call's strings come and go while the outer one's wait for its return.
+            let outer = call.entry(i, "outer")
+            let inner = call.entry(i, i % 3 == 0 ? "carol" : "dave")
+            call.return(inner, 1)
+            call.return(outer, 2)
+        }
+        let calls = try TraceRuntime.shared.snapshot(program: "fnstr_both", aggregation: "calls")
+        let sums = try TraceRuntime.shared.snapshot(program: "fnstr_both", aggregation: "total")
+        #expect(value(calls, [.string("outer")]) == 3_000)
+        #expect(value(calls, [.string("carol")]) == 1_000 && value(calls, [.string("dave")]) == 2_000)
+        #expect(value(sums, [.string("outer")]) == 6_000)
+        #expect(value(sums, [.string("carol")]) == 1_000 && value(sums, [.string("dave")]) == 2_000)
+        #expect(ThreadRegistry.extras(ThreadRegistry.current()!).pointee.stackCount == 0)
+    }
 }
