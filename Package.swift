@@ -33,8 +33,10 @@ let package = Package(
         .executableTarget(name: "AttachTestHost", dependencies: ["Console", "TraceCore"], path: "demos/AttachTestHost"),
         .testTarget(name: "AttachTests", dependencies: ["Console", "TraceCore", "Terminal"]),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal"]),
+        // The VT100 screen model the Terminal and Console end-to-end tests read the screen through.
+        .target(name: "TerminalTestSupport", path: "Tests/TerminalTestSupport"),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal", "TerminalTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 // A pseudo-terminal in this process for driving a LineEditor: the editor gets the slave side, the test types on
 // the master side and reads what the editor drew into a ScreenModel.
+import TerminalTestSupport
 import Foundation
 import Glibc
 import Testing

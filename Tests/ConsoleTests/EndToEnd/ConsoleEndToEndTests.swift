@@ -1,6 +1,7 @@
 // The console on a pseudo-terminal, in this process, as an operator uses it: a service thread fires probes;
 // at the prompt a program is defined and watched; the counts change between two screen reads while typing
 // goes on on the prompt line; `disable` stops them; `quit` returns and the terminal's mode is restored.
+import TerminalTestSupport
 import Foundation
 import Glibc
 import Testing

@@ -1,6 +1,7 @@
 // A pseudo-terminal for the console's end-to-end test: the console's line editor gets the slave side; a reader
 // thread feeds what it writes into a ScreenModel; the test types on the master side. Every wait has a deadline.
 // (A minimal copy of the Terminal tests' PseudoTerminal: test targets cannot share code.)
+import TerminalTestSupport
 import Foundation
 import Glibc
 

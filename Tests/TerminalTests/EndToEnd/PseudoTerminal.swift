@@ -4,6 +4,7 @@
 //
 // Everything here has a deadline: waits poll the screen until a predicate holds or a timeout passes,
 // and closing stops the reader, hangs up the pty so the editor's blocked read returns, and joins threads.
+import TerminalTestSupport
 import Foundation
 import Glibc
 import Synchronization
@@ -391,5 +392,5 @@ enum Key {
 
 extension ScreenModel: CustomTestStringConvertible {
     /// In a failed expectation, show the screen as a picture rather than as a dump of cells.
-    var testDescription: String { "\n" + dump }
+    public var testDescription: String { "\n" + dump }
 }

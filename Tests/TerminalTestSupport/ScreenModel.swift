@@ -1,3 +1,5 @@
+// Shared by the Terminal and Console end-to-end tests: a VT100/xterm screen model fed with what a
+// program writes to a pseudo-terminal.
 // A small VT100/xterm screen model for end-to-end tests: feed it the bytes a program wrote to a
 // terminal and it tells you what a user would see (characters per cell, cursor position, scrollback).
 //
@@ -11,36 +13,37 @@
 // Colours and attributes (SGR), bracketed-paste mode and OSC strings are accepted and ignored.
 // Sequences the model does not know are recorded in `unknownSequences` so a test can show them.
 
-struct ScreenModel: Sendable {
-    struct Position: Equatable, Sendable, CustomStringConvertible {
-        var row: Int
-        var column: Int
-        var description: String { "(row \(row), column \(column))" }
+public struct ScreenModel: Sendable {
+    public struct Position: Equatable, Sendable, CustomStringConvertible {
+        public var row: Int
+        public var column: Int
+        public var description: String { "(row \(row), column \(column))" }
+        public init(row: Int, column: Int) { self.row = row; self.column = column }
     }
 
     /// One cell: `text` is a grapheme cluster ("" for blank); the right half of a wide character is a continuation.
-    struct Cell: Equatable, Sendable {
-        var text: String = ""
-        var isContinuation = false
-        static let blank = Cell()
+    public struct Cell: Equatable, Sendable {
+        public var text: String = ""
+        public var isContinuation = false
+        public static let blank = Cell()
     }
 
-    private(set) var rows: Int
-    private(set) var columns: Int
-    private(set) var grid: [[Cell]]
-    private(set) var cursor = Position(row: 0, column: 0)
+    public private(set) var rows: Int
+    public private(set) var columns: Int
+    public private(set) var grid: [[Cell]]
+    public private(set) var cursor = Position(row: 0, column: 0)
     /// Set after a character was written in the last column; the next printable character wraps first.
-    private(set) var pendingWrap = false
-    private(set) var scrollback: [String] = []
-    private(set) var cursorVisible = true
+    public private(set) var pendingWrap = false
+    public private(set) var scrollback: [String] = []
+    public private(set) var cursorVisible = true
     /// Inside `ESC[?2026h … ESC[?2026l` a real terminal does not repaint: a user sees the previous frame.
-    private(set) var inSynchronizedUpdate = false
-    private(set) var bracketedPasteEnabled = false
-    private(set) var unknownSequences: [String] = []
+    public private(set) var inSynchronizedUpdate = false
+    public private(set) var bracketedPasteEnabled = false
+    public private(set) var unknownSequences: [String] = []
     /// Number of bytes fed so far.
-    private(set) var byteCount = 0
+    public private(set) var byteCount = 0
     /// Number of BEL characters received.
-    private(set) var bellCount = 0
+    public private(set) var bellCount = 0
 
     private var savedCursor: Position?
     /// Where the last printable character went, so that a combining mark can join it.
@@ -54,7 +57,7 @@ struct ScreenModel: Sendable {
     private var utf8Pending: [UInt8] = []
     private var utf8Expected = 0
 
-    init(rows: Int = 24, columns: Int = 80) {
+    public init(rows: Int = 24, columns: Int = 80) {
         precondition(rows > 0 && columns > 1)
         self.rows = rows
         self.columns = columns
@@ -64,28 +67,28 @@ struct ScreenModel: Sendable {
     // MARK: Reading the screen
 
     /// Each row as the text a user sees, trailing blanks removed.
-    var lines: [String] { grid.map(Self.render) }
+    public var lines: [String] { grid.map(Self.render) }
 
     /// All rows joined with newlines (trailing blanks of each row removed).
-    var text: String { lines.joined(separator: "\n") }
+    public var text: String { lines.joined(separator: "\n") }
 
     /// The rows without the empty rows at the bottom.
-    var nonEmptyLines: [String] {
+    public var nonEmptyLines: [String] {
         var result = lines
         while let last = result.last, last.isEmpty { result.removeLast() }
         return result
     }
 
     /// Scrollback then screen, without the empty rows at the bottom.
-    var allLines: [String] { scrollback + nonEmptyLines }
+    public var allLines: [String] { scrollback + nonEmptyLines }
 
     /// The row the cursor is on, as rendered.
-    var cursorLine: String { Self.render(grid[cursor.row]) }
+    public var cursorLine: String { Self.render(grid[cursor.row]) }
 
-    func cell(row: Int, column: Int) -> Cell { grid[row][column] }
+    public func cell(row: Int, column: Int) -> Cell { grid[row][column] }
 
     /// A picture of the screen for failure messages: a frame, the rows, the cursor marked under its row.
-    var dump: String {
+    public var dump: String {
         var out = "screen \(rows)x\(columns), cursor \(cursor)\(pendingWrap ? " pending-wrap" : "")"
         out += cursorVisible ? "" : " hidden"
         out += inSynchronizedUpdate ? " in-sync-update" : ""
@@ -118,9 +121,9 @@ struct ScreenModel: Sendable {
 
     // MARK: Feeding bytes
 
-    mutating func feed(_ string: String) { feed(Array(string.utf8)) }
+    public mutating func feed(_ string: String) { feed(Array(string.utf8)) }
 
-    mutating func feed<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+    public mutating func feed<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
         for byte in bytes {
             byteCount += 1
             feedByte(byte)
@@ -205,7 +208,7 @@ struct ScreenModel: Sendable {
     // MARK: Printing
 
     /// Display width of a scalar in a terminal: 0 (joins the previous cell), 1 or 2.
-    static func width(of scalar: Unicode.Scalar) -> Int {
+    public static func width(of scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         if v < 0x300 { return 1 }
@@ -229,7 +232,7 @@ struct ScreenModel: Sendable {
     }
 
     /// Display width of a string, as this model would lay it out on one row.
-    static func width(of string: String) -> Int {
+    public static func width(of string: String) -> Int {
         string.unicodeScalars.reduce(0) { $0 + width(of: $1) }
     }
 
@@ -442,7 +445,7 @@ struct ScreenModel: Sendable {
     // MARK: Resizing
 
     /// The terminal window changed size: rows are truncated or padded, not reflowed (as xterm does).
-    mutating func resize(rows newRows: Int, columns newColumns: Int) {
+    public mutating func resize(rows newRows: Int, columns newColumns: Int) {
         precondition(newRows > 0 && newColumns > 1)
         if newRows < rows, cursor.row >= newRows {
             let n = cursor.row - newRows + 1
