@@ -57,8 +57,21 @@ enum ProgramLowering {
             let body = sc.block(clause.body)
             let ints = clause.clauseLocals.count
             let strings = clause.clauseLocals.contains { $0.type == .string } ? clause.clauseLocals.count : 0
+            // The commonest clause, a count with a fixed key, runs without closures.
+            var counted: Aggregation?
+            var countedKey: Int64 = 0
+            if clause.body.count == 1, case .aggregate(let index, let keys, _) = clause.body[0],
+               instance.aggregations[index].declaration.function == .count, keys.count <= 1 {
+                if keys.isEmpty {
+                    counted = instance.aggregations[index]
+                } else if let constant = ec.constantKeyWord(keys[0]) {
+                    counted = instance.aggregations[index]
+                    countedKey = constant
+                }
+            }
             return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
-                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName)
+                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName,
+                                  countedAggregation: counted, countedKey: countedKey)
         }
 
         for (i, clause) in spec.clauses.enumerated() {

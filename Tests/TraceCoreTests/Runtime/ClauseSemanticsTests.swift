@@ -213,6 +213,21 @@ import Testing
         #expect(runtime.global(program: "sem_err", name: "q") == .int(20))
     }
 
+    @Test func aCountClauseWithAFaultingPredicateCountsTheErrorAndNotTheFiring() throws {
+        // `/100 / n > 10/ { @[probefunc] = count(); }` runs on the direct count path; n == 0 faults.
+        let spec = ProgramSpec(name: "sem_fastpred", clauses: [
+            Spec.clause([.sites(service.ids("sem:loop:step:tick"))],
+                        .binary(.greater, .binary(.divide, .integer(100), .argument(name: "n", type: .int)), .integer(10)),
+                        [.aggregate(aggregation: 0, keys: [.builtin(.probefunc)], arguments: [])]),
+        ], aggregations: [AggregationDeclaration(name: "n", function: .count, keyTypes: [.string])])
+        try runtime.define(spec)
+        defer { try? runtime.delete("sem_fastpred") }
+        for n in [0, 1, 5, 0, 20, 9, 0] { service.tick.fire(n) }     // 100/n > 10 for n = 1, 5, 9
+        #expect(value(try runtime.snapshot(program: "sem_fastpred", aggregation: "n"), [.string("step")]) == 3)
+        #expect(runtime.program(named: "sem_fastpred")?.errors == 3)
+        #expect(runtime.program(named: "sem_fastpred")?.firings == 7)
+    }
+
     @Test func overflowAndShiftsWrapInsteadOfTrapping() throws {
         let spec = ProgramSpec(name: "sem_wrap", clauses: [
             Spec.clause([.sites(service.ids("sem:loop:step:tick"))], nil, [
