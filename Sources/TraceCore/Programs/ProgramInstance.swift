@@ -51,9 +51,6 @@ final class ProgramInstance: @unchecked Sendable {
         dropStorage.deallocate()
     }
 
-    @inline(__always)
-    var hasExited: Bool { trace_load_relaxed(exitFlag) != 0 }
-
     func addSampledTime(_ nanoseconds: Int64, thread t: UnsafeMutablePointer<trace_thread>) {
         trace_add_relaxed(counters + Int(t.pointee.index) * ProgramInstance.counterStride + 1, nanoseconds)
     }

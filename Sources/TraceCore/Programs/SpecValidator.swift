@@ -29,14 +29,7 @@ enum SpecValidator {
             switch s {
             case .assign(let target, let value):
                 try expression(value, spec, clause)
-                switch target {
-                case .global(let slot, let t): try slotCheck(slot, spec.globals, t, "global")
-                case .threadLocal(let slot, let t): try slotCheck(slot, spec.threadLocals, t, "self->")
-                case .clauseLocal(let slot, let t): try slotCheck(slot, clause.clauseLocals, t, "this->")
-                case .arrayElement(let a, let keys, _):
-                    guard a >= 0 && a < spec.arrays.count else { throw .invalidProgram("unknown array \(a)") }
-                    for k in keys { try expression(k, spec, clause) }
-                }
+                try expression(target.storage, spec, clause)
             case .aggregate(let a, let keys, let args):
                 guard a >= 0 && a < spec.aggregations.count else { throw .invalidProgram("unknown aggregation \(a)") }
                 guard keys.count == spec.aggregations[a].keyTypes.count else {

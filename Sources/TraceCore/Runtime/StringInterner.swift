@@ -32,11 +32,4 @@ final class StringInterner: Sendable {
         table.withLock { t in id >= 0 && id < Int64(t.strings.count) ? t.strings[Int(id)] : "" }
     }
 
-    /// Resolves many ids under one lock.
-    func strings(_ ids: [Int64]) -> [String] {
-        table.withLock { t in ids.map { $0 >= 0 && $0 < Int64(t.strings.count) ? t.strings[Int($0)] : "" } }
-    }
-
-    /// Number of interned strings.
-    var count: Int { table.withLock { $0.strings.count } }
 }

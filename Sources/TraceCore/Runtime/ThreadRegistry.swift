@@ -107,6 +107,4 @@ enum ThreadRegistry {
         }
     }
 
-    /// Number of thread states ever created (for tests and stats).
-    static var createdCount: Int { state.withLock { $0.all.count } }
 }
