@@ -22,7 +22,7 @@ let package = Package(
         // A minimal program on the Terminal module, run by the end-to-end tests in a process of its own.
         .executableTarget(name: "TerminalDemo", dependencies: ["Terminal"], path: "demos/TerminalDemo"),
         // Demo services: their logic in a library so tests can drive them; thin executables parse flags.
-        .target(name: "DemoServices", dependencies: ["TraceCore"]),
+        .target(name: "DemoServices", dependencies: ["TraceCore"], path: "demos/DemoServices"),
         .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/OrderBook"),
         .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/KVServer"),
         .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "Console"]),
