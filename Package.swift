@@ -36,7 +36,7 @@ let package = Package(
         // What every test target shares: the pseudo-terminal and screen model, the child-process spawner, golden files.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal", "TestSupport"], exclude: ["Formatting/Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -67,7 +67,8 @@ import Testing
     }
 
     @Suite struct Cltrace {
-        @Test func designExampleDefinesFiresAndReadsBack() throws {
+        /// The `slow-match` program of docs/console.md defines, fires and reads back through getagg and getvar.
+        @Test func docsSlowMatchDefinesFiresAndReadsBack() throws {
             _ = OrderService.golden
             let source = """
             (define-program slow-match
