@@ -1,11 +1,11 @@
 // End-to-end tests of the line editor: it runs on a pseudo-terminal, keystrokes go in as bytes, and the
 // assertions are about what a user would see on the screen (exact rows and cursor position) and about the
 // events `readEvent()` returned.
-import TestSupport
 import Foundation
 import Glibc
 import Synchronization
 import Terminal
+import TestSupport
 import Testing
 
 extension EndToEnd {
