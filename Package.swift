@@ -22,21 +22,21 @@ let package = Package(
         // A minimal program on the Terminal module, run by the end-to-end tests in a process of its own.
         .executableTarget(name: "TerminalDemo", dependencies: ["Terminal"], path: "demos/TerminalDemo"),
         // Demo services: their logic in a library so tests can drive them; thin executables parse flags.
-        .target(name: "DemoServices", dependencies: ["TraceCore"]),
+        .target(name: "DemoServices", dependencies: ["TraceCore"], path: "demos/DemoServices"),
         .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/OrderBook"),
         .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/KVServer"),
-        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "Console"]),
+        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "Console", "TestSupport"]),
         // A small instrumented service co-hosting the console, for trying it and for docs/console.md's sessions.
         .executableTarget(name: "console-testhost", dependencies: ["Console", "TraceCore"], path: "demos/ConsoleTestHost"),
         // Attach: the trace-console client, and the service the attach tests spawn and attach to.
         .executableTarget(name: "TraceConsoleTool", dependencies: ["Console", "TraceCore", "Terminal"], path: "Sources/TraceConsoleTool"),
         .executableTarget(name: "AttachTestHost", dependencies: ["Console", "TraceCore"], path: "demos/AttachTestHost"),
-        .testTarget(name: "AttachTests", dependencies: ["Console", "TraceCore", "Terminal"]),
-        .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
-        // The VT100 screen model the Terminal and Console end-to-end tests read the screen through.
-        .target(name: "TerminalTestSupport", path: "Tests/TerminalTestSupport"),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal", "TerminalTestSupport"]),
+        .testTarget(name: "AttachTests", dependencies: ["Console", "TraceCore", "Terminal", "TestSupport"]),
+        .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore", "TestSupport"], exclude: ["Language/Golden"]),
+        // What every test target shares: the pseudo-terminal and screen model, the child-process spawner, golden files.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal", "TestSupport"], exclude: ["Formatting/Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@
 // it serving, with the consoles' programs freed and no descriptor leaked.
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 @testable import Console
 

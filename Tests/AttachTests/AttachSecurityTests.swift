@@ -2,6 +2,7 @@
 // trace-console itself dropping to uid 65534 (`--as-uid`, root only) before it connects.
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 @testable import Console
 

@@ -2,6 +2,7 @@
 // two consoles at once; the per-connection limits; the socket's life (removed at exit, stale after a kill).
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 import TraceCore
 @testable import Console

@@ -2,6 +2,7 @@
 // --script with --duration and --json, detach --keep from the console, and list.
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 @testable import Console
 

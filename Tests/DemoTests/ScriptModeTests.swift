@@ -1,5 +1,6 @@
 import DemoServices
 import Foundation
+import TestSupport
 import Testing
 
 /// The demos as an operator scripts them: the built `orderbook` and `kvserver` executables run with
@@ -13,7 +14,7 @@ import Testing
             orders:risk:check:return { @checks[client] = count(); }
             """
         let run = try DemoRun(executable: "orderbook", script: script, arguments: ["--duration", "2s", "--rate", "2000"])
-        let output = try run.finish(timeout: 60)
+        let output = try run.finish(timeout: .seconds(60))
         #expect(run.status == 0, "\(output)")
         let submitted = scalar(output, "submitted"), submits = scalar(output, "submits")
         let filled = scalar(output, "filled"), fills = scalar(output, "fills"), amended = scalar(output, "amended") ?? 0
@@ -28,15 +29,15 @@ import Testing
     @Test func kvserverScriptCountsExactlyWhatTheLoadSent() throws {
         let script = "kv:server:command:entry { @commands[name] = count(); @keybytes = sum(keysize); }\n"
         let run = try DemoRun(executable: "kvserver", script: script, arguments: ["--port", "0", "--threads", "1", "--duration", "3s"])
-        let port = try run.waitForPort(timeout: 30)
-        try run.waitForStandardError(containing: "program 'p1' enabled", timeout: 30)   // only then send the load
+        let port = try run.waitForPort(timeout: .seconds(30))
+        try run.waitForStandardError(containing: "program 'p1' enabled", timeout: .seconds(30))   // only then send the load
         var load = LoadGenerator.Configuration(port: port)
         load.connections = 2
         load.requestsPerConnection = 1_000         // 2 × 1 000 requests, alternating SET and GET
         load.pipeline = 10
         let result = try LoadGenerator.run(load)
         #expect(result.requests == 2_000 && result.errors == 0)
-        let output = try run.finish(timeout: 60)
+        let output = try run.finish(timeout: .seconds(60))
         #expect(run.status == 0, "\(output)")
         let commands = rows(output, after: "@commands:")
         #expect(commands["SET"] == 1_000 && commands["GET"] == 1_000, "\(output)")
@@ -67,105 +68,50 @@ import Testing
     }
 }
 
-/// A demo executable run with a console script; output and status collected.
-final class DemoRun: @unchecked Sendable {
-    let process = Process()
-    private let out = Pipe(), err = Pipe()
+/// A demo executable run with a console script (standard input at end of file); output and status collected.
+final class DemoRun {
+    let process: ChildProcess
     private let scriptPath: String
     private(set) var status: Int32 = -1
-    private var errorText = ""
 
     init(executable name: String, script: String, arguments: [String]) throws {
         scriptPath = NSTemporaryDirectory() + "demo-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).trace"
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: try DemoRun.executable(name))
-        process.arguments = ["--script", scriptPath] + arguments
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(path: try ChildProcess.executable(name), arguments: ["--script", scriptPath] + arguments)
+        process.closeInput()
     }
 
-    deinit {
-        if process.isRunning { process.terminate() }
-        try? FileManager.default.removeItem(atPath: scriptPath)
-    }
+    deinit { try? FileManager.default.removeItem(atPath: scriptPath) }
 
     /// The port from the server's `listening on 127.0.0.1:PORT` line on standard error.
-    func waitForPort(timeout: TimeInterval) throws -> Int {
-        let deadline = Date().addingTimeInterval(timeout)
-        let handle = err.fileHandleForReading
-        while Date() < deadline {
-            let data = handle.availableData
-            if data.isEmpty { break }
-            errorText += String(decoding: data, as: UTF8.self)
-            if let range = errorText.range(of: "listening on 127.0.0.1:") {
-                let digits = errorText[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits), errorText[range.upperBound...].dropFirst(digits.count).first == " " { return port }
-            }
+    func waitForPort(timeout: Duration) throws -> Int {
+        var port: Int?
+        _ = waitUntil(timeout: timeout, every: .milliseconds(10)) {
+            let text = process.errorOutput
+            guard let range = text.range(of: "listening on 127.0.0.1:") else { return false }
+            let digits = text[range.upperBound...].prefix { $0.isNumber }
+            guard text[range.upperBound...].dropFirst(digits.count).first == " " else { return false }
+            port = Int(digits)
+            return port != nil
         }
-        throw DemoRunFailure("no 'listening on' line from the server: \(errorText)")
+        guard let port else { throw TestFailure("no 'listening on' line from the server: \(process.errorOutput)") }
+        return port
     }
 
     /// Waits until standard error has shown `text`.
-    func waitForStandardError(containing text: String, timeout: TimeInterval) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while !errorText.contains(text) && Date() < deadline {
-            let data = err.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            errorText += String(decoding: data, as: UTF8.self)
+    func waitForStandardError(containing text: String, timeout: Duration) throws {
+        guard process.waitForErrorOutput(text, timeout: timeout) else {
+            throw TestFailure("no '\(text)' from the demo: \(process.errorOutput)")
         }
-        if !errorText.contains(text) { throw DemoRunFailure("no '\(text)' from the demo: \(errorText)") }
     }
 
     /// Waits for the process to exit; returns standard output followed by standard error.
-    func finish(timeout: TimeInterval) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        let outData = Locked(Data()), errData = Locked(Data())
-        let group = DispatchGroup()
-        for (pipe, sink) in [(out, outData), (err, errData)] {
-            group.enter()
-            Thread {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                sink.set(data)
-                group.leave()
-            }.start()
+    func finish(timeout: Duration) throws -> String {
+        guard let code = process.waitForExit(timeout: timeout) else {
+            process.killAndReap()
+            throw TestFailure("the demo did not finish within \(timeout): \(process.output)\(process.errorOutput)")
         }
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            throw DemoRunFailure("\(process.executableURL?.lastPathComponent ?? "demo") did not finish within \(timeout) s")
-        }
-        _ = group.wait(timeout: .now() + 10)
-        status = process.terminationStatus
-        return String(decoding: outData.get(), as: UTF8.self) + errorText + String(decoding: errData.get(), as: UTF8.self)
+        status = code
+        return process.output + process.errorOutput
     }
-
-    /// The built executable next to the test bundle.
-    static func executable(_ name: String) throws -> String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        }
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent(name).path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw DemoRunFailure("\(name) is not built next to the test bundle; run swift build first")
-    }
-}
-
-struct DemoRunFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// A value shared between a reader thread and the test.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func set(_ v: Value) { lock.lock(); value = v; lock.unlock() }
-    func get() -> Value { lock.lock(); defer { lock.unlock() }; return value }
 }

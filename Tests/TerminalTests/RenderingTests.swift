@@ -1,4 +1,4 @@
-import TerminalTestSupport
+import TestSupport
 import Testing
 @testable import Terminal
 

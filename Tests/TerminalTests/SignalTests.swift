@@ -1,6 +1,7 @@
 // Signals and process exit while a terminal is raw. Each test runs in a child process of its own (an exit test):
 // restoring "every raw terminal" in this process would also restore the ptys of tests running alongside.
 import Glibc
+import TestSupport
 import Testing
 @testable import Terminal
 
@@ -12,14 +13,14 @@ private func localFlags(_ fd: Int32) -> tcflag_t {
     return t.c_lflag
 }
 
-/// In a child process: a pty whose slave is raw; returns (master, slave, cooked flags) or exits with 3.
-private func rawPTY() -> (master: Int32, slave: Int32, cooked: tcflag_t, raw: RawMode) {
-    var master: Int32 = -1, slave: Int32 = -1
-    guard openpty(&master, &slave, nil, nil, nil) == 0 else { exit(3) }
+/// In a child process: a pty whose slave is raw; returns (the pty, slave, cooked flags) or exits with 3.
+private func rawPTY() -> (pty: PseudoTerminal, slave: Int32, cooked: tcflag_t, raw: RawMode) {
+    guard let pty = try? PseudoTerminal() else { exit(3) }
+    let slave = pty.slave
     let cooked = localFlags(slave)
     let raw = RawMode(inputFD: slave, outputFD: slave)
     guard (try? raw.enter()) != nil, localFlags(slave) & tcflag_t(ICANON | ECHO) == 0 else { exit(3) }
-    return (master, slave, cooked, raw)
+    return (pty, slave, cooked, raw)
 }
 
 @Suite struct SignalTests {
@@ -36,9 +37,9 @@ private func rawPTY() -> (master: Int32, slave: Int32, cooked: tcflag_t, raw: Ra
             for _ in 0..<400 where localFlags(p.slave) != p.cooked { usleep(5_000) }
             guard localFlags(p.slave) == p.cooked else { exit(1) }
             // It also turned bracketed paste off and showed the cursor.
-            var buffer = [UInt8](repeating: 0, count: 256)
-            let n = read(p.master, &buffer, 256)
-            guard n > 0, String(decoding: buffer[0..<n], as: UTF8.self) == "\u{1B}[?2004l\u{1B}[?2026l\u{1B}[?25h" else { exit(2) }
+            let expected = Array("\u{1B}[?2004l\u{1B}[?2026l\u{1B}[?25h".utf8)
+            _ = waitUntil(timeout: .seconds(10)) { p.pty.received.count >= expected.count }
+            guard p.pty.received == expected else { exit(2) }
             exit(0)
         }
     }

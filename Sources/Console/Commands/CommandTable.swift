@@ -33,7 +33,7 @@ enum CommandTable {
         CommandInfo(name: "quit", usage: "quit", summary: "leave the console (also Ctrl-D on an empty line)"),
     ]
 
-    /// Every command name, and the alias `exit` for `quit`.
+    /// Every command name. The alias `exit` for `quit` is not among them: the entry parser and completion add it.
     static let names: [String] = all.map(\.name)
 
     /// The command named `name`, if any.

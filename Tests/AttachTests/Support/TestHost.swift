@@ -1,6 +1,7 @@
 // The service under test: demos/AttachTestHost, started in a directory of its own, with its agent's socket.
 import Foundation
 import Glibc
+import TestSupport
 @testable import Console
 
 /// A temporary directory removed (with what is in it) on deinit.

@@ -1,9 +1,9 @@
 // The console on a pseudo-terminal, in this process, as an operator uses it: a service thread fires probes;
 // at the prompt a program is defined and watched; the counts change between two screen reads while typing
 // goes on on the prompt line; `disable` stops them; `quit` returns and the terminal's mode is restored.
-import TerminalTestSupport
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 import TraceCore
 @testable import Console
@@ -16,7 +16,8 @@ enum EndToEndProbes {
 
 /// The console running on a pty in a background thread, with a service thread firing `cie2e:svc:work:done`.
 final class ConsoleOnPTY: @unchecked Sendable {
-    let pty: ConsolePTY
+    // Safe: `status` and `serviceRunning` are only touched inside `lock`; the rest is immutable.
+    let pty: PseudoTerminal
     let backend = ScopedBackend(prefix: "cie2e_", provider: "cie2e")
     private let lock = NSLock()
     private var status: Int32?
@@ -25,8 +26,8 @@ final class ConsoleOnPTY: @unchecked Sendable {
 
     init(rows: Int = 30, columns: Int = 100) throws {
         EndToEndProbes.declare()
-        pty = try ConsolePTY(rows: rows, columns: columns)
-        original = pty.slaveAttributes()
+        pty = try PseudoTerminal(rows: rows, columns: columns)
+        original = try pty.slaveAttributes()
         backend.deleteAll()
         var options = ConsoleOptions()
         options.inputFD = pty.slave
@@ -56,7 +57,7 @@ final class ConsoleOnPTY: @unchecked Sendable {
     /// Ends everything, even after a failure: the service stops; the pty is hung up so the console returns.
     func close() {
         lock.withLock { serviceRunning = false }
-        if exitStatus == nil { try? pty.type("\u{15}quit\r") }
+        if exitStatus == nil { try? pty.send("\u{15}quit\r") }
         let deadline = Date(timeIntervalSinceNow: 10)
         while exitStatus == nil && Date() < deadline { usleep(5000) }
         pty.closeMaster()
@@ -78,27 +79,27 @@ func count(after prefix: String, on screen: ScreenModel) -> Int? {
         let pty = console.pty
         try pty.waitFor("the prompt") { $0.cursorLine == "trace>" && $0.cursor.column == 7 }
 
-        try pty.type("program cie2e_w { cie2e:svc:work:done { @done = count(); } }\r")
+        try pty.send("program cie2e_w { cie2e:svc:work:done { @done = count(); } }\r")
         try pty.waitFor("the definition's answer") { s in
             s.lines.contains("program 'cie2e_w' enabled: matched 1 probe") && s.cursorLine == "trace>"
         }
 
-        try pty.type("watch every 100ms\r")
+        try pty.send("watch every 100ms\r")
         let first = try pty.waitFor("the live view") { count(after: "@done: ", on: $0) != nil }
         let c1 = count(after: "@done: ", on: first) ?? 0
         #expect(first.lines.contains { $0.hasPrefix("cie2e_w  up ") && $0.contains(" firings/s  0 drops  0 errors") })
 
         // Typing goes on at the prompt while the view refreshes above it.
-        try pty.type("show @do")
+        try pty.send("show @do")
         let second = try pty.waitFor("the count to grow while typing") { s in
             (count(after: "@done: ", on: s) ?? 0) > c1 && s.cursorLine == "trace> show @do"
         }
         #expect(second.cursor.column == "trace> show @do".count)
 
         // Tab completes the aggregation name on the prompt line.
-        try pty.type("\t")
+        try pty.send("\t")
         try pty.waitFor("the completed name") { $0.cursorLine == "trace> show @done" }
-        try pty.type("\u{15}disable cie2e_w\r")
+        try pty.send("\u{15}disable cie2e_w\r")
         try pty.waitFor("the program disabled") { s in
             s.lines.contains("program 'cie2e_w' disabled") && s.lines.contains { $0.hasPrefix("cie2e_w (disabled)  up ") }
         }
@@ -109,25 +110,25 @@ func count(after prefix: String, on screen: ScreenModel) -> Int? {
         #expect(later.lines.contains { $0.hasPrefix("cie2e_w (disabled)  up ") && $0.contains("  0 firings/s") })
 
         // unwatch leaves the last frame on the screen, above the prompt.
-        try pty.type("unwatch\r")
+        try pty.send("unwatch\r")
         try pty.waitFor("the prompt after unwatch") { $0.cursorLine == "trace>" && $0.cursor.column == 7 }
         #expect(count(after: "@done: ", on: pty.screen) == stopped)
 
         // Esc on an empty line ends a watch too.
-        try pty.type("watch cie2e_w\r")
+        try pty.send("watch cie2e_w\r")
         try pty.waitFor("the watch to start again") { s in
             s.lines.contains { $0.hasPrefix("watching cie2e_w every 1s") } && s.cursorLine == "trace>"
         }
-        try pty.type("\u{1B}")
+        try pty.send("\u{1B}")
         usleep(300_000)   // longer than the editor's escape timeout
-        try pty.type("unwatch\r")
+        try pty.send("unwatch\r")
         try pty.waitFor("'not watching' after Esc ended the view") { s in s.lines.contains("not watching") && s.cursorLine == "trace>" }
 
-        try pty.type("quit\r")
+        try pty.send("quit\r")
         let deadline = Date(timeIntervalSinceNow: 10)
         while console.exitStatus == nil && Date() < deadline { usleep(5000) }
         #expect(console.exitStatus == 0)
-        let after = pty.slaveAttributes()
+        let after = try pty.slaveAttributes()
         #expect(after.c_lflag == console.original.c_lflag)
         #expect(after.c_iflag == console.original.c_iflag)
         #expect(after.c_oflag == console.original.c_oflag)

@@ -1,31 +1,21 @@
 import DemoServices
 import Foundation
+import TestSupport
 import Testing
 
 /// The real Redis clients against the server, when they are installed (skipped otherwise).
 enum RedisTools {
     /// The full path of an executable on PATH, or nil.
-    static func find(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let candidate = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    static func find(_ name: String) -> String? { ChildProcess.onPath(name) }
 
-    /// Runs a tool to completion; its exit status and standard output.
+    /// Runs a tool to completion; its exit status and what it printed (standard output and error together).
     static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let process = try ChildProcess(path: executable, arguments: arguments, errorToOutput: true)
+        process.closeInput()
+        guard let status = process.waitForExit(timeout: .seconds(120)) else {
+            throw TestFailure("\(executable) did not finish within 120 s: \(process.output)")
+        }
+        return (status, process.output)
     }
 }
 

@@ -1,11 +1,11 @@
 // End-to-end tests of the situations line editors get wrong: pastes that arrive slowly, with tabs, with other
 // line endings, or taller than the window; input split in the middle of a character; the live region together
 // with output printed above it, a smaller window, and its end; a multi-line entry recalled from history.
-import TerminalTestSupport
 import Foundation
 import Glibc
 import Synchronization
 import Terminal
+import TestSupport
 import Testing
 
 extension EndToEnd {

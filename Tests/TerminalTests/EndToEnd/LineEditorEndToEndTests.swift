@@ -1,11 +1,11 @@
 // End-to-end tests of the line editor: it runs on a pseudo-terminal, keystrokes go in as bytes, and the
 // assertions are about what a user would see on the screen (exact rows and cursor position) and about the
 // events `readEvent()` returned.
-import TerminalTestSupport
 import Foundation
 import Glibc
 import Synchronization
 import Terminal
+import TestSupport
 import Testing
 
 extension EndToEnd {
@@ -270,7 +270,7 @@ struct LineEditorTests {
         refresher.start()
         defer {
             stop.store(true, ordering: .releasing)
-            _ = pollUntil(timeout: .seconds(10)) { stopped.load(ordering: .acquiring) }
+            _ = waitUntil(timeout: .seconds(10)) { stopped.load(ordering: .acquiring) }
         }
         try s.waitFor("the live region above the prompt, 60 columns wide") { screen in
             let r = screen.cursor.row
@@ -280,9 +280,9 @@ struct LineEditorTests {
         let before = frame.load(ordering: .acquiring)
         try s.resize(rows: 24, columns: 30)
         // Let it refresh a few more frames at the new width, then stop it.
-        #expect(pollUntil(timeout: .seconds(10)) { frame.load(ordering: .acquiring) >= before + 10 })
+        #expect(waitUntil(timeout: .seconds(10)) { frame.load(ordering: .acquiring) >= before + 10 })
         stop.store(true, ordering: .releasing)
-        #expect(pollUntil(timeout: .seconds(10)) { stopped.load(ordering: .acquiring) })
+        #expect(waitUntil(timeout: .seconds(10)) { stopped.load(ordering: .acquiring) })
         let last = region(frame.load(ordering: .acquiring))
         #expect(s.editor.windowSize.columns == 30)
         #expect(s.editor.windowSize.rows == 24)
@@ -331,7 +331,7 @@ struct LineEditorTests {
             usleep(3_000)
             try s.type(key)
         }
-        #expect(pollUntil(timeout: .seconds(20)) { done.load(ordering: .acquiring) })
+        #expect(waitUntil(timeout: .seconds(20)) { done.load(ordering: .acquiring) })
         let screen = try s.waitFor("the thirty lines above and the half-typed line intact below them") { screen in
             screen.cursorLine == "trace> show @coun" && screen.cursor.column == 17
                 && screen.cursor.row > 0 && screen.lines[screen.cursor.row - 1] == "event 30: probe fired"
@@ -370,7 +370,7 @@ struct LineEditorTests {
         screen = try s.waitForPrompt()
         try s.type(Key.ctrlD)
         #expect(try s.waitForEvents(4).last == .endOfFile)
-        #expect(pollUntil(timeout: .seconds(10)) { s.isFinished })
+        #expect(waitUntil(timeout: .seconds(10)) { s.isFinished })
         _ = screen
     }
 }

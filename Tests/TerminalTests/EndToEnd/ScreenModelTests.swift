@@ -1,5 +1,5 @@
 // Tests of the screen model itself: the end-to-end tests are only as good as its idea of a terminal.
-import TerminalTestSupport
+import TestSupport
 import Testing
 
 /// Namespace of the end-to-end tests, so that `swift test --filter TerminalTests.EndToEnd` selects them all.

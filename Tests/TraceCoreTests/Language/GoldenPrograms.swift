@@ -2,7 +2,7 @@ import Testing
 
 /// The golden suite's programs: DTrace and bpftrace idioms run against `GoldenService`. Each case
 /// defines its programs (more than one: all on the same probes), runs the service, disables them
-/// (END fires) and compares the drained output and the formatted aggregations with `GoldenExpected`.
+/// (END fires) and compares the drained output and the formatted aggregations with `Golden/NAME.txt`.
 struct GoldenProgram: Sendable, CustomTestStringConvertible {
     var name: String
     var sources: [String]

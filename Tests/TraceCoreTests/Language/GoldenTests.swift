@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import TraceCore
 
@@ -55,21 +56,19 @@ import Testing
         return text
     }
 
+    /// Each program's output and aggregations against `Golden/NAME.txt` beside this file, compared whole
+    /// (`TRACE_RECORD_GOLDEN=1` rewrites the files from the run).
     @Suite struct Golden {
         @Test(arguments: GoldenPrograms.all) func output(_ program: GoldenProgram) throws {
             let names = program.sources.indices.map { "golden-\(program.name)" + ($0 == 0 ? "" : "-\($0 + 1)") }
             let text = try LanguageRuntimeTests.run(Array(zip(names, program.sources)), service: .golden, orders: program.orders)
-            if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
-                let path = "/tmp/golden/\(program.name).txt"
-                try? FileManager.default.createDirectory(atPath: "/tmp/golden", withIntermediateDirectories: true)
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
-            }
-            #expect(text == GoldenExpected.outputs[program.name], "\(program.name)")
+            GoldenFile("\(program.name).txt", in: "Golden", beside: #filePath).check(text)
         }
     }
 
     @Suite struct Cltrace {
-        @Test func designExampleDefinesFiresAndReadsBack() throws {
+        /// The `slow-match` program of docs/console.md defines, fires and reads back through getagg and getvar.
+        @Test func docsSlowMatchDefinesFiresAndReadsBack() throws {
             _ = OrderService.golden
             let source = """
             (define-program slow-match

@@ -23,7 +23,8 @@ enum LispFixture {
         return s
     }
 
-    @Test func designExampleMatchesItsDTwin() throws {
+    /// The `slow-match` program of docs/console.md compiles to the same clauses as its D-like twin.
+    @Test func docsSlowMatchMatchesItsDTwin() throws {
         LispFixture.register()
         let lisp = """
         (define-program slow-match

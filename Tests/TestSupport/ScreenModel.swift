@@ -1,5 +1,3 @@
-// Shared by the Terminal and Console end-to-end tests: a VT100/xterm screen model fed with what a
-// program writes to a pseudo-terminal.
 // A small VT100/xterm screen model for end-to-end tests: feed it the bytes a program wrote to a
 // terminal and it tells you what a user would see (characters per cell, cursor position, scrollback).
 //
