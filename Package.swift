@@ -32,7 +32,8 @@ let package = Package(
         .executableTarget(name: "TraceConsoleTool", dependencies: ["Console", "TraceCore", "Terminal"], path: "Sources/TraceConsoleTool"),
         .executableTarget(name: "AttachTestHost", dependencies: ["Console", "TraceCore"], path: "demos/AttachTestHost"),
         .testTarget(name: "AttachTests", dependencies: ["Console", "TraceCore", "Terminal"]),
-        .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
+        // The language golden tests print what programs produce through Console's formatter, as the console does.
+        .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore", "Console"]),
         // The VT100 screen model the Terminal and Console end-to-end tests read the screen through.
         .target(name: "TerminalTestSupport", path: "Tests/TerminalTestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport"]),
