@@ -32,7 +32,8 @@ let package = Package(
         .executableTarget(name: "TraceConsoleTool", dependencies: ["Console", "TraceCore", "Terminal"], path: "Sources/TraceConsoleTool"),
         .executableTarget(name: "AttachTestHost", dependencies: ["Console", "TraceCore"], path: "demos/AttachTestHost"),
         .testTarget(name: "AttachTests", dependencies: ["Console", "TraceCore", "Terminal", "TestSupport"]),
-        .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore", "TestSupport"], exclude: ["Language/Golden"]),
+        // The language golden tests print what programs produce through Console's formatter, as the console does.
+        .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore", "Console", "TestSupport"], exclude: ["Language/Golden"]),
         // What every test target shares: the pseudo-terminal and screen model, the child-process spawner, golden files.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),

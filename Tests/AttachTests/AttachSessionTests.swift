@@ -11,7 +11,7 @@ import TraceCore
     /// The count of `@n` in program `name`, read through `backend`.
     func count(_ backend: RemoteBackend, program: String, aggregation: String = "n") -> Int64? {
         guard case .snapshots(let list) = backend.perform(.aggregation(program: program, name: aggregation)),
-              let snapshot = list.first?.snapshot else { return nil }
+              let snapshot = list.first else { return nil }
         guard case .scalar(let n)? = snapshot.entries.first?.value else { return 0 }
         return n
     }
@@ -35,7 +35,7 @@ import TraceCore
         guard case .snapshots(let all) = console.perform(.aggregations(program: "lat")) else {
             Issue.record("aggregations failed"); return
         }
-        #expect(all.map(\.snapshot.name).sorted() == ["lat", "n"])
+        #expect(all.map(\.name).sorted() == ["lat", "n"])
 
         let result = try console.detach(keep: false)
         #expect(result == DetachResult(kept: [], removed: ["lat"]))

@@ -66,7 +66,7 @@ final class OutputQueue: @unchecked Sendable {
         switch record.kind {
         case .text(let s), .error(let s), .overBudget(let s): return 64 + s.utf8.count + record.program.utf8.count
         case .exited: return 64
-        case .aggregation(let wire, _, _): return 256 + wire.snapshot.entries.count * 96
+        case .aggregation(let snapshot, _, _): return 256 + snapshot.entries.count * 96
         }
     }
 }

@@ -70,9 +70,9 @@ public struct LocalBackend: TraceBackend {
             return .programs(runtime.programs().map(Self.wire))
         case .aggregations(let program):
             guard runtime.program(named: program) != nil else { throw noSuchProgram(program) }
-            return .snapshots(runtime.aggregations(of: program).map(WireSnapshot.init))
+            return .snapshots(runtime.aggregations(of: program))
         case .aggregation(let program, let name):
-            return .snapshots([WireSnapshot(try runtime.snapshot(program: program, aggregation: name))])
+            return .snapshots([try runtime.snapshot(program: program, aggregation: name)])
         case .clear(let program, let name):
             try runtime.clear(program: program, aggregation: name)
             return .done
@@ -179,7 +179,7 @@ public struct LocalBackend: TraceBackend {
         switch r.kind {
         case .text(let s): return TraceOutput(program: r.program, kind: .text(s))
         case .aggregation(let snapshot, let format, let withName):
-            return TraceOutput(program: r.program, kind: .aggregation(WireSnapshot(snapshot), format: format, withName: withName))
+            return TraceOutput(program: r.program, kind: .aggregation(snapshot, format: format, withName: withName))
         case .error(let s): return TraceOutput(program: r.program, kind: .error(s))
         case .exited: return TraceOutput(program: r.program, kind: .exited)
         case .overBudget(let s): return TraceOutput(program: r.program, kind: .overBudget(s))

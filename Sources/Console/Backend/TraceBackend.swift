@@ -1,6 +1,7 @@
 // The one interface between the console and TraceCore: requests in; results, trace output and aggregation
 // snapshots out. Every request and response is a plain Codable value, so the same interpreter can later
 // drive a TraceCore in another process over a socket (LocalBackend is the in-process implementation).
+import TraceCore
 
 /// Where the console's requests are performed: the local runtime, or (later) one across a socket.
 public protocol TraceBackend: Sendable {
@@ -59,7 +60,7 @@ public enum BackendResponse: Codable, Sendable, Equatable {
     /// Program statuses.
     case programs([ProgramInfo])
     /// Aggregation snapshots.
-    case snapshots([WireSnapshot])
+    case snapshots([AggregationSnapshot])
     /// A global's value (nil: the program has no such global).
     case value(WireValue?)
     /// Trace output, in firing order.

@@ -1,4 +1,4 @@
-// The plain values that cross the backend interface (besides aggregation snapshots, in WireSnapshot.swift).
+// The plain values that cross the backend interface (besides aggregation snapshots, TraceCore's AggregationSnapshot).
 import TraceCore
 
 /// One declared probe, as `probes` lists it.
@@ -131,7 +131,7 @@ public struct TraceOutput: Codable, Sendable, Equatable {
         /// `printf` or `trace` text.
         case text(String)
         /// `printa` (rows, with an optional format) or `print` (`withName`).
-        case aggregation(WireSnapshot, format: String?, withName: Bool)
+        case aggregation(AggregationSnapshot, format: String?, withName: Bool)
         /// A runtime error, reported once per clause and kind.
         case error(String)
         /// The program called `exit()` and was disabled.

@@ -57,13 +57,13 @@ extension Interpreter {
 
     func snapshots(of program: String) throws(CommandError) -> [AggregationSnapshot] {
         guard case .snapshots(let list) = try request(.aggregations(program: program)) else { throw unexpected() }
-        return list.map(\.snapshot)
+        return list
     }
 
     func snapshot(_ ref: AggregationReference) throws(CommandError) -> AggregationSnapshot {
         guard case .snapshots(let list) = try request(.aggregation(program: ref.program, name: ref.name)),
               let first = list.first else { throw unexpected() }
-        return first.snapshot
+        return first
     }
 
     // MARK: show

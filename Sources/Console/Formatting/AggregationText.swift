@@ -1,5 +1,5 @@
-// Aggregations as `show`, `(getagg …)` and the end of a `--duration` run print them (DESIGN §7), and trace
-// output records as the console prints them. All through TraceCore's AggregationFormatter.
+// Aggregations as `show`, `(getagg …)` and the end of a `--duration` run print them (docs/output.md), and
+// trace output records as the console prints them. All through AggregationFormatter.
 import TraceCore
 
 /// One aggregation to print, and whether its name must be qualified (`lat.@calls`) because another program
@@ -27,10 +27,10 @@ enum AggregationText {
         switch record.kind {
         case .text(let s):
             return (s, "")
-        case .aggregation(let wire, let format, let withName):
-            if withName { return (AggregationFormatter.text(wire.snapshot), "") }
+        case .aggregation(let snapshot, let format, let withName):
+            if withName { return (AggregationFormatter.text(snapshot), "") }
             let parsed = format.flatMap { try? PrintfFormat.parse($0, allowAggregationValue: true) }
-            return (AggregationFormatter.rows(wire.snapshot, format: parsed), "")
+            return (AggregationFormatter.rows(snapshot, format: parsed), "")
         case .error(let s):
             return ("", s.hasSuffix("\n") ? s : s + "\n")
         case .exited:

@@ -10,6 +10,7 @@
 // No line is wider than `width` display columns: key columns shrink first (keys cut with `…`),
 // then any line still too wide is cut. With `unicode` false, `...` replaces `…` and bars use `@`.
 
+import Terminal
 import TraceCore
 
 /// What the live view's first line reports.
@@ -117,7 +118,7 @@ struct Block {
     var render: (Int) -> [String]
 
     init(_ snapshot: AggregationSnapshot, style: Style, cap: Int) {
-        let entries = AggregationFormatter.sorted(snapshot.entries, descending: true)
+        let entries = EntryOrder.sorted(snapshot.entries, descending: true)
         let title = style.name(snapshot) + ":"
         let note = style.dropsNote(snapshot)
         if snapshot.keyTypes.isEmpty && !snapshot.function.isHistogram {

@@ -2,16 +2,17 @@
 // Firings per second are measured between frames.
 import TraceCore
 
-/// Builds frames for a watch request, remembering the previous sample to compute rates.
-struct WatchFrame {
+/// Builds frames for a watch request, remembering the previous sample to compute rates (package-visible for
+/// the benchmark's render case).
+package struct WatchFrame {
     let request: WatchRequest
     private var lastFirings: Int64?
     private var lastTime: ContinuousClock.Instant?
 
-    init(request: WatchRequest) { self.request = request }
+    package init(request: WatchRequest) { self.request = request }
 
     /// The lines of the next frame for a window of `width` × `height`.
-    mutating func render(backend: any TraceBackend, width: Int, height: Int, unicode: Bool) -> [String] {
+    package mutating func render(backend: any TraceBackend, width: Int, height: Int, unicode: Bool) -> [String] {
         let programs: [ProgramInfo]
         if case .programs(let list) = backend.perform(.listPrograms) { programs = list } else { programs = [] }
         let watched = Array(Set(request.targets.map(\.program)))
@@ -34,9 +35,9 @@ struct WatchFrame {
         for target in request.targets {
             switch target {
             case .program(let p):
-                if case .snapshots(let list) = backend.perform(.aggregations(program: p)) { snapshots += list.map(\.snapshot) }
+                if case .snapshots(let list) = backend.perform(.aggregations(program: p)) { snapshots += list }
             case .aggregation(let p, let name):
-                if case .snapshots(let list) = backend.perform(.aggregation(program: p, name: name)) { snapshots += list.map(\.snapshot) }
+                if case .snapshots(let list) = backend.perform(.aggregation(program: p, name: name)) { snapshots += list }
             }
         }
         var label = primaryName

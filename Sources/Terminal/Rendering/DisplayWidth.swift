@@ -2,10 +2,13 @@
 // East Asian Wide/Fullwidth and emoji presentation take 2 columns; combining marks, ZWJ, variation
 // selectors and other format characters take 0; everything else 1 (East Asian Ambiguous counts as 1).
 // A grapheme cluster is as wide as its widest scalar, and an emoji sequence (VS16, ZWJ, keycap, flag) is 2.
+// The one display-width measure of the package: the line editor uses it, and the console fits tables and
+// the watch view with it.
 
-enum DisplayWidth {
+/// Terminal display width of text.
+public enum DisplayWidth {
     /// Columns taken by one scalar on its own: 0, 1 or 2.
-    static func of(_ scalar: Unicode.Scalar) -> Int {
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         if v < 0x300 { return 1 }
@@ -19,7 +22,7 @@ enum DisplayWidth {
     }
 
     /// Columns taken by one grapheme cluster.
-    static func of(_ character: Character) -> Int {
+    public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         if scalars.count == 1, let only = scalars.first { return of(only) }
         var widest = 0
@@ -39,7 +42,7 @@ enum DisplayWidth {
     }
 
     /// Columns taken by a string with no control characters; CSI escape sequences (colours) count 0.
-    static func of(_ string: String) -> Int {
+    public static func of(_ string: String) -> Int {
         var total = 0
         forEachCell(of: string) { _, width in total += width }
         return total

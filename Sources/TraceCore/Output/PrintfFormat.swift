@@ -182,12 +182,15 @@ public struct PrintfFormat: Sendable, Equatable {
     }
 
     /// What `%@` prints: pre-rendered text, or an integer that the conversion after `@` formats (`%@x`).
-    enum AggregationArgument {
+    public enum AggregationArgument: Sendable {
+        /// Text inserted as it is (width and precision applied).
         case text(String)
+        /// An integer formatted by the conversion after `@`.
         case integer(Int64)
     }
 
-    func render(_ values: [TraceValue], aggregation: AggregationArgument) -> String {
+    /// Renders a printa row: `values` are the key components, `%@` prints `aggregation`.
+    public func render(_ values: [TraceValue], aggregation: AggregationArgument) -> String {
         var out = ""
         var next = 0
         for segment in segments {

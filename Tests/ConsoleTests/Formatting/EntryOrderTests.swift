@@ -21,7 +21,7 @@ import TraceCore
             let snapshot = AggregationSnapshot(program: "p", name: "n", function: .count, keyTypes: [.string, .int], entries: entries)
             for descending in [false, true] {
                 #expect(EntryOrder.presorted(snapshot, descending: descending).entries
-                        == AggregationFormatter.sorted(entries, descending: descending))
+                        == EntryOrder.sorted(entries, descending: descending))
             }
         }
     }

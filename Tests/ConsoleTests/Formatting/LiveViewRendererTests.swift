@@ -1,6 +1,7 @@
 import Testing
 import TraceCore
 @testable import Console
+import Terminal
 
 enum LiveFixtures {
     static func quantize(_ buckets: [Int: Int64]) -> HistogramValue {

@@ -99,13 +99,13 @@ import TraceCore
                                 keyTypes: [], entries: []),
         ]
         let responses: [BackendResponse] = [
-            .done, .snapshots(snapshots.map(WireSnapshot.init)),
+            .done, .snapshots(snapshots),
             .probes([ProbeInfo(provider: "a", module: "b", function: "c", name: "entry", arguments: [ArgumentInfo(name: "x", type: "int")], enabled: true, isReturn: false)]),
             .defined(DefinitionInfo(name: "p1", matchedProbes: 2, replaced: false, enabled: true)),
             .lispQuery(.variable("v")), .value(.string("s")), .value(nil),
             .programs([ProgramInfo(name: "p", enabled: true, probesMatched: 1, firings: 2, errors: 0, drops: ["trace buffer": 4],
                                    clauseNanoseconds: 5, uptimeNanoseconds: 6, source: "{}", budget: 0.05, aggregations: ["h"])]),
-            .output([TraceOutput(program: "p", kind: .text("hi\n")), TraceOutput(program: "p", kind: .aggregation(WireSnapshot(snapshots[0]), format: "%s %@d", withName: false)),
+            .output([TraceOutput(program: "p", kind: .text("hi\n")), TraceOutput(program: "p", kind: .aggregation(snapshots[0], format: "%s %@d", withName: false)),
                      TraceOutput(program: "p", kind: .exited)]),
             .limits(LimitsInfo(aggregationKeys: 1, arrayEntries: 2, stringSize: 3, traceBufferBytes: 4)),
             .failure(.definition([DiagnosticInfo(line: 1, column: 2, message: "m")], source: "x")),
@@ -121,6 +121,6 @@ import TraceCore
 
     @Test func corruptSnapshotsAreRefused() {
         let json = #"{"program":"p","name":"n","function":{"name":"nosuch","parameters":[]},"keyTypes":[],"entries":[],"drops":0}"#
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(WireSnapshot.self, from: Data(json.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(AggregationSnapshot.self, from: Data(json.utf8)) }
     }
 }

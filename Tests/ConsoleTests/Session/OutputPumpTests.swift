@@ -52,8 +52,8 @@ final class InteractiveCapture: ConsoleOutput, @unchecked Sendable {
                                            entries: [AggregationEntry(key: [.string("a")], value: .scalar(3))])
         backend.queue([
             TraceOutput(program: "p", kind: .text("one\n")),
-            TraceOutput(program: "p", kind: .aggregation(WireSnapshot(snapshot), format: "%s=%@d\n", withName: false)),
-            TraceOutput(program: "p", kind: .aggregation(WireSnapshot(snapshot), format: nil, withName: true)),
+            TraceOutput(program: "p", kind: .aggregation(snapshot, format: "%s=%@d\n", withName: false)),
+            TraceOutput(program: "p", kind: .aggregation(snapshot, format: nil, withName: true)),
             TraceOutput(program: "p", kind: .error("error: program 'p' clause 1 (a:b:c:d): division by zero")),
             TraceOutput(program: "p", kind: .text("two\n")),
             TraceOutput(program: "p", kind: .exited),

@@ -174,11 +174,3 @@ final class Ticker: @unchecked Sendable {
         #expect(usage == ConsoleOptions.usage)
     }
 }
-
-@Suite struct RenderBenchmarkTests {
-    @Test func runsAndCleansUp() {
-        let ns = RenderBenchmark.run(samples: 3)
-        #expect(ns.isFinite && ns > 0)
-        #expect(TraceRuntime.shared.program(named: RenderBenchmark.programName) == nil)
-    }
-}

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import TraceCore
+import Console
 
 /// Programs that run against the runtime: one serialized family, so that no two of them fire the
 /// same service at once (a firing runs every program enabled on its probe).

@@ -1,4 +1,4 @@
-// The stable JSON form (DESIGN §7): one object per aggregation, on one line.
+// The stable JSON form (docs/output.md, "JSON"): one object per aggregation, on one line.
 //
 // {"program": "lat", "aggregation": "lat", "function": "quantize", "entries": [{"key": ["read"], "value": V}]}
 //
@@ -9,15 +9,16 @@
 // bucket of lquantize/llquantize has lo -9223372036854775808 (Int64.min), the `>= high` bucket lo = high,
 // and a negative power-of-two bucket the label DTrace prints (its bound nearest zero, e.g. -2 for (-4, -2]).
 // Entries are sorted by value ascending, ties by key. Strings are escaped per RFC 8259.
+import TraceCore
 
 extension AggregationFormatter {
-    /// One JSON object on one line (no trailing newline) in DESIGN §7's schema.
+    /// One JSON object on one line (no trailing newline), in the stable form the file header shows.
     public static func json(_ snapshot: AggregationSnapshot) -> String {
         var out = "{\"program\": " + jsonString(snapshot.program)
         out += ", \"aggregation\": " + jsonString(snapshot.name)
         out += ", \"function\": " + jsonString(snapshot.function.name)
         out += ", \"entries\": ["
-        for (n, entry) in sorted(snapshot.entries, descending: false).enumerated() {
+        for (n, entry) in EntryOrder.sorted(snapshot.entries, descending: false).enumerated() {
             if n > 0 { out += ", " }
             out += "{\"key\": [" + entry.key.map(jsonKey).joined(separator: ", ") + "], \"value\": "
             out += jsonValue(entry.value) + "}"

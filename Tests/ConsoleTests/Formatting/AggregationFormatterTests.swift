@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TraceCore
+@testable import Console
+import TraceCore
 
 /// Hand-built snapshots shared by the formatter tests.
 enum Fixtures {

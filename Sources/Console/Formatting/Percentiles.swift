@@ -8,6 +8,7 @@
 // report it: a percentile in `< low` is `low − 1` (its largest value), in `>= high` it is `high`.
 // `max` is the largest value the highest populated bucket can hold (its inclusive upper edge,
 // e.g. 131071 for [65536, 131072)); for a `>= high` bucket it is `high`.
+import TraceCore
 
 /// Count, p50, p90, p99 and max of a histogram, estimated from its buckets.
 public struct Percentiles: Sendable, Equatable {

@@ -15,6 +15,8 @@
 // here trailing spaces are dropped from every line. Rows run from one bucket below the first
 // populated one to one above the last (zero rows inside kept); an empty histogram shows the
 // buckets around 0 (quantize) or the first three (lquantize/llquantize), as DTrace does.
+import Terminal
+import TraceCore
 
 extension AggregationFormatter {
     /// Width of the bar column.
@@ -24,10 +26,10 @@ extension AggregationFormatter {
     public static func histogram(_ value: HistogramValue) -> String {
         let rows = histogramRows(value)
         let total = rows.reduce(Int64(0)) { $0 &+ $1.count }
-        var out = padLeft("value", 16) + "  ------------- Distribution ------------- count\n"
+        var out = DisplayWidth.padLeft("value", 16) + "  ------------- Distribution ------------- count\n"
         for row in rows {
             let depth = barDepth(row.count, of: total, columns: barWidth)
-            var line = padLeft(row.label, 16) + " |" + String(repeating: "@", count: depth)
+            var line = DisplayWidth.padLeft(row.label, 16) + " |" + String(repeating: "@", count: depth)
             line += String(repeating: " ", count: barWidth - depth) + " " + String(row.count)
             out += line + "\n"
         }

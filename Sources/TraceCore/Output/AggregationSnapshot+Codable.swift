@@ -1,17 +1,10 @@
-// An aggregation snapshot as a Codable value. TraceCore's AggregationSnapshot is not Codable (and TraceCore
-// knows nothing of wire formats), so this wrapper encodes it field by field:
+// The snapshot's Codable form, what the attach protocol carries (a histogram's layout is not sent; the
+// decoder rebuilds it from the function):
 //   {"program", "name", "function": {"name", "parameters": [Int64]}, "keyTypes": ["int"|"string"],
-//    "entries": [{"key": [{"int": n} | {"string": s}], "value": {"kind", "numbers", "counts"}}], "drops"}
-import TraceCore
+//    "entries": [{"key": [{"int": n} | {"string": s}], "value": {"kind", "numbers", "sumOfSquares"?, "counts"?}}],
+//    "drops"}
 
-/// An `AggregationSnapshot` that can cross a process boundary.
-public struct WireSnapshot: Codable, Sendable, Equatable {
-    /// The snapshot.
-    public var snapshot: AggregationSnapshot
-
-    /// Wraps a snapshot.
-    public init(_ snapshot: AggregationSnapshot) { self.snapshot = snapshot }
-
+extension AggregationSnapshot: Codable {
     private enum Keys: String, CodingKey { case program, name, function, keyTypes, entries, drops }
 
     private struct FunctionCoding: Codable {
@@ -40,12 +33,12 @@ public struct WireSnapshot: Codable, Sendable, Equatable {
     /// Encodes the snapshot (see the file header for the form).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(snapshot.program, forKey: .program)
-        try c.encode(snapshot.name, forKey: .name)
-        try c.encode(Self.encodeFunction(snapshot.function), forKey: .function)
-        try c.encode(snapshot.keyTypes.map(\.rawValue), forKey: .keyTypes)
-        try c.encode(snapshot.entries.map(Self.encodeEntry), forKey: .entries)
-        try c.encode(snapshot.drops, forKey: .drops)
+        try c.encode(program, forKey: .program)
+        try c.encode(name, forKey: .name)
+        try c.encode(Self.encodeFunction(function), forKey: .function)
+        try c.encode(keyTypes.map(\.rawValue), forKey: .keyTypes)
+        try c.encode(entries.map(Self.encodeEntry), forKey: .entries)
+        try c.encode(drops, forKey: .drops)
     }
 
     /// Decodes a snapshot, refusing unknown functions, key types and value kinds.
@@ -62,10 +55,10 @@ public struct WireSnapshot: Codable, Sendable, Equatable {
         let entries = try c.decode([EntryCoding].self, forKey: .entries).map { e in
             try Self.decodeEntry(e, layout: layout, path: c.codingPath)
         }
-        snapshot = AggregationSnapshot(program: try c.decode(String.self, forKey: .program),
-                                       name: try c.decode(String.self, forKey: .name),
-                                       function: function, keyTypes: keyTypes, entries: entries,
-                                       drops: try c.decode(Int64.self, forKey: .drops))
+        self.init(program: try c.decode(String.self, forKey: .program),
+                  name: try c.decode(String.self, forKey: .name),
+                  function: function, keyTypes: keyTypes, entries: entries,
+                  drops: try c.decode(Int64.self, forKey: .drops))
     }
 
     private static func encodeFunction(_ f: AggregationFunction) -> FunctionCoding {

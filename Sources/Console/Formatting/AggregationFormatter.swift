@@ -1,10 +1,12 @@
-// Plain-text forms of an aggregation: `show` / end of run (`text`), `printa` (`rows`), JSON (`json`,
+// Plain-text forms of an aggregation snapshot: `show` / end of run (`text`), `printa` (`rows`), JSON (`json`,
 // in AggregationFormatter+JSON.swift) and DTrace-layout histograms (AggregationFormatter+Histogram.swift).
-// No terminal escapes; every line ends in "\n" and carries no trailing spaces.
+// Rows are ordered by EntryOrder and laid out by TextTable. No terminal escapes; every line ends in "\n"
+// and carries no trailing spaces.
 //
 // Blank lines: `text` returns one block with no leading or trailing blank line; a caller printing
 // several aggregations separates the blocks with one blank line (`joinedBlocks`). Inside a block,
 // the per-key histograms of a keyed histogram aggregation are separated by one blank line, as DTrace does.
+import TraceCore
 
 /// Formats aggregation snapshots as text and JSON.
 public enum AggregationFormatter {
@@ -34,11 +36,11 @@ public enum AggregationFormatter {
     }
 
     static func rows(_ snapshot: AggregationSnapshot, format: PrintfFormat?, descending: Bool) -> String {
-        let entries = sorted(snapshot.entries, descending: descending)
+        let entries = EntryOrder.sorted(snapshot.entries, descending: descending)
         if let format {
             var out = ""
             for entry in entries {
-                let keys = entry.key.map(traceValue)
+                let keys = entry.key
                 switch entry.value {
                 case .histogram(let h):
                     var text = histogram(h)
@@ -59,7 +61,7 @@ public enum AggregationFormatter {
             }
             return blocks.joined(separator: "\n")
         }
-        return table(entries.map { (keys: $0.key.map(\.description), value: scalarText($0.value)) })
+        return TextTable.keyValueRows(entries.map { (keys: $0.key.map(\.description), value: scalarText($0.value)) })
     }
 
     // MARK: - Shared pieces
@@ -67,15 +69,6 @@ public enum AggregationFormatter {
     /// `@name`, `@` for the anonymous aggregation, `program.@name` when qualified.
     static func displayName(_ snapshot: AggregationSnapshot, qualifiedProgram: String?) -> String {
         (qualifiedProgram.map { "\($0)." } ?? "") + "@" + snapshot.name
-    }
-
-    /// Rows sorted by value (`sortWeight`), ascending or descending, ties by key ascending.
-    public static func sorted(_ entries: [AggregationEntry], descending: Bool) -> [AggregationEntry] {
-        entries.sorted { a, b in
-            let wa = a.value.sortWeight, wb = b.value.sortWeight
-            if wa != wb { return descending ? wa > wb : wa < wb }
-            return a.key.lexicographicallyPrecedes(b.key)
-        }
     }
 
     /// A scalar value as printed: integers; avg and stddev as DTrace prints them, truncated to an integer.
@@ -95,41 +88,5 @@ public enum AggregationFormatter {
             return d < 9.2e18 ? Int64(d) : Int64.max
         case .histogram(let h): return h.total
         }
-    }
-
-    static func traceValue(_ key: KeyComponent) -> TraceValue {
-        switch key {
-        case .int(let v): return .int(v)
-        case .string(let s): return .string(s)
-        }
-    }
-
-    /// Rows of key columns (left-aligned) and a value column (right-aligned), two-space indent and gaps.
-    static func table(_ rows: [(keys: [String], value: String)]) -> String {
-        let columns = rows.map(\.keys.count).max() ?? 0
-        var widths = [Int](repeating: 0, count: columns)
-        var valueWidth = 0
-        for row in rows {
-            for (i, k) in row.keys.enumerated() { widths[i] = Swift.max(widths[i], k.count) }
-            valueWidth = Swift.max(valueWidth, row.value.count)
-        }
-        var out = ""
-        for row in rows {
-            var line = "  "
-            for (i, k) in row.keys.enumerated() { line += padRight(k, widths[i]) + "  " }
-            line += padLeft(row.value, valueWidth)
-            out += line + "\n"
-        }
-        return out
-    }
-
-    static func padLeft(_ s: String, _ width: Int) -> String {
-        let n = s.count
-        return n >= width ? s : String(repeating: " ", count: width - n) + s
-    }
-
-    static func padRight(_ s: String, _ width: Int) -> String {
-        let n = s.count
-        return n >= width ? s : s + String(repeating: " ", count: width - n)
     }
 }

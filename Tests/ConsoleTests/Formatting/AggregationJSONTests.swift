@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TraceCore
+@testable import Console
+import TraceCore
 
 @Suite struct AggregationJSONTests {
     /// Checks the line is one valid JSON object and returns it.

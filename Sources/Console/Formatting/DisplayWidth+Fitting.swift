@@ -1,0 +1,43 @@
+// Fitting text into columns for the console's tables and the watch view, measured by Terminal's DisplayWidth:
+// cutting with an ellipsis, padding, and showing control characters as `?`.
+import Terminal
+
+extension DisplayWidth {
+    /// `s` cut to at most `columns` columns, ending in `ellipsis` when anything was cut.
+    static func truncate(_ s: String, to columns: Int, ellipsis: String = "…") -> String {
+        guard columns > 0 else { return "" }
+        if of(s) <= columns { return s }
+        let room = columns - of(ellipsis)
+        guard room >= 0 else { return String(repeating: ".", count: columns) }
+        var out = "", used = 0
+        for c in s {
+            let w = of(c)
+            if used + w > room { break }
+            out.append(c)
+            used += w
+        }
+        return out + ellipsis
+    }
+
+    /// `s` padded with spaces on the right to `columns` columns.
+    static func padRight(_ s: String, _ columns: Int) -> String {
+        let w = of(s)
+        return w >= columns ? s : s + String(repeating: " ", count: columns - w)
+    }
+
+    /// `s` padded with spaces on the left to `columns` columns.
+    static func padLeft(_ s: String, _ columns: Int) -> String {
+        let w = of(s)
+        return w >= columns ? s : String(repeating: " ", count: columns - w) + s
+    }
+
+    /// Control characters (a key may hold a newline) shown as `?` so that one row stays one line.
+    static func printable(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) }) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            out.unicodeScalars.append(u.value < 0x20 || (0x7F..<0xA0).contains(u.value) ? "?" : u)
+        }
+        return out
+    }
+}
