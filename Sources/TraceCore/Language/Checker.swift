@@ -1,5 +1,5 @@
-// Checks a parsed program and lowers it to the clause form: every name resolved to a slot, a
-// probe argument or a built-in; every expression typed and its literals folded; aggregations
+// Checks a parsed program and resolves it into the clause form: every name resolved to a slot, a
+// probe argument position or a built-in; every expression typed and its literals folded; aggregations
 // declared by their first use. Errors are collected, not thrown, so that many are reported at once.
 
 /// Checks clauses against their resolved probes and the program's scope.
@@ -87,7 +87,7 @@ struct Checker {
     mutating func statements(_ list: [SyntaxStatement]) -> [Statement] {
         var out: [Statement] = []
         for s in list {
-            if let lowered = statement(s) { out.append(lowered) }
+            if let checked = statement(s) { out.append(checked) }
         }
         return out
     }

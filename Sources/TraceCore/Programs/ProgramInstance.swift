@@ -1,11 +1,6 @@
 import CTraceCore
 import Synchronization
 
-/// Error counts of one clause.
-final class ClauseStats: Sendable {
-    let errors = Atomic<Int>(0)
-}
-
 /// The running state of one definition of a program: its variables, aggregations and counters.
 /// A redefinition makes a new instance, so aggregations start fresh.
 final class ProgramInstance: @unchecked Sendable {

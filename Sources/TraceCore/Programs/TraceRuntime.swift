@@ -37,7 +37,7 @@ public final class TraceRuntime: Sendable {
     public func define(_ spec: ProgramSpec, enable: Bool = true) throws -> DefineResult {
         TraceRuntime.ensureStarted()
         try SpecValidator.validate(spec, registry: registry)
-        let entry = ProgramLowering.lower(spec, registry: registry)
+        let entry = ProgramCompiler.compile(spec, registry: registry)
         var previous: ProgramEntry?
         var beginClauses: [CompiledClause] = []
         let generation: Int64 = state.withLock { s in

@@ -1,44 +1,15 @@
 import CTraceCore
 import Glibc
 
-/// Where a clause is being lowered: the probe's names and argument layout, the program's storage.
-struct LoweringContext {
-    let program: ProgramInstance
-    /// provider, module, function, name of the probe (specials: "dtrace", "", "", "BEGIN"…).
-    let names: (String, String, String, String)
-    /// Interned ids of `names`.
-    let internedNames: (Int64, Int64, Int64, Int64)
-    /// The probe's arguments.
-    let arguments: [ArgumentDeclaration]
-    let stringLimit: Int
-
-    init(program: ProgramInstance, site: ProbeSite) {
-        self.program = program
-        names = (site.provider, site.module, site.function, site.name)
-        internedNames = site.internedNames
-        arguments = site.arguments
-        stringLimit = TraceLimits.get().stringSize
-    }
-
-    init(program: ProgramInstance, special: (String, String, String, String), arguments: [ArgumentDeclaration]) {
-        self.program = program
-        names = special
-        let i = StringInterner.shared
-        internedNames = (i.intern(special.0), i.intern(special.1), i.intern(special.2), i.intern(special.3))
-        self.arguments = arguments
-        stringLimit = TraceLimits.get().stringSize
-    }
-}
-
 /// Reads the string stashed for argument word `word` of the current firing.
 @inline(never)
 func stashedString(_ t: UnsafeMutablePointer<trace_thread>, _ word: Int64) -> String {
     ThreadRegistry.extras(t).pointee.stashed(word)
 }
 
-/// Lowers typed expressions to closures. Integer code never allocates.
+/// Compiles typed expressions to closures. Integer code never allocates.
 struct ExpressionCompiler {
-    let context: LoweringContext
+    let context: CompilationContext
 
     // MARK: integers
 

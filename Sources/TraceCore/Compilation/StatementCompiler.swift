@@ -1,11 +1,11 @@
 import CTraceCore
 
-/// Lowers statements to closures. Aggregations write the firing thread's shard with relaxed
+/// Compiles statements to closures. Aggregations write the firing thread's shard with relaxed
 /// single-writer stores; printf appends to the thread's ring; nothing takes a lock on those paths.
 struct StatementCompiler {
     let expressions: ExpressionCompiler
     let formatIDs: [String: Int64]
-    var context: LoweringContext { expressions.context }
+    var context: CompilationContext { expressions.context }
 
     func block(_ statements: [Statement]) -> ActionCode {
         // Chained pairwise: no array of closures (whose elements would need reabstraction thunks).

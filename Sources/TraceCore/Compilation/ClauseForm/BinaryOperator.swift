@@ -1,0 +1,7 @@
+/// Integer binary operators (wrap-around 64-bit arithmetic; comparisons and logic give 0 or 1).
+public enum BinaryOperator: String, Sendable, Equatable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%"
+    case bitAnd = "&", bitOr = "|", bitXor = "^", shiftLeft = "<<", shiftRight = ">>"
+    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
+    case logicalAnd = "&&", logicalOr = "||"
+}
