@@ -17,11 +17,8 @@ struct ExpressionCompiler {
         switch e {
         case .integer(let v):
             return { _ in v }
-        case .argument(let name, _):
-            guard let i = context.arguments.firstIndex(where: { $0.name == name }) else { return { _ in 0 } }
-            return argumentInt(i)
-        case .argumentAt(let i, _):
-            return argumentInt(i)
+        case .argument(let index, _, let perProbe):
+            return argumentInt(context.position(index, perProbe))
         case .builtin(let b):
             return builtinInt(b)
         case .global(let slot, _):
@@ -53,18 +50,15 @@ struct ExpressionCompiler {
             let cc = int(c), ac = int(a), bc = int(b)
             return { f in try cc(f) != 0 ? try ac(f) : try bc(f) }
         case .call(let fn, let args):
-            if fn == .strlen, let s = args.first {
-                let sc = string(s)
-                return { f in Int64(try sc(f).utf8.count) }
-            }
-            return { _ in 0 }
+            guard fn == .strlen, let s = args.first else { preconditionFailure("\(fn.rawValue)() compiled as an integer; SpecValidator refuses it") }
+            let sc = string(s)
+            return { f in Int64(try sc(f).utf8.count) }
         case .string:
-            return { _ in 0 }
+            preconditionFailure("a string literal compiled as an integer; SpecValidator refuses it")
         }
     }
 
     private func argumentInt(_ i: Int) -> IntCode {
-        guard i >= 0 && i < 10 else { return { _ in 0 } }
         if i < context.arguments.count && context.arguments[i].type == .double {
             return { f in
                 let d = Double(bitPattern: UInt64(bitPattern: f.frame.pointee.word(i)))
@@ -87,7 +81,8 @@ struct ExpressionCompiler {
             return { _ in pid }
         case .retval: return { f in f.frame.pointee.retval }
         case .elapsed: return { f in f.frame.pointee.elapsed }
-        default: return { _ in 0 }
+        case .probeprov, .probemod, .probefunc, .probename, .execname:
+            preconditionFailure("string built-in \(b.rawValue) compiled as an integer; SpecValidator refuses it")
         }
     }
 
@@ -95,9 +90,10 @@ struct ExpressionCompiler {
         // Fast shapes: `argument OP constant` and `x OP constant` (predicates like /arg0 > 100/).
         if case .integer(let c) = r, comparison(op) != nil {
             var index: Int?
-            if case .argumentAt(let i, _) = l, i < context.arguments.count, context.arguments[i].type != .double { index = i }
-            if case .argument(let name, _) = l, let i = context.arguments.firstIndex(where: { $0.name == name }),
-               context.arguments[i].type != .double { index = i }
+            if case .argument(let position, _, let perProbe) = l {
+                let i = context.position(position, perProbe)
+                if i < context.arguments.count, context.arguments[i].type != .double { index = i }
+            }
             if let i = index {
                 // One closure per operator: no comparison closure called through a thunk.
                 switch op {
@@ -181,7 +177,7 @@ struct ExpressionCompiler {
         case .lessEqual: return { f in try lc(f) <= (try rc(f)) ? 1 : 0 }
         case .greater: return { f in try lc(f) > (try rc(f)) ? 1 : 0 }
         case .greaterEqual: return { f in try lc(f) >= (try rc(f)) ? 1 : 0 }
-        default: return { _ in 0 }
+        default: preconditionFailure("operator \(op.rawValue) on strings; SpecValidator refuses it")
         }
     }
 
@@ -195,11 +191,8 @@ struct ExpressionCompiler {
         case .integer(let v):
             let s = String(v)
             return { _ in s }
-        case .argument(let name, _):
-            guard let i = context.arguments.firstIndex(where: { $0.name == name }) else { return { _ in "" } }
-            return argumentString(i)
-        case .argumentAt(let i, _):
-            return argumentString(i)
+        case .argument(let index, _, let perProbe):
+            return argumentString(context.position(index, perProbe))
         case .builtin(let b):
             let n = context.names
             let constant: String
@@ -221,9 +214,8 @@ struct ExpressionCompiler {
             let program = context.program
             return { f in program.threadLocalStore(f.thread).strings[slot] }
         case .clauseLocal(let slot, _):
-            return { f in
-                slot < ThreadScratch.localCapacity ? ThreadRegistry.extras(f.thread).pointee.locals[slot] : ""
-            }
+            precondition(slot < ThreadScratch.localCapacity, "this-> slot \(slot) beyond the thread's scratch; SpecValidator refuses it")
+            return { f in ThreadRegistry.extras(f.thread).pointee.locals[slot] }
         case .arrayElement(let array, let keys, _):
             let a = context.program.arrays[array]
             let key = arrayKey(keys)
@@ -243,7 +235,6 @@ struct ExpressionCompiler {
     }
 
     private func argumentString(_ i: Int) -> StringCode {
-        guard i >= 0 && i < 10 else { return { _ in "" } }
         if i < context.arguments.count && context.arguments[i].type == .string {
             let limit = context.stringLimit
             return { f in
@@ -262,21 +253,20 @@ struct ExpressionCompiler {
     }
 
     private func call(_ fn: StringFunction, _ args: [Expression], limit: Int) -> StringCode {
+        precondition(fn.accepts(args), "\(fn.rawValue)() with arguments that do not fit it; SpecValidator refuses them")
         switch fn {
         case .str:
-            let ic = args.first.map { int($0) } ?? { _ in 0 }
+            let ic = int(args[0])
             return { f in String(try ic(f)) }
         case .strjoin:
-            let a = args.count > 0 ? string(args[0]) : { _ in "" }
-            let b = args.count > 1 ? string(args[1]) : { _ in "" }
+            let a = string(args[0]), b = string(args[1])
             return { f throws(ClauseFault) in
                 let s = (try a(f)) + (try b(f))
                 if s.utf8.count > limit { throw .stringTooLong(limit: limit) }
                 return s
             }
         case .strstr:
-            let a = args.count > 0 ? string(args[0]) : { _ in "" }
-            let b = args.count > 1 ? string(args[1]) : { _ in "" }
+            let a = string(args[0]), b = string(args[1])
             return { f in
                 let s = try a(f), t = try b(f)
                 if t.isEmpty { return s }
@@ -284,8 +274,7 @@ struct ExpressionCompiler {
                 return String(s[r.lowerBound...])
             }
         case .substr:
-            let s = args.count > 0 ? string(args[0]) : { _ in "" }
-            let start = args.count > 1 ? int(args[1]) : { _ in 0 }
+            let s = string(args[0]), start = int(args[1])
             let length: IntCode? = args.count > 2 ? int(args[2]) : nil
             return { f in
                 let chars = Array(try s(f))

@@ -24,9 +24,9 @@ struct StatementCompiler {
         case .aggregate(let index, let keys, let arguments):
             return aggregate(context.program.aggregations[index], keys, arguments)
         case .printf(let format, let arguments):
-            return record(formatID: formatIDs["printf:" + format] ?? -1, arguments)
+            return record(formatID: formatID("printf:" + format), arguments)
         case .trace(let e):
-            return record(formatID: formatIDs["trace"] ?? -1, [e])
+            return record(formatID: formatID("trace"), [e])
         case .printa(let format, let indices, let withName):
             let aggregations = indices.map { context.program.aggregations[$0] }
             let program = context.program.name
@@ -56,6 +56,12 @@ struct StatementCompiler {
         }
     }
 
+    /// The output format registered for a printf or trace statement before any clause was compiled.
+    private func formatID(_ key: String) -> Int64 {
+        guard let id = formatIDs[key] else { preconditionFailure("format \(key) compiled before it was registered") }
+        return id
+    }
+
     private func assign(_ target: AssignmentTarget, _ value: Expression) -> ActionCode {
         let program = context.program
         switch target {
@@ -78,10 +84,11 @@ struct StatementCompiler {
             let v = expressions.int(value)
             return { f in f.locals[slot] = try v(f) }
         case .clauseLocal(let slot, .string):
+            precondition(slot < ThreadScratch.localCapacity, "this-> slot \(slot) beyond the thread's scratch; SpecValidator refuses it")
             let v = expressions.string(value)
             return { f in
                 let s = try v(f)
-                if slot < ThreadScratch.localCapacity { ThreadRegistry.extras(f.thread).pointee.locals[slot] = s }
+                ThreadRegistry.extras(f.thread).pointee.locals[slot] = s
             }
         case .arrayElement(let index, let keys, let type):
             let a = program.arrays[index]
@@ -172,31 +179,41 @@ struct StatementCompiler {
 
     /// The value update of an aggregation function on the shard's value words.
     private func updater(_ agg: Aggregation, _ arguments: [Expression]) -> (UnsafeMutablePointer<Int64>, Firing) throws(ClauseFault) -> Void {
-        let x: IntCode = arguments.isEmpty ? { _ in 0 } : expressions.int(arguments[0])
-        switch agg.declaration.function {
+        let function = agg.declaration.function
+        /// The aggregated value: every function but count() has exactly one.
+        func value() -> IntCode {
+            guard arguments.count == 1 else { preconditionFailure("\(function.name)() with \(arguments.count) values; SpecValidator refuses it") }
+            return expressions.int(arguments[0])
+        }
+        switch function {
         case .count:
             return { v, _ in trace_add_relaxed(v, 1) }
         case .sum:
+            let x = value()
             return { v, f in trace_add_relaxed(v, try x(f)) }
         case .avg:
+            let x = value()
             return { v, f in
                 let value = try x(f)
                 trace_add_relaxed(v, 1)
                 trace_add_relaxed(v + 1, value)
             }
         case .min:
+            let x = value()
             return { v, f in
                 let value = try x(f)
                 if v[0] == 0 || value < v[1] { trace_store_relaxed(v + 1, value) }
                 trace_add_relaxed(v, 1)
             }
         case .max:
+            let x = value()
             return { v, f in
                 let value = try x(f)
                 if v[0] == 0 || value > v[1] { trace_store_relaxed(v + 1, value) }
                 trace_add_relaxed(v, 1)
             }
         case .stddev:
+            let x = value()
             return { v, f in
                 let value = try x(f)
                 trace_add_relaxed(v, 1)
@@ -205,9 +222,11 @@ struct StatementCompiler {
                 trace_store_relaxed(v + 2, Int64(bitPattern: q.bitPattern))
             }
         case .quantize:
+            let x = value()
             return { v, f in trace_add_relaxed(v + HistogramLayout.quantizeBucket(try x(f)), 1) }
         case .lquantize, .llquantize:
-            let layout = agg.layout!
+            let x = value()
+            guard let layout = agg.layout else { preconditionFailure("\(function.name) without its bucket layout") }
             return { v, f in trace_add_relaxed(v + layout.bucket(of: try x(f)), 1) }
         }
     }
@@ -221,6 +240,7 @@ struct StatementCompiler {
         let collector = OutputCollector.shared
         if arguments.count <= 3 && arguments.allSatisfy({ $0.type == .int }) {
             // Up to three integers: evaluated into locals, no array of closures on the firing path.
+            // Positions past `n` evaluate a constant that is never stored.
             let n = arguments.count
             let zero: IntCode = { _ in 0 }
             let a = n > 0 ? expressions.int(arguments[0]) : zero

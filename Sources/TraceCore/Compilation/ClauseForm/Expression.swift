@@ -2,10 +2,10 @@
 public indirect enum Expression: Sendable, Equatable {
     case integer(Int64)
     case string(String)
-    /// A probe argument by declared name; the runtime resolves its position per matched probe.
-    case argument(name: String, type: ValueType)
-    /// `arg0`…`arg9`: the probe argument at that position, as declared by every matched probe.
-    case argumentAt(index: Int, type: ValueType)
+    /// A probe argument, by position (0…9) in the firing probe's declared arguments: `arg3` and a
+    /// declared name alike. A name declared at different positions by the clause's probes sits at
+    /// `index` except in the probes `perProbe` lists.
+    case argument(index: Int, type: ValueType, perProbe: [ProbeID: Int] = [:])
     case builtin(BuiltinVariable)
     case global(slot: Int, type: ValueType)
     case threadLocal(slot: Int, type: ValueType)
@@ -22,7 +22,7 @@ public indirect enum Expression: Sendable, Equatable {
         switch self {
         case .integer: return .int
         case .string: return .string
-        case .argument(_, let t), .argumentAt(_, let t), .global(_, let t), .threadLocal(_, let t),
+        case .argument(_, let t, _), .global(_, let t), .threadLocal(_, let t),
              .clauseLocal(_, let t), .arrayElement(_, _, let t):
             return t
         case .builtin(let b): return b.type
