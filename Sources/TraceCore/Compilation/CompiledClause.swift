@@ -1,6 +1,7 @@
 import CTraceCore
 
 /// One clause compiled for one probe site: a predicate and a body as closures over typed slots.
+// @unchecked Sendable: immutable once compiled (errorClauses is set before the clause is published); counters are per-thread words.
 final class CompiledClause: @unchecked Sendable {
     let program: ProgramInstance
     /// 1-based clause number in the program, for error reports.

@@ -1,4 +1,5 @@
 /// A defined program: its instance and its clauses compiled for every probe they fire at.
+// @unchecked Sendable: `enabled` and `budget` are read and written only under TraceRuntime's state lock; the rest is immutable.
 final class ProgramEntry: @unchecked Sendable {
     let instance: ProgramInstance
     let bySite: [ProbeID: [CompiledClause]]

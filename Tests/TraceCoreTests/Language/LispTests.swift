@@ -23,7 +23,7 @@ enum LispFixture {
         return s
     }
 
-    @Test func designExampleMatchesItsDTwin() throws {
+    @Test func aLispProgramMatchesItsDTwin() throws {
         LispFixture.register()
         let lisp = """
         (define-program slow-match
