@@ -37,8 +37,8 @@ final class BenchProbes: @unchecked Sendable {
         case .twoKeys:
             try TraceRuntime.shared.define(ProgramSpec(name: "bench_keyed", clauses: [
                 ClauseSpec(probes: [.sites([site("bench:loop:keyed:tick")])],
-                           predicate: .binary(.greater, .argumentAt(index: 0, type: .int), .integer(-1)),
-                           body: [.aggregate(aggregation: 0, keys: [.builtin(.probefunc), .binary(.modulo, .argumentAt(index: 0, type: .int), .integer(8))], arguments: [])])],
+                           predicate: .binary(.greater, .argument(index: 0, type: .int), .integer(-1)),
+                           body: [.aggregate(aggregation: 0, keys: [.builtin(.probefunc), .binary(.modulo, .argument(index: 0, type: .int), .integer(8))], arguments: [])])],
                 aggregations: [AggregationDeclaration(name: "", function: .count, keyTypes: [.string, .int])]))
         case .countNoKey:
             try TraceRuntime.shared.define(ProgramSpec(name: "bench_count", clauses: [
@@ -48,7 +48,7 @@ final class BenchProbes: @unchecked Sendable {
         case .predicateKeyedCount:
             try TraceRuntime.shared.define(ProgramSpec(name: "bench_keyed", clauses: [
                 ClauseSpec(probes: [.sites([site("bench:loop:keyed:tick")])],
-                           predicate: .binary(.greater, .argumentAt(index: 0, type: .int), .integer(-1)),
+                           predicate: .binary(.greater, .argument(index: 0, type: .int), .integer(-1)),
                            body: [.aggregate(aggregation: 0, keys: [.builtin(.probefunc)], arguments: [])])],
                 aggregations: [AggregationDeclaration(name: "", function: .count, keyTypes: [.string])]))
         case .quantizePair:
@@ -59,7 +59,7 @@ final class BenchProbes: @unchecked Sendable {
         case .printf3:
             try TraceRuntime.shared.define(ProgramSpec(name: "bench_printf", clauses: [
                 ClauseSpec(probes: [.sites([site("bench:loop:printf:tick")])], predicate: nil,
-                           body: [.printf(format: "%d %d %d\n", arguments: [.argumentAt(index: 0, type: .int), .integer(2), .argumentAt(index: 0, type: .int)])])]))
+                           body: [.printf(format: "%d %d %d\n", arguments: [.argument(index: 0, type: .int), .integer(2), .argument(index: 0, type: .int)])])]))
         case .scaling:
             try TraceRuntime.shared.define(ProgramSpec(name: "bench_scale", clauses: [
                 ClauseSpec(probes: [.sites([site("bench:loop:scale:tick")])], predicate: nil,

@@ -1,5 +1,5 @@
-// Checks a parsed program and lowers it to the clause form: every name resolved to a slot, a
-// probe argument or a built-in; every expression typed and its literals folded; aggregations
+// Checks a parsed program and resolves it into the clause form: every name resolved to a slot, a
+// probe argument position or a built-in; every expression typed and its literals folded; aggregations
 // declared by their first use. Errors are collected, not thrown, so that many are reported at once.
 
 /// Checks clauses against their resolved probes and the program's scope.
@@ -87,7 +87,7 @@ struct Checker {
     mutating func statements(_ list: [SyntaxStatement]) -> [Statement] {
         var out: [Statement] = []
         for s in list {
-            if let lowered = statement(s) { out.append(lowered) }
+            if let checked = statement(s) { out.append(checked) }
         }
         return out
     }
@@ -276,18 +276,9 @@ struct Checker {
         }
     }
 
-    static func signature(_ f: StringFunction) -> (required: [ValueType], optional: [ValueType], spelled: String) {
-        switch f {
-        case .strlen: return ([.string], [], "strlen(s)")
-        case .substr: return ([.string, .int], [.int], "substr(s, start[, length])")
-        case .strjoin: return ([.string, .string], [], "strjoin(a, b)")
-        case .strstr: return ([.string, .string], [], "strstr(s, t)")
-        case .str: return ([.int], [], "str(n)")
-        }
-    }
 
     mutating func stringFunction(_ f: StringFunction, _ arguments: [SyntaxExpression], _ location: SourceLocation) -> Expression? {
-        let (required, optional, spelled) = Checker.signature(f)
+        let (required, optional, spelled) = f.signature
         let checked = arguments.map { expression($0) }
         guard arguments.count >= required.count && arguments.count <= required.count + optional.count else {
             sink.report(location, "'\(f.rawValue)' takes \(optional.isEmpty ? Checker.count(required.count, "argument") : "\(required.count) or \(required.count + optional.count) arguments"), got \(arguments.count): \(spelled)")
@@ -325,9 +316,9 @@ struct Checker {
                 return nil
             }
             // A clause allowed to match nothing (`-z`) reads its arguments as integers.
-            if resolved.sites.isEmpty { return .argumentAt(index: index, type: .int) }
+            if resolved.sites.isEmpty { return .argument(index: index, type: .int) }
             guard let type = agreedType(resolved.sites.map { ($0.fullName, $0.arguments[index].type.valueType) }, "'\(name)'", location) else { return nil }
-            return .argumentAt(index: index, type: type)
+            return .argument(index: index, type: type)
         }
         let declaring = resolved.sites.compactMap { site in site.arguments.first { $0.name == name }.map { (site.fullName, $0.type.valueType) } }
         if !declaring.isEmpty {
@@ -337,7 +328,7 @@ struct Checker {
                 return nil
             }
             guard let type = agreedType(declaring, "argument '\(name)'", location) else { return nil }
-            return .argument(name: name, type: type)
+            return Checker.argument(named: name, type: type, in: resolved.sites)
         }
         if let info = scope[.global(name)] { return .global(slot: info.slot, type: info.type) }
         if scope[.array(name)] != nil {
@@ -351,6 +342,16 @@ struct Checker {
         if hint.isEmpty { hint = Checker.suggestion(name, BuiltinVariable.allCases.map(\.rawValue)) }
         sink.report(location, "unknown variable '\(name)'\(hint)")
         return nil
+    }
+
+    /// A declared argument every site declares, by its position: the first site's, and the
+    /// position in each site that declares it elsewhere.
+    static func argument(named name: String, type: ValueType, in sites: [ProbeSite]) -> Expression {
+        let positions = sites.compactMap { site in site.argumentIndex(named: name).map { (site.id, $0) } }
+        guard let index = positions.first?.1 else { preconditionFailure("argument '\(name)' resolved where no probe declares it") }
+        var perProbe: [ProbeID: Int] = [:]
+        for (id, position) in positions where position != index { perProbe[id] = position }
+        return .argument(index: index, type: type, perProbe: perProbe)
     }
 
     mutating func agreedType(_ declared: [(String, ValueType)], _ what: String, _ location: SourceLocation) -> ValueType? {

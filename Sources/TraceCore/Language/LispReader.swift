@@ -1,24 +1,6 @@
 // Reads one CLTRACE S-expression: lists, symbols, `:keywords`, integers and strings, each with the
 // line and column where it starts. Lists are read with an explicit stack; nesting is capped.
 
-/// One S-expression and where it starts.
-struct LispValue: Sendable {
-    enum Kind: Sendable {
-        case list([LispValue])
-        case symbol(String)
-        /// `:name`, without the colon.
-        case keyword(String)
-        case integer(Int64)
-        case string(String)
-    }
-    var kind: Kind
-    var location: SourceLocation
-
-    var symbol: String? { if case .symbol(let s) = kind { return s }; return nil }
-    var keyword: String? { if case .keyword(let s) = kind { return s }; return nil }
-    var list: [LispValue]? { if case .list(let l) = kind { return l }; return nil }
-}
-
 /// A reading error.
 struct LispReadError: Error {
     var diagnostic: Diagnostic

@@ -24,8 +24,8 @@ enum LispTranslator {
         case .getagg(let n)?: return .getagg(n)
         case .getvar(let n)?: return .getvar(n)
         case .program(let name, let clauses)?:
-            switch Lowering.program(name: name, source: source, clauses: clauses, registry: registry,
-                                    allowZeroMatches: false, sink: DiagnosticSink()) {
+            switch Checker.checkProgram(name: name, source: source, clauses: clauses, registry: registry,
+                                         allowZeroMatches: false, sink: DiagnosticSink()) {
             case .success(let spec): return .defineProgram(spec)
             case .failure(let error): throw error
             }

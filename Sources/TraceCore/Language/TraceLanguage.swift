@@ -11,8 +11,8 @@ public enum TraceLanguage {
         if !parser.sink.isEmpty {
             throw DefinitionError(diagnostics: parser.sink.finished(), source: source)
         }
-        switch Lowering.program(name: name, source: source, clauses: clauses, registry: registry,
-                                allowZeroMatches: allowZeroMatches, sink: DiagnosticSink()) {
+        switch Checker.checkProgram(name: name, source: source, clauses: clauses, registry: registry,
+                                     allowZeroMatches: allowZeroMatches, sink: DiagnosticSink()) {
         case .success(let spec): return spec
         case .failure(let error): throw error
         }
@@ -38,14 +38,4 @@ public enum TraceLanguage {
         StringFunction.allCases.map(\.rawValue) + Checker.actions
             + ["count", "sum", "avg", "min", "max", "stddev", "quantize", "hist", "lquantize", "lhist", "llquantize"]
     }
-}
-
-/// A CLTRACE top-level form, compiled.
-public enum LispForm: Sendable, Equatable {
-    /// `(define-program NAME …)`: the program, ready for `TraceRuntime.define`.
-    case defineProgram(ProgramSpec)
-    /// `(getagg NAME)`: print aggregation `@NAME`.
-    case getagg(String)
-    /// `(getvar :NAME)`: read global `NAME`.
-    case getvar(String)
 }

@@ -6,6 +6,8 @@ public struct ProbeFrame {
     /// Argument words: integers as their value, Bool as 0/1, Double as its bit pattern,
     /// String as a slot of the firing thread's string stash.
     @usableFromInline var words: (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64)
+    /// How many argument words a frame holds.
+    static let argumentCapacity = 10
     @usableFromInline var count: Int
     @usableFromInline var retval: Int64
     @usableFromInline var elapsed: Int64

@@ -1,13 +1,9 @@
 import CTraceCore
 import Synchronization
 
-/// Error counts of one clause.
-final class ClauseStats: Sendable {
-    let errors = Atomic<Int>(0)
-}
-
 /// The running state of one definition of a program: its variables, aggregations and counters.
 /// A redefinition makes a new instance, so aggregations start fresh.
+// @unchecked Sendable: its raw words are single-writer per thread or atomic, its strings sit behind locks.
 final class ProgramInstance: @unchecked Sendable {
     let name: String
     let spec: ProgramSpec

@@ -23,31 +23,3 @@ public struct ProgramStatus: Sendable, Equatable {
     /// Total drops of every kind.
     public var totalDrops: Int64 { drops.values.reduce(0, +) }
 }
-
-/// The answer to a definition.
-public struct DefineResult: Sendable, Equatable {
-    public var name: String
-    public var matchedProbes: Int
-    /// Whether an existing program of that name was replaced.
-    public var replaced: Bool
-    public var enabled: Bool
-}
-
-/// Errors of program management.
-public enum TraceRuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
-    case noSuchProgram(String, suggestions: [String])
-    case invalidProgram(String)
-    case noSuchAggregation(program: String, name: String)
-
-    public var description: String {
-        switch self {
-        case .noSuchProgram(let name, let suggestions):
-            let hint = suggestions.isEmpty ? "" : " (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?)"
-            return "no program named '\(name)'\(hint)"
-        case .invalidProgram(let message):
-            return "invalid program: \(message)"
-        case .noSuchAggregation(let program, let name):
-            return "program '\(program)' has no aggregation @\(name)"
-        }
-    }
-}

@@ -3,6 +3,7 @@ import Synchronization
 
 /// One `@name` of one program instance: per-thread shards merged on read, plus the rows carried
 /// over by `clear`/`trunc`.
+// @unchecked Sendable: shards are single-writer per thread; carried rows and merges are behind its lock.
 final class Aggregation: @unchecked Sendable {
     let program: String
     let declaration: AggregationDeclaration

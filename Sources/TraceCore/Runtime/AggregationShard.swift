@@ -9,6 +9,7 @@ import CTraceCore
 /// double, so this at most doubles the memory). `clear`/`trunc` bump the aggregation's generation;
 /// the thread then wipes its own table in place before its next update, and readers skip a shard
 /// whose generation is behind.
+// @unchecked Sendable: one thread writes (and grows) it; readers load its words atomically after the release-published table pointer.
 final class AggregationShard: @unchecked Sendable {
     /// meta[0] generation, meta[1] entry count, meta[2] table pointer bits, meta[3] cached values of the unkeyed entry
     let meta: UnsafeMutablePointer<Int64>

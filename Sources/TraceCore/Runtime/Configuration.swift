@@ -4,6 +4,7 @@ import Synchronization
 /// An immutable snapshot of which compiled clauses fire at each probe site. A program change
 /// publishes a new one; each thread keeps its own strong reference to the one it uses, so a firing
 /// sees the old set or the new one, never a mix, and old sets are freed when the last thread moves on.
+// @unchecked Sendable: immutable after init; threads take it from `published` under its lock.
 final class Configuration: @unchecked Sendable {
     /// Clauses per site id: a raw table so a firing reads it without bounds checks or ARC.
     let table: UnsafeMutablePointer<UnsafeBufferPointer<Unmanaged<CompiledClause>>>

@@ -3,6 +3,7 @@ import CTraceCore
 /// One pointer per thread index: each thread publishes its own block (aggregation shard, counters,
 /// thread-locals) here once; readers walk all of them. Owned blocks are retained objects released
 /// when the table is freed.
+// @unchecked Sendable: each slot is written only by its own thread, with release; readers load it with acquire.
 final class PerThreadSlots<Block: AnyObject>: @unchecked Sendable {
     let capacity: Int
     /// The slot table itself, for hot paths that index it directly.

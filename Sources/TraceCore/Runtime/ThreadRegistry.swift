@@ -8,7 +8,9 @@ enum ThreadRegistry {
     /// Threads that can trace at once; the index of each is its slot in every per-thread table.
     static let maxThreads = 1024
 
-    /// A thread state pointer that may cross threads (it is only dereferenced under the rules above).
+    /// A thread state pointer kept in the registry's lists.
+    // @unchecked Sendable: the block is never freed; only its live owning thread writes it, and other
+    // threads read its live/depth/gen words atomically or take it from `free` after its thread exited.
     struct Handle: @unchecked Sendable { let pointer: UnsafeMutablePointer<trace_thread> }
 
     private struct State {

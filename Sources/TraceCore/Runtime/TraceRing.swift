@@ -5,6 +5,7 @@ import CTraceCore
 ///
 /// Record layout: `[words | kind<<32] [format id] [tsc] [value count] values…`, each value a tag word
 /// (0 int, 1 string) then the integer, or the byte length and the bytes packed into words.
+// @unchecked Sendable: single producer (its thread) and single consumer (the drainer), ordered by the head and tail words.
 final class TraceRing: @unchecked Sendable {
     let capacity: Int
     /// The buffer-size epoch this ring was made for.

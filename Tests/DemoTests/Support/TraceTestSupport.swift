@@ -15,9 +15,22 @@ enum TraceTest {
     }
 
     /// An integer argument by name.
-    static func int(_ name: String) -> TraceCore.Expression { .argument(name: name, type: .int) }
+    static func int(_ name: String) -> TraceCore.Expression { argument(name, .int) }
     /// A string argument by name.
-    static func string(_ name: String) -> TraceCore.Expression { .argument(name: name, type: .string) }
+    static func string(_ name: String) -> TraceCore.Expression { argument(name, .string) }
+
+    /// A probe argument by declared name, resolved as the checker does: at its position in the first
+    /// registered probe that declares it, and at its own position in every probe that declares it elsewhere.
+    static func argument(_ name: String, _ type: ValueType) -> TraceCore.Expression {
+        var index: Int?
+        var perProbe: [ProbeID: Int] = [:]
+        for site in ProbeRegistry.shared.allProbes {
+            guard let i = site.argumentIndex(named: name) else { continue }
+            if index == nil { index = i } else if i != index { perProbe[site.id] = i }
+        }
+        guard let index else { preconditionFailure("no registered probe declares an argument '\(name)'") }
+        return .argument(index: index, type: type, perProbe: perProbe)
+    }
 
     /// One clause on the probes `description` matches.
     static func clause(_ description: String, _ predicate: TraceCore.Expression? = nil, _ body: [Statement]) -> ClauseSpec {

@@ -25,8 +25,15 @@ import Testing
     @Test func namedArgumentsAndPositions() throws {
         let spec = try LanguageFixture.compile("lang:gateway:s*:entry /qty > 10/ { @c[client] = sum(arg2); }")
         let c = spec.clauses[0]
-        #expect(c.predicate == .binary(.greater, .argument(name: "qty", type: .int), .integer(10)))
-        #expect(c.body == [.aggregate(aggregation: 0, keys: [.argument(name: "client", type: .string)], arguments: [.argumentAt(index: 2, type: .int)])])
+        #expect(c.predicate == .binary(.greater, .argument(index: 2, type: .int), .integer(10)))
+        #expect(c.body == [.aggregate(aggregation: 0, keys: [.argument(index: 0, type: .string)], arguments: [.argument(index: 2, type: .int)])])
+    }
+
+    @Test func namedArgumentAtDifferentPositions() throws {
+        // `side` is book:match's first argument and gateway:submit's second.
+        let spec = try LanguageFixture.compile("lang:book:match:entry, lang:gateway:submit:entry { @[side] = count(); }")
+        let submit = LanguageFixture.site("lang:gateway:submit:entry")
+        #expect(spec.clauses[0].body == [.aggregate(aggregation: 0, keys: [.argument(index: 0, type: .int, perProbe: [submit: 1])], arguments: [])])
     }
 
     @Test func latencyPattern() throws {
@@ -72,8 +79,8 @@ import Testing
     @Test func actions() throws {
         let spec = try LanguageFixture.compile(#"lang:book:match:entry { @n[side] = count(); printf("%d %s\n", qty, probename); trace(side); printa("%d %@d\n", @n); print(@n); clear(@n); trunc(@n, 3); trunc(@n); exit(0); }"#)
         #expect(spec.clauses[0].body.dropFirst() == [
-            .printf(format: "%d %s\n", arguments: [.argument(name: "qty", type: .int), .builtin(.probename)]),
-            .trace(.argument(name: "side", type: .int)),
+            .printf(format: "%d %s\n", arguments: [.argument(index: 2, type: .int), .builtin(.probename)]),
+            .trace(.argument(index: 0, type: .int)),
             .printa(format: "%d %@d\n", aggregations: [0], withName: false),
             .printa(format: nil, aggregations: [0], withName: true),
             .clear(aggregation: 0),
@@ -87,9 +94,9 @@ import Testing
         let spec = try LanguageFixture.compile("lang:book:match:entry { if (side == 1) { n += qty; } else if (side == 2) { n++; } else { n = -1; } }")
         let n = Expression.global(slot: 0, type: .int)
         #expect(spec.clauses[0].body == [
-            .ifElse(.binary(.equal, .argument(name: "side", type: .int), .integer(1)),
-                    [.assign(.global(slot: 0, type: .int), .binary(.add, n, .argument(name: "qty", type: .int)))],
-                    [.ifElse(.binary(.equal, .argument(name: "side", type: .int), .integer(2)),
+            .ifElse(.binary(.equal, .argument(index: 0, type: .int), .integer(1)),
+                    [.assign(.global(slot: 0, type: .int), .binary(.add, n, .argument(index: 2, type: .int)))],
+                    [.ifElse(.binary(.equal, .argument(index: 0, type: .int), .integer(2)),
                              [.assign(.global(slot: 0, type: .int), .binary(.add, n, .integer(1)))],
                              [.assign(.global(slot: 0, type: .int), .integer(-1))])]),
         ])
@@ -97,7 +104,7 @@ import Testing
 
     @Test func predicateWithDivision() throws {
         let spec = try LanguageFixture.compile("lang:book:match:entry /price / 2 > 10/ { @ = count(); }")
-        #expect(spec.clauses[0].predicate == .binary(.greater, .binary(.divide, .argument(name: "price", type: .int), .integer(2)), .integer(10)))
+        #expect(spec.clauses[0].predicate == .binary(.greater, .binary(.divide, .argument(index: 1, type: .int), .integer(2)), .integer(10)))
     }
 
     @Test func commentsAndEscapes() throws {

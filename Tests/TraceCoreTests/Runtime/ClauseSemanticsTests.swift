@@ -15,7 +15,7 @@ import Testing
 
     @Test func aggregatingFunctionsGiveExactValues() throws {
         let sites = service.ids("sem:loop:step:tick")
-        let n = TraceCore.Expression.argument(name: "n", type: .int)
+        let n = TraceCore.Expression.argument(named: "n", type: .int)
         let fns: [(String, AggregationFunction)] = [("c", .count), ("s", .sum), ("a", .avg), ("lo", .min), ("hi", .max), ("sd", .stddev)]
         let spec = ProgramSpec(name: "sem_fns", clauses: [
             Spec.clause([.sites(sites)], nil, fns.indices.map { .aggregate(aggregation: $0, keys: [], arguments: fns[$0].1 == .count ? [] : [n]) }),
@@ -31,7 +31,7 @@ import Testing
 
     @Test func histogramsBucketValuesLikeDTrace() throws {
         let sites = service.ids("sem:loop:step:tick")
-        let n = TraceCore.Expression.argument(name: "n", type: .int)
+        let n = TraceCore.Expression.argument(named: "n", type: .int)
         let spec = ProgramSpec(name: "sem_hist", clauses: [
             Spec.clause([.sites(sites)], nil, [
                 .aggregate(aggregation: 0, keys: [], arguments: [n]),
@@ -63,7 +63,7 @@ import Testing
     @Test func keysMixIntegersAndStringsFromArgumentsAndBuiltins() throws {
         let sites = service.ids("sem:book:match:fill")
         let spec = ProgramSpec(name: "sem_keys", clauses: [
-            Spec.clause([.sites(sites)], nil, [.aggregate(aggregation: 0, keys: [.builtin(.probefunc), .argument(name: "venue", type: .string), .argument(name: "price", type: .int)], arguments: [.argument(name: "qty", type: .int)])]),
+            Spec.clause([.sites(sites)], nil, [.aggregate(aggregation: 0, keys: [.builtin(.probefunc), .argument(named: "venue", type: .string), .argument(named: "price", type: .int)], arguments: [.argument(named: "qty", type: .int)])]),
         ], aggregations: [AggregationDeclaration(name: "vol", function: .sum, keyTypes: [.string, .string, .int])])
         let a = try run(spec) {
             service.fill.fire(100, 5, "XNAS")
@@ -75,6 +75,17 @@ import Testing
         #expect(a["vol"]!.entries.count == 2)
     }
 
+    @Test func aNamedArgumentIsReadAtEachProbesOwnPosition() throws {
+        // `qty` is the third argument of book:match:entry and the second of book:match:fill.
+        let spec = try TraceLanguage.compile(name: "sem_positions", source: "sem:book:match:entry, sem:book:match:fill { @q[probename] = sum(qty); }")
+        let a = try run(spec) {
+            service.match.return(service.match.entry(1, 100, 3))
+            service.fill.fire(100, 5, "XNAS")
+        }
+        #expect(value(a["q"]!, [.string("entry")]) == 3)
+        #expect(value(a["q"]!, [.string("fill")]) == 5)
+    }
+
     @Test func latencyPatternWithSelfVariablesAndElapsed() throws {
         // entry { self->ts = timestamp } return /self->ts/ { @lat = quantize(timestamp - self->ts); @e = quantize(elapsed); self->ts = 0 }
         let ts = TraceCore.Expression.threadLocal(slot: 0, type: .int)
@@ -82,7 +93,7 @@ import Testing
             Spec.clause([.sites(service.ids("sem:book:match:entry"))], nil, [.assign(.threadLocal(slot: 0, type: .int), .builtin(.timestamp))]),
             Spec.clause([.sites(service.ids("sem:book:match:return"))], ts, [
                 .aggregate(aggregation: 0, keys: [], arguments: [.binary(.subtract, .builtin(.timestamp), ts)]),
-                .aggregate(aggregation: 1, keys: [.argument(name: "side", type: .int)], arguments: [.builtin(.elapsed)]),
+                .aggregate(aggregation: 1, keys: [.argument(named: "side", type: .int)], arguments: [.builtin(.elapsed)]),
                 .aggregate(aggregation: 2, keys: [], arguments: [.builtin(.retval)]),
                 .assign(.threadLocal(slot: 0, type: .int), .integer(0)),
             ]),
@@ -109,11 +120,11 @@ import Testing
     @Test func predicatesCompareIntegersAndStrings() throws {
         let spec = ProgramSpec(name: "sem_pred", clauses: [
             Spec.clause([.sites(service.ids("sem:risk:check:reject"))],
-                        .binary(.equal, .argument(name: "reason", type: .string), .string("limit")),
+                        .binary(.equal, .argument(named: "reason", type: .string), .string("limit")),
                         [.aggregate(aggregation: 0, keys: [], arguments: [])]),
             Spec.clause([.sites(service.ids("sem:loop:step:tick"))],
-                        .binary(.logicalAnd, .binary(.greater, .argumentAt(index: 0, type: .int), .integer(2)),
-                                .unary(.logicalNot, .binary(.modulo, .argumentAt(index: 0, type: .int), .integer(2)))),
+                        .binary(.logicalAnd, .binary(.greater, .argument(index: 0, type: .int), .integer(2)),
+                                .unary(.logicalNot, .binary(.modulo, .argument(index: 0, type: .int), .integer(2)))),
                         [.aggregate(aggregation: 1, keys: [], arguments: [])]),
         ], aggregations: [
             AggregationDeclaration(name: "limits", function: .count, keyTypes: []),
@@ -130,7 +141,7 @@ import Testing
     @Test func printfFormatsIntegersAndStringsInFiringOrder() throws {
         let spec = ProgramSpec(name: "sem_printf", clauses: [
             Spec.clause([.sites(service.ids("sem:book:match:fill"))], nil, [
-                .printf(format: "%-5s|%4d|%x\n", arguments: [.argument(name: "venue", type: .string), .argument(name: "price", type: .int), .argument(name: "qty", type: .int)]),
+                .printf(format: "%-5s|%4d|%x\n", arguments: [.argument(named: "venue", type: .string), .argument(named: "price", type: .int), .argument(named: "qty", type: .int)]),
                 .trace(.call(.strjoin, [.builtin(.probefunc), .string("!")])),
             ]),
         ])
@@ -143,16 +154,16 @@ import Testing
     }
 
     @Test func stringFunctionsConditionalsLocalsAndArrays() throws {
-        let venue = TraceCore.Expression.argument(name: "venue", type: .string)
+        let venue = TraceCore.Expression.argument(named: "venue", type: .string)
         let spec = ProgramSpec(name: "sem_str", clauses: [
             Spec.clause([.sites(service.ids("sem:book:match:fill"))], nil, [
                 .assign(.clauseLocal(slot: 0, type: .string), .call(.substr, [venue, .integer(1), .integer(2)])),
                 .assign(.arrayElement(array: 0, keys: [venue], type: .int),
-                        .binary(.add, .arrayElement(array: 0, keys: [venue], type: .int), .argument(name: "qty", type: .int))),
+                        .binary(.add, .arrayElement(array: 0, keys: [venue], type: .int), .argument(named: "qty", type: .int))),
                 .ifElse(.binary(.greater, .call(.strlen, [venue]), .integer(3)),
                         [.printf(format: "%s %s %d\n", arguments: [.clauseLocal(slot: 0, type: .string), .call(.strstr, [venue, .string("N")]),
                                                                     .arrayElement(array: 0, keys: [venue], type: .int)])],
-                        [.printf(format: "short %s %s\n", arguments: [.conditional(.binary(.equal, .argument(name: "price", type: .int), .integer(1)), .string("one"), .call(.str, [.argument(name: "price", type: .int)])), .clauseLocal(slot: 0, type: .string)])]),
+                        [.printf(format: "short %s %s\n", arguments: [.conditional(.binary(.equal, .argument(named: "price", type: .int), .integer(1)), .string("one"), .call(.str, [.argument(named: "price", type: .int)])), .clauseLocal(slot: 0, type: .string)])]),
             ], locals: [VariableDeclaration(name: "s", type: .string)]),
         ], arrays: [ArrayDeclaration(name: "qty", keyTypes: [.string], valueType: .int)])
         _ = drainedText("sem_str")
@@ -165,7 +176,7 @@ import Testing
     }
 
     @Test func clearZeroesValuesAndTruncKeepsTheLargest() throws {
-        let spec = Spec.count("sem_clear", sites: service.ids("sem:loop:step:tick"), keys: [.argument(name: "n", type: .int)], keyTypes: [.int])
+        let spec = Spec.count("sem_clear", sites: service.ids("sem:loop:step:tick"), keys: [.argument(named: "n", type: .int)], keyTypes: [.int])
         try runtime.define(spec)
         defer { try? runtime.delete("sem_clear") }
         for (k, times) in [(1, 5), (2, 3), (3, 9), (4, 1)] { for _ in 0..<times { service.tick.fire(k) } }
@@ -188,10 +199,10 @@ import Testing
     @Test func divisionByZeroStopsTheClauseCountsExactlyAndFiresError() throws {
         let spec = ProgramSpec(name: "sem_err", clauses: [
             Spec.clause([.sites(service.ids("sem:loop:step:tick"))], nil, [
-                .assign(.global(slot: 0, type: .int), .binary(.divide, .integer(100), .argument(name: "n", type: .int))),
+                .assign(.global(slot: 0, type: .int), .binary(.divide, .integer(100), .argument(named: "n", type: .int))),
                 .aggregate(aggregation: 0, keys: [], arguments: []),
             ]),
-            Spec.clause([.error], nil, [.aggregate(aggregation: 1, keys: [.argumentAt(index: 1, type: .string)], arguments: [])]),
+            Spec.clause([.error], nil, [.aggregate(aggregation: 1, keys: [.argument(index: 1, type: .string)], arguments: [])]),
         ], globals: [VariableDeclaration(name: "q", type: .int)], aggregations: [
             AggregationDeclaration(name: "ok", function: .count, keyTypes: []),
             AggregationDeclaration(name: "faults", function: .count, keyTypes: [.string]),
@@ -217,7 +228,7 @@ import Testing
         // `/100 / n > 10/ { @[probefunc] = count(); }` runs on the direct count path; n == 0 faults.
         let spec = ProgramSpec(name: "sem_fastpred", clauses: [
             Spec.clause([.sites(service.ids("sem:loop:step:tick"))],
-                        .binary(.greater, .binary(.divide, .integer(100), .argument(name: "n", type: .int)), .integer(10)),
+                        .binary(.greater, .binary(.divide, .integer(100), .argument(named: "n", type: .int)), .integer(10)),
                         [.aggregate(aggregation: 0, keys: [.builtin(.probefunc)], arguments: [])]),
         ], aggregations: [AggregationDeclaration(name: "n", function: .count, keyTypes: [.string])])
         try runtime.define(spec)
@@ -231,8 +242,8 @@ import Testing
     @Test func overflowAndShiftsWrapInsteadOfTrapping() throws {
         let spec = ProgramSpec(name: "sem_wrap", clauses: [
             Spec.clause([.sites(service.ids("sem:loop:step:tick"))], nil, [
-                .assign(.global(slot: 0, type: .int), .binary(.add, .integer(Int64.max), .argument(name: "n", type: .int))),
-                .assign(.global(slot: 1, type: .int), .binary(.divide, .integer(Int64.min), .unary(.negate, .argument(name: "n", type: .int)))),
+                .assign(.global(slot: 0, type: .int), .binary(.add, .integer(Int64.max), .argument(named: "n", type: .int))),
+                .assign(.global(slot: 1, type: .int), .binary(.divide, .integer(Int64.min), .unary(.negate, .argument(named: "n", type: .int)))),
                 .assign(.global(slot: 2, type: .int), .binary(.shiftLeft, .integer(1), .integer(70))),
             ]),
         ], globals: [VariableDeclaration(name: "a", type: .int), VariableDeclaration(name: "b", type: .int), VariableDeclaration(name: "c", type: .int)])
@@ -255,7 +266,7 @@ import Testing
         let ids = ProbeRegistry.shared.match(ProbeDescription("fnstr:svc:call:entry")!).map(\.id)
         try TraceRuntime.shared.define(ProgramSpec(name: "fnstr_entry", clauses: [
             ClauseSpec(probes: [.sites(ids)], predicate: nil,
-                       body: [.aggregate(aggregation: 0, keys: [.argument(name: "client", type: .string)], arguments: [])]),
+                       body: [.aggregate(aggregation: 0, keys: [.argument(named: "client", type: .string)], arguments: [])]),
         ], aggregations: [AggregationDeclaration(name: "n", function: .count, keyTypes: [.string])]))
         defer { try? TraceRuntime.shared.delete("fnstr_entry") }
         for i in 0..<10_000 {
@@ -277,9 +288,9 @@ import Testing
         let ret = ProbeRegistry.shared.match(ProbeDescription("fnstr2:svc:call:return")!).map(\.id)
         try TraceRuntime.shared.define(ProgramSpec(name: "fnstr_both", clauses: [
             ClauseSpec(probes: [.sites(entry)], predicate: nil,
-                       body: [.aggregate(aggregation: 0, keys: [.argument(name: "client", type: .string)], arguments: [])]),
+                       body: [.aggregate(aggregation: 0, keys: [.argument(named: "client", type: .string)], arguments: [])]),
             ClauseSpec(probes: [.sites(ret)], predicate: nil,
-                       body: [.aggregate(aggregation: 1, keys: [.argument(name: "client", type: .string)], arguments: [.builtin(.retval)])]),
+                       body: [.aggregate(aggregation: 1, keys: [.argument(named: "client", type: .string)], arguments: [.builtin(.retval)])]),
         ], aggregations: [AggregationDeclaration(name: "calls", function: .count, keyTypes: [.string]),
                           AggregationDeclaration(name: "total", function: .sum, keyTypes: [.string])]))
         defer { try? TraceRuntime.shared.delete("fnstr_both") }

@@ -11,7 +11,7 @@ import Testing
     @Test func fourThreadsTimesOneMillionKeyedCountsAreExactWhileOtherProgramsChurn() throws {
         let runtime = TraceRuntime.shared
         let sites = service.ids("stress:loop:step:tick")
-        try runtime.define(Spec.count("stress_main", sites: sites, keys: [.argument(name: "n", type: .int)], keyTypes: [.int]))
+        try runtime.define(Spec.count("stress_main", sites: sites, keys: [.argument(named: "n", type: .int)], keyTypes: [.int]))
         defer { try? runtime.delete("stress_main") }
 
         let stop = Atomic<Bool>(false)

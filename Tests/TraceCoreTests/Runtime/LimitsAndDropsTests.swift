@@ -14,7 +14,7 @@ import Testing
             let probe = TraceProvider("limkeys").event("m", "f", "e", ("k", Int.self))
             let id = ProbeRegistry.shared.match(ProbeDescription("limkeys:::")!)[0].id
             try! TraceRuntime.shared.define(ProgramSpec(name: "keys", clauses: [
-                ClauseSpec(probes: [.sites([id])], predicate: nil, body: [.aggregate(aggregation: 0, keys: [.argumentAt(index: 0, type: .int)], arguments: [])]),
+                ClauseSpec(probes: [.sites([id])], predicate: nil, body: [.aggregate(aggregation: 0, keys: [.argument(index: 0, type: .int)], arguments: [])]),
             ], aggregations: [AggregationDeclaration(name: "n", function: .count, keyTypes: [.int])]))
             for round in 0..<3 { for k in 0..<15 { probe.fire(k); _ = round } }
             let s = try! TraceRuntime.shared.snapshot(program: "keys", aggregation: "n")
@@ -34,7 +34,7 @@ import Testing
             let probe = TraceProvider("limbuf").event("m", "f", "e", ("k", Int.self))
             let id = ProbeRegistry.shared.match(ProbeDescription("limbuf:::")!)[0].id
             try! TraceRuntime.shared.define(ProgramSpec(name: "buf", clauses: [
-                ClauseSpec(probes: [.sites([id])], predicate: nil, body: [.printf(format: "%d\n", arguments: [.argumentAt(index: 0, type: .int)])]),
+                ClauseSpec(probes: [.sites([id])], predicate: nil, body: [.printf(format: "%d\n", arguments: [.argument(index: 0, type: .int)])]),
             ]))
             for k in 0..<20 { probe.fire(k) }
             let lines = TraceRuntime.shared.drainOutput().compactMap { r -> String? in

@@ -66,7 +66,7 @@ import Testing
             Spec.clause([.begin], nil, [.printf(format: "begin %s\n", arguments: [.builtin(.probename)])]),
             Spec.clause([.end], nil, [.printf(format: "end %d\n", arguments: [.global(slot: 0, type: .int)])]),
             Spec.clause([.sites(service.ids("life:loop:step:tick"))], nil,
-                        [.assign(.global(slot: 0, type: .int), .binary(.add, .global(slot: 0, type: .int), .argument(name: "n", type: .int)))]),
+                        [.assign(.global(slot: 0, type: .int), .binary(.add, .global(slot: 0, type: .int), .argument(named: "n", type: .int)))]),
         ], globals: [VariableDeclaration(name: "sum", type: .int)])
         _ = drainedText("life_i")
         try runtime.define(spec)
@@ -123,6 +123,24 @@ import Testing
             AggregationDeclaration(name: "h", function: .lquantize(low: 10, high: 0, step: 1), keyTypes: []),
         ])
         #expect(throws: TraceRuntimeError.invalidProgram("lquantize upper bound must be greater than lower bound")) { try runtime.define(badHistogram) }
+    }
+
+    @Test func illTypedSpecsAreRefusedAtDefinition() throws {
+        let sites = service.ids("life:loop:step:tick")
+        func refused(_ body: [Statement], _ predicate: TraceCore.Expression? = nil, aggregations: [AggregationDeclaration] = []) -> String? {
+            let spec = ProgramSpec(name: "life_typed", clauses: [Spec.clause([.sites(sites)], predicate, body)], aggregations: aggregations)
+            do { try runtime.define(spec) } catch let error as TraceRuntimeError { return error.description } catch { return "\(error)" }
+            try? runtime.delete("life_typed")
+            return nil
+        }
+        #expect(refused([], .string("yes")) == "invalid program: the predicate must be an integer, not a string")
+        #expect(refused([.trace(.unary(.negate, .string("x")))]) == "invalid program: the operand of - must be an integer, not a string")
+        #expect(refused([.trace(.binary(.add, .string("a"), .string("b")))]) == "invalid program: operator + applied to a string and a string")
+        #expect(refused([.trace(.call(.strjoin, [.string("a")]))]) == "invalid program: strjoin() called with arguments that do not fit strjoin(a, b)")
+        #expect(refused([.trace(.argument(index: 10, type: .int))]) == "invalid program: arg10 is out of range")
+        #expect(refused([.aggregate(aggregation: 0, keys: [], arguments: [])], aggregations: [AggregationDeclaration(name: "s", function: .sum, keyTypes: [])])
+                == "invalid program: @s = sum() takes 1 value, got 0")
+        #expect(runtime.program(named: "life_typed") == nil)
     }
 
     @Test func anonymousNamesCountUp() {

@@ -1,9 +1,9 @@
-// The D-like pipeline from parsed clauses to a ProgramSpec: resolve probes, build the scope,
-// check and lower every clause. Shared by the D-like parser and the CLTRACE translator.
+// From parsed clauses to a ProgramSpec: resolve the probes, build the scope, check every clause.
+// Shared by the D-like parser and the CLTRACE translator.
 
-enum Lowering {
+extension Checker {
     /// The checked program, or every diagnostic found.
-    static func program(name: String, source: String, clauses: [SyntaxClause], registry: ProbeRegistry,
+    static func checkProgram(name: String, source: String, clauses: [SyntaxClause], registry: ProbeRegistry,
                         allowZeroMatches: Bool, sink initial: DiagnosticSink) -> Result<ProgramSpec, DefinitionError> {
         var sink = initial
         let resolver = ProbeResolver(registry: registry, allowZeroMatches: allowZeroMatches)

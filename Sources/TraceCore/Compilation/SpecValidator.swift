@@ -1,5 +1,6 @@
-/// Checks that a clause-form program only names slots it declares, so that no spec — however it
-/// was produced — can make the runtime read out of bounds.
+/// Checks that a clause-form program only names slots and argument positions it may, and that its
+/// expressions are typed as the compilers expect, so that no spec — however it was produced — can
+/// make the runtime read out of bounds or compile code it has no meaning for.
 enum SpecValidator {
     static func validate(_ spec: ProgramSpec, registry: ProbeRegistry) throws(TraceRuntimeError) {
         for a in spec.aggregations {
@@ -19,7 +20,7 @@ enum SpecValidator {
                 }
                 if case .tick(let ns) = p, ns < TraceLimits.shortestTickNanoseconds { throw .invalidProgram("tick interval below 1ms") }
             }
-            if let p = clause.predicate { try expression(p, spec, clause) }
+            if let p = clause.predicate { try integer(p, spec, clause, "the predicate") }
             try statements(clause.body, spec, clause)
         }
     }
@@ -30,12 +31,21 @@ enum SpecValidator {
             case .assign(let target, let value):
                 try expression(value, spec, clause)
                 try expression(target.storage, spec, clause)
+                guard value.type == target.storage.type else {
+                    throw .invalidProgram("\(Self.article(value.type)) assigned to \(Self.article(target.storage.type)) variable")
+                }
             case .aggregate(let a, let keys, let args):
                 guard a >= 0 && a < spec.aggregations.count else { throw .invalidProgram("unknown aggregation \(a)") }
                 guard keys.count == spec.aggregations[a].keyTypes.count else {
                     throw .invalidProgram("@\(spec.aggregations[a].name) used with \(keys.count) keys, declared with \(spec.aggregations[a].keyTypes.count)")
                 }
-                for e in keys + args { try expression(e, spec, clause) }
+                for e in keys { try expression(e, spec, clause) }
+                let function = spec.aggregations[a].function
+                let values = function == .count ? 0 : 1
+                guard args.count == values else {
+                    throw .invalidProgram("@\(spec.aggregations[a].name) = \(function.name)() takes \(values) value\(values == 1 ? "" : "s"), got \(args.count)")
+                }
+                for e in args { try integer(e, spec, clause, "the value of \(function.name)()") }
             case .printf(_, let args):
                 for e in args { try expression(e, spec, clause) }
             case .trace(let e):
@@ -46,11 +56,11 @@ enum SpecValidator {
                 guard a >= 0 && a < spec.aggregations.count else { throw .invalidProgram("unknown aggregation \(a)") }
             case .trunc(let a, let keep):
                 guard a >= 0 && a < spec.aggregations.count else { throw .invalidProgram("unknown aggregation \(a)") }
-                if let keep { try expression(keep, spec, clause) }
+                if let keep { try integer(keep, spec, clause, "trunc's count") }
             case .exit:
                 break
             case .ifElse(let c, let a, let b):
-                try expression(c, spec, clause)
+                try integer(c, spec, clause, "a condition")
                 try statements(a, spec, clause)
                 try statements(b, spec, clause)
             }
@@ -62,27 +72,43 @@ enum SpecValidator {
         guard decls[slot].type == type else { throw .invalidProgram("\(what)\(decls[slot].name) used as \(type.rawValue)") }
     }
 
+    private static func article(_ t: ValueType) -> String { t == .int ? "an integer" : "a string" }
+
+    private static func integer(_ e: Expression, _ spec: ProgramSpec, _ clause: ClauseSpec, _ what: String) throws(TraceRuntimeError) {
+        try expression(e, spec, clause)
+        guard e.type == .int else { throw .invalidProgram("\(what) must be an integer, not a string") }
+    }
+
     private static func expression(_ e: Expression, _ spec: ProgramSpec, _ clause: ClauseSpec) throws(TraceRuntimeError) {
         switch e {
-        case .integer, .string, .argument, .builtin: return
-        case .argumentAt(let i, _):
-            guard i >= 0 && i < 10 else { throw .invalidProgram("arg\(i) is out of range") }
+        case .integer, .string, .builtin: return
+        case .argument(let index, _, let perProbe):
+            for i in [index] + perProbe.values where !(0..<ProbeFrame.argumentCapacity).contains(i) {
+                throw .invalidProgram("arg\(i) is out of range")
+            }
         case .global(let slot, let t): try slotCheck(slot, spec.globals, t, "global")
         case .threadLocal(let slot, let t): try slotCheck(slot, spec.threadLocals, t, "self->")
         case .clauseLocal(let slot, let t): try slotCheck(slot, clause.clauseLocals, t, "this->")
         case .arrayElement(let a, let keys, _):
             guard a >= 0 && a < spec.arrays.count else { throw .invalidProgram("unknown array \(a)") }
             for k in keys { try expression(k, spec, clause) }
-        case .unary(_, let x): try expression(x, spec, clause)
-        case .binary(_, let a, let b):
+        case .unary(let op, let x): try integer(x, spec, clause, "the operand of \(op.rawValue)")
+        case .binary(let op, let a, let b):
             try expression(a, spec, clause)
             try expression(b, spec, clause)
+            if a.type == .string || b.type == .string {
+                guard a.type == b.type, op.comparesStrings else {
+                    throw .invalidProgram("operator \(op.rawValue) applied to \(article(a.type)) and \(article(b.type))")
+                }
+            }
         case .conditional(let c, let a, let b):
-            try expression(c, spec, clause)
+            try integer(c, spec, clause, "a condition")
             try expression(a, spec, clause)
             try expression(b, spec, clause)
-        case .call(_, let args):
+            guard a.type == b.type else { throw .invalidProgram("the branches of ?: are \(article(a.type)) and \(article(b.type))") }
+        case .call(let f, let args):
             for a in args { try expression(a, spec, clause) }
+            guard f.accepts(args) else { throw .invalidProgram("\(f.rawValue)() called with arguments that do not fit \(f.signature.spelled)") }
         }
     }
 }

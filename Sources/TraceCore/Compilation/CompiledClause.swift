@@ -1,17 +1,7 @@
 import CTraceCore
 
-/// What compiled code sees of one firing: the frame, the thread, the clause-local words. Trivial.
-struct Firing {
-    let frame: UnsafeMutablePointer<ProbeFrame>
-    let thread: UnsafeMutablePointer<trace_thread>
-    let locals: UnsafeMutablePointer<Int64>
-}
-
-typealias IntCode = (Firing) throws(ClauseFault) -> Int64
-typealias StringCode = (Firing) throws(ClauseFault) -> String
-typealias ActionCode = (Firing) throws(ClauseFault) -> Void
-
-/// One clause lowered for one probe site: a predicate and a body as closures over typed slots.
+/// One clause compiled for one probe site: a predicate and a body as closures over typed slots.
+// @unchecked Sendable: immutable once compiled (errorClauses is set before the clause is published); counters are per-thread words.
 final class CompiledClause: @unchecked Sendable {
     let program: ProgramInstance
     /// 1-based clause number in the program, for error reports.

@@ -27,19 +27,3 @@ enum ClauseFault: Error, Equatable {
         }
     }
 }
-
-/// What a dropped piece of data was.
-public enum DropKind: String, Sendable, CaseIterable, Hashable {
-    /// A trace record that did not fit in its thread's buffer.
-    case traceBuffer = "trace buffer"
-    /// A new aggregation key refused at the key limit.
-    case aggregationKeys = "aggregation keys"
-    /// A new associative-array entry refused at the entry limit.
-    case arrayEntries = "array entries"
-}
-
-/// The probes that are not declared by services.
-public enum SpecialProbes {
-    /// Arguments of the ERROR probe: the 1-based clause number and the error's text.
-    public static let errorArguments = [ArgumentDeclaration("clause", .int), ArgumentDeclaration("fault", .string)]
-}

@@ -1,0 +1,34 @@
+/// A typed expression. Slots index the program's declarations (`ProgramSpec`).
+public indirect enum Expression: Sendable, Equatable {
+    case integer(Int64)
+    case string(String)
+    /// A probe argument, by position (0…9) in the firing probe's declared arguments: `arg3` and a
+    /// declared name alike. A name declared at different positions by the clause's probes sits at
+    /// `index` except in the probes `perProbe` lists.
+    case argument(index: Int, type: ValueType, perProbe: [ProbeID: Int] = [:])
+    case builtin(BuiltinVariable)
+    case global(slot: Int, type: ValueType)
+    case threadLocal(slot: Int, type: ValueType)
+    case clauseLocal(slot: Int, type: ValueType)
+    case arrayElement(array: Int, keys: [Expression], type: ValueType)
+    case unary(UnaryOperator, Expression)
+    /// Integer operators on integer operands; `equal`/`notEqual`/comparisons on two strings compare them.
+    case binary(BinaryOperator, Expression, Expression)
+    case conditional(Expression, Expression, Expression)
+    case call(StringFunction, [Expression])
+
+    /// The type this expression evaluates to.
+    public var type: ValueType {
+        switch self {
+        case .integer: return .int
+        case .string: return .string
+        case .argument(_, let t, _), .global(_, let t), .threadLocal(_, let t),
+             .clauseLocal(_, let t), .arrayElement(_, _, let t):
+            return t
+        case .builtin(let b): return b.type
+        case .unary, .binary: return .int
+        case .conditional(_, let a, _): return a.type
+        case .call(let f, _): return f.resultType
+        }
+    }
+}

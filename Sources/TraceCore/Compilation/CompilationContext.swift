@@ -1,0 +1,39 @@
+/// What a clause is compiled against: the probe's names and argument layout, the program's storage.
+struct CompilationContext {
+    let program: ProgramInstance
+    /// The declared probe compiled for; nil for the special probes.
+    let probe: ProbeID?
+    /// provider, module, function, name of the probe (specials: "dtrace", "", "", "BEGIN"…).
+    let names: (String, String, String, String)
+    /// Interned ids of `names`.
+    let internedNames: (Int64, Int64, Int64, Int64)
+    /// The probe's arguments.
+    let arguments: [ArgumentDeclaration]
+    let stringLimit: Int
+
+    init(program: ProgramInstance, site: ProbeSite) {
+        self.program = program
+        probe = site.id
+        names = (site.provider, site.module, site.function, site.name)
+        internedNames = site.internedNames
+        arguments = site.arguments
+        stringLimit = TraceLimits.get().stringSize
+    }
+
+    init(program: ProgramInstance, special: (String, String, String, String), arguments: [ArgumentDeclaration]) {
+        self.program = program
+        probe = nil
+        names = special
+        let i = StringInterner.shared
+        internedNames = (i.intern(special.0), i.intern(special.1), i.intern(special.2), i.intern(special.3))
+        self.arguments = arguments
+        stringLimit = TraceLimits.get().stringSize
+    }
+
+    /// The frame position of an argument expression's value at this probe.
+    func position(_ index: Int, _ perProbe: [ProbeID: Int]) -> Int {
+        let position = probe.flatMap { perProbe[$0] } ?? index
+        precondition(position >= 0 && position < ProbeFrame.argumentCapacity, "argument position \(position) outside the frame; SpecValidator refuses it")
+        return position
+    }
+}

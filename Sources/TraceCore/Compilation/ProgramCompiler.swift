@@ -1,0 +1,94 @@
+/// Compiles a checked program into an entry: every clause into closures, once for each probe it fires at.
+enum ProgramCompiler {
+    static func compile(_ spec: ProgramSpec, registry: ProbeRegistry) -> ProgramEntry {
+        let instance = ProgramInstance(spec: spec)
+        var formatIDs: [String: Int64] = [:]
+        func registerFormats(_ list: [Statement]) {
+            for s in list {
+                switch s {
+                case .printf(let format, _) where formatIDs["printf:" + format] == nil:
+                    formatIDs["printf:" + format] = OutputCollector.shared.register(.init(program: spec.name, format: format))
+                case .trace where formatIDs["trace"] == nil:
+                    formatIDs["trace"] = OutputCollector.shared.register(.init(program: spec.name, format: nil))
+                case .ifElse(_, let a, let b):
+                    registerFormats(a)
+                    registerFormats(b)
+                default:
+                    break
+                }
+            }
+        }
+        for c in spec.clauses { registerFormats(c.body) }
+
+        var bySite: [ProbeID: [CompiledClause]] = [:]
+        var begin: [CompiledClause] = [], end: [CompiledClause] = [], errors: [CompiledClause] = []
+        var ticks: [(clause: CompiledClause, interval: Int64)] = []
+        var stats: [ClauseStats] = []
+        var all: [CompiledClause] = []
+
+        func compileClause(_ clause: ClauseSpec, number: Int, context: CompilationContext, probeName: String, stats: ClauseStats) -> CompiledClause {
+            let ec = ExpressionCompiler(context: context)
+            let sc = StatementCompiler(expressions: ec, formatIDs: formatIDs)
+            // No Optional around the closure: one would make every call go through a reabstraction thunk.
+            let predicate: IntCode
+            if let p = clause.predicate { predicate = ec.int(p) } else { predicate = { _ in 1 } }
+            let body = sc.block(clause.body)
+            let ints = clause.clauseLocals.count
+            let strings = clause.clauseLocals.contains { $0.type == .string } ? clause.clauseLocals.count : 0
+            // The commonest clause, a count with a fixed key, runs without closures.
+            var counted: Aggregation?
+            var countedKey: Int64 = 0
+            if clause.body.count == 1, case .aggregate(let index, let keys, _) = clause.body[0],
+               instance.aggregations[index].declaration.function == .count, keys.count <= 1 {
+                if keys.isEmpty {
+                    counted = instance.aggregations[index]
+                } else if let constant = ec.constantKeyWord(keys[0]) {
+                    counted = instance.aggregations[index]
+                    countedKey = constant
+                }
+            }
+            return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
+                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName,
+                                  countedAggregation: counted, countedKey: countedKey)
+        }
+
+        for (i, clause) in spec.clauses.enumerated() {
+            let clauseStats = ClauseStats()
+            stats.append(clauseStats)
+            for probe in clause.probes {
+                switch probe {
+                case .sites(let ids):
+                    for id in ids {
+                        guard let site = registry.probe(id: id) else { continue }
+                        let c = compileClause(clause, number: i + 1, context: CompilationContext(program: instance, site: site),
+                                                probeName: site.fullName, stats: clauseStats)
+                        bySite[id, default: []].append(c)
+                        all.append(c)
+                    }
+                case .begin:
+                    let c = compileClause(clause, number: i + 1, context: CompilationContext(program: instance, special: ("dtrace", "", "", "BEGIN"), arguments: []),
+                                          probeName: "BEGIN", stats: clauseStats)
+                    begin.append(c)
+                    all.append(c)
+                case .end:
+                    let c = compileClause(clause, number: i + 1, context: CompilationContext(program: instance, special: ("dtrace", "", "", "END"), arguments: []),
+                                          probeName: "END", stats: clauseStats)
+                    end.append(c)
+                    all.append(c)
+                case .error:
+                    let c = compileClause(clause, number: i + 1, context: CompilationContext(program: instance, special: ("dtrace", "", "", "ERROR"), arguments: SpecialProbes.errorArguments),
+                                          probeName: "ERROR", stats: clauseStats)
+                    errors.append(c)
+                case .tick(let ns):
+                    let name = "tick-\(TickName.describe(ns))"
+                    let c = compileClause(clause, number: i + 1, context: CompilationContext(program: instance, special: ("profile", "", "", name), arguments: []),
+                                          probeName: name, stats: clauseStats)
+                    ticks.append((c, ns))
+                    all.append(c)
+                }
+            }
+        }
+        for c in all { c.errorClauses = errors }
+        return ProgramEntry(instance: instance, bySite: bySite, begin: begin, end: end, ticks: ticks, clauseStats: stats)
+    }
+}

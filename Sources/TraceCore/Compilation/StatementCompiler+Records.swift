@@ -1,0 +1,93 @@
+import CTraceCore
+
+// printf and trace: records appended to the firing thread's ring.
+
+extension StatementCompiler {
+    /// Appends a printf/trace record to the thread's ring; a full ring drops it (counted).
+    func record(formatID: Int64, _ arguments: [Expression]) -> ActionCode {
+        let program = context.program
+        let limit = context.stringLimit
+        let collector = OutputCollector.shared
+        if arguments.count <= 3 && arguments.allSatisfy({ $0.type == .int }) {
+            // Up to three integers: evaluated into locals, no array of closures on the firing path.
+            // Positions past `n` evaluate a constant that is never stored.
+            let n = arguments.count
+            let zero: IntCode = { _ in 0 }
+            let a = n > 0 ? expressions.int(arguments[0]) : zero
+            let b = n > 1 ? expressions.int(arguments[1]) : zero
+            let c = n > 2 ? expressions.int(arguments[2]) : zero
+            let length = Int64(4 + 2 * n)
+            return { f throws(ClauseFault) in
+                let values = (try a(f), try b(f), try c(f))
+                let stored = collector.withRing(f.thread) { (ring: TraceRing) -> Bool in
+                    guard let p = ring.reserve(Int(length)) else { return false }
+                    ring.put(p, length | (OutputCollector.kindText << 32))
+                    ring.put(p + 1, formatID)
+                    ring.put(p + 2, Int64(bitPattern: trace_rdtsc()))
+                    ring.put(p + 3, Int64(n))
+                    if n > 0 { ring.put(p + 4, 0); ring.put(p + 5, values.0) }
+                    if n > 1 { ring.put(p + 6, 0); ring.put(p + 7, values.1) }
+                    if n > 2 { ring.put(p + 8, 0); ring.put(p + 9, values.2) }
+                    ring.commit(p + length)
+                    return true
+                }
+                if !stored { program.countDrop(.traceBuffer) }
+            }
+        }
+        enum Part { case int(IntCode), string(StringCode) }
+        let parts: [Part] = arguments.map { $0.type == .int ? .int(expressions.int($0)) : .string(expressions.string($0)) }
+        return { f throws(ClauseFault) in
+            var ints: [Int64] = []
+            var strings: [[UInt8]] = []
+            var length: Int64 = 4
+            for part in parts {
+                switch part {
+                case .int(let c):
+                    ints.append(try c(f))
+                    length += 2
+                case .string(let c):
+                    var s = try c(f)
+                    if s.utf8.count > limit { s = ExpressionCompiler.truncate(s, to: limit) }
+                    let bytes = Array(s.utf8)
+                    strings.append(bytes)
+                    length += 2 + Int64((bytes.count + 7) / 8)
+                }
+            }
+            collector.withRing(f.thread) { (ring: TraceRing) in
+            guard let p = ring.reserve(Int(length)) else { program.countDrop(.traceBuffer); return }
+            ring.put(p, length | (OutputCollector.kindText << 32))
+            ring.put(p + 1, formatID)
+            ring.put(p + 2, Int64(bitPattern: trace_rdtsc()))
+            ring.put(p + 3, Int64(parts.count))
+            var q = p + 4
+            var ii = 0, si = 0
+            for part in parts {
+                switch part {
+                case .int:
+                    ring.put(q, 0)
+                    ring.put(q + 1, ints[ii])
+                    ii += 1
+                    q += 2
+                case .string:
+                    let bytes = strings[si]
+                    si += 1
+                    ring.put(q, 1)
+                    ring.put(q + 1, Int64(bytes.count))
+                    q += 2
+                    var w = 0
+                    while w * 8 < bytes.count {
+                        var word: UInt64 = 0
+                        for b in 0..<8 where w * 8 + b < bytes.count {
+                            word |= UInt64(bytes[w * 8 + b]) << (8 * UInt64(b))
+                        }
+                        ring.put(q, Int64(bitPattern: word))
+                        q += 1
+                        w += 1
+                    }
+                }
+            }
+            ring.commit(q)
+            }
+        }
+    }
+}
