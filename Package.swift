@@ -4,6 +4,7 @@ import PackageDescription
 let package = Package(
     name: "TraceConsole",
     products: [
+        .library(name: "TraceSystem", targets: ["TraceSystem"]),
         .library(name: "TraceCore", targets: ["TraceCore"]),
         .library(name: "Terminal", targets: ["Terminal"]),
         .library(name: "Console", targets: ["Console"]),
@@ -15,23 +16,25 @@ let package = Package(
     targets: [
         // The few lines of C that Swift cannot express: a _Thread_local slot, rdtsc, relaxed atomics on raw memory.
         .target(name: "CTraceCore", path: "Sources/CTraceCore"),
-        .target(name: "TraceCore", dependencies: ["CTraceCore"]),
-        .target(name: "Terminal"),
-        .target(name: "Console", dependencies: ["TraceCore", "Terminal"]),
-        .executableTarget(name: "TraceBench", dependencies: ["TraceCore", "CTraceCore", "DemoServices", "Console"], path: "Benchmarks/TraceBench"),
+        // The system layer every other module stands on: syscall wrappers, SystemError, Lock, WorkerThread.
+        .target(name: "TraceSystem"),
+        .target(name: "TraceCore", dependencies: ["CTraceCore", "TraceSystem"]),
+        .target(name: "Terminal", dependencies: ["TraceSystem"]),
+        .target(name: "Console", dependencies: ["TraceCore", "Terminal", "TraceSystem"]),
+        .executableTarget(name: "TraceBench", dependencies: ["TraceCore", "CTraceCore", "DemoServices", "Console", "TraceSystem"], path: "Benchmarks/TraceBench"),
         // A minimal program on the Terminal module, run by the end-to-end tests in a process of its own.
         .executableTarget(name: "TerminalDemo", dependencies: ["Terminal"], path: "demos/TerminalDemo"),
         // Demo services: their logic in a library so tests can drive them; thin executables parse flags.
-        .target(name: "DemoServices", dependencies: ["TraceCore"]),
+        .target(name: "DemoServices", dependencies: ["TraceCore", "TraceSystem"]),
         .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/OrderBook"),
         .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/KVServer"),
-        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "Console"]),
+        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "Console", "TraceSystem"]),
         // A small instrumented service co-hosting the console, for trying it and for docs/console.md's sessions.
-        .executableTarget(name: "console-testhost", dependencies: ["Console", "TraceCore"], path: "demos/ConsoleTestHost"),
+        .executableTarget(name: "console-testhost", dependencies: ["Console", "TraceCore", "TraceSystem"], path: "demos/ConsoleTestHost"),
         // Attach: the trace-console client, and the service the attach tests spawn and attach to.
         .executableTarget(name: "TraceConsoleTool", dependencies: ["Console", "TraceCore", "Terminal"], path: "Sources/TraceConsoleTool"),
-        .executableTarget(name: "AttachTestHost", dependencies: ["Console", "TraceCore"], path: "demos/AttachTestHost"),
-        .testTarget(name: "AttachTests", dependencies: ["Console", "TraceCore", "Terminal"]),
+        .executableTarget(name: "AttachTestHost", dependencies: ["Console", "TraceCore", "TraceSystem"], path: "demos/AttachTestHost"),
+        .testTarget(name: "AttachTests", dependencies: ["Console", "TraceCore", "Terminal", "TraceSystem"]),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
         // The VT100 screen model the Terminal and Console end-to-end tests read the screen through.
         .target(name: "TerminalTestSupport", path: "Tests/TerminalTestSupport"),

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import Console
+import TraceSystem
 
 @Suite struct WireFormatTests {
     @Test func framesAreBigEndianLengthThenJSON() throws {
@@ -83,9 +84,9 @@ import Testing
     @Test func staleSocketIsRecognisedAndCleared() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path + "/999999.sock"
-        let fd = try Syscalls.unixStreamSocket()
-        try Syscalls.bind(fd, path: path)
-        Syscalls.close(fd)   // bound, never listened on, closed: what a killed process leaves
+        let fd = try Syscall.unixStreamSocket()
+        try Syscall.bind(fd, path: path)
+        Syscall.close(fd)   // bound, never listened on, closed: what a killed process leaves
         #expect(SocketPath.probe(path) == .stale)
         #expect(AttachableProcess.list(directories: [dir.path]).map(\.state) == [.stale("process gone")])
         try SocketPath.clearStale(path)

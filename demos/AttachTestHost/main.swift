@@ -10,6 +10,7 @@
 import Console
 import Foundation
 import TraceCore
+import TraceSystem
 
 let provider = TraceProvider("attachtest")
 let work = provider.function("loop", "work", ("n", Int.self), ("kind", String.self))
@@ -38,7 +39,7 @@ while !arguments.isEmpty {
     }
 }
 
-let firing = Thread {
+WorkerThread(name: "firing") {
     var n = 0
     while true {
         n += 1
@@ -48,7 +49,6 @@ let firing = Thread {
         usleep(200)
     }
 }
-firing.start()
 
 let agent: TraceAgent
 do {

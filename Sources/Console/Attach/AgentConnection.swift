@@ -2,18 +2,18 @@
 // until the console leaves. Whatever way it ends — detach, EOF, reset, a malformed frame (answered with an
 // error frame first), the agent stopping — the connection's programs are deleted unless it detached with
 // --keep, its output queue is dropped and its socket closed.
-import Foundation
+import TraceSystem
+import TraceSystem
 
 /// A console attached to the agent.
-final class AgentConnection: @unchecked Sendable {
+final class AgentConnection: @unchecked Sendable {   // the channel is used on the connection's thread only; `requestStop` only shuts the socket down
     let id: UInt64
     let peer: PeerCredentials
     private let channel: SocketChannel
     private let backend: ConnectionBackend
     private let hello: ServerHello
     private let handshakeTimeout: Duration
-    private let lock = NSLock()
-    private var stopRequested = false
+    private let stopRequested = Lock(false)
 
     init(id: UInt64, fd: Int32, peer: PeerCredentials, backend: ConnectionBackend, hello: ServerHello,
          handshakeTimeout: Duration = .seconds(5)) {
@@ -27,15 +27,12 @@ final class AgentConnection: @unchecked Sendable {
 
     /// Asks the connection to end: its thread stops reading, cleans up and closes the socket.
     func requestStop() {
-        lock.lock()
-        stopRequested = true
-        lock.unlock()
-        Syscalls.shutdownBoth(channel.fd)
+        stopRequested.withLock { $0 = true }
+        Syscall.shutdownBoth(channel.fd)
     }
 
     private var stopping: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return stopRequested
+        stopRequested.withLock { $0 }
     }
 
     /// Serves the connection until it ends, then cleans up. Runs on the connection's thread.

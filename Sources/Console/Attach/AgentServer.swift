@@ -1,12 +1,12 @@
 // The agent's listening socket and its accept thread. Each peer is checked with SO_PEERCRED before a byte is
 // read: only the service's own uid and root are admitted; others get a `permission-denied` error frame and
 // are closed. Admitted consoles are served by AgentConnection threads, at most `limits.connections` at once.
-import Foundation
 import Glibc
 import TraceCore
+import TraceSystem
 
 /// Listens on the agent's socket and runs a thread per attached console.
-final class AgentServer: @unchecked Sendable {
+final class AgentServer: @unchecked Sendable {   // the mutable state is behind the `state` Lock; the rest is set in init
     let path: String
     private let listenFD: Int32
     private let limits: ConnectionLimits
@@ -17,27 +17,31 @@ final class AgentServer: @unchecked Sendable {
     private let serviceUID: UInt32
     private let execname: String
 
-    private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var connections: [UInt64: AgentConnection] = [:]
-    private var nextID: UInt64 = 1
-    private var acceptRunning = false
-    private var stopping = false
+    private let state = Lock(State())
+
+    /// The connections and the threads' progress, behind `state`.
+    private struct State {
+        var connections: [UInt64: AgentConnection] = [:]
+        var nextID: UInt64 = 1
+        var acceptRunning = false
+        var stopping = false
+    }
 
     /// Binds and listens on `path` (which must be free), with the socket file's mode set to `socketMode`.
     init(path: String, socketMode: mode_t, limits: ConnectionLimits, runtime: TraceRuntime, registry: ProbeRegistry) throws(AttachError) {
-        let fd = try Syscalls.unixStreamSocket()
+        try SocketPath.checkUsable(path)
+        let fd = try systemCall { () throws(SystemError) in try Syscall.unixStreamSocket() }
         do throws(AttachError) {
-            try Syscalls.bind(fd, path: path)
+            try systemCall { () throws(SystemError) in try Syscall.bind(fd, path: path) }
             do throws(AttachError) {
-                try Syscalls.changeMode(path, socketMode)
-                try Syscalls.listen(fd, backlog: 64)
+                try systemCall { () throws(SystemError) in try Syscall.changeMode(path, socketMode) }
+                try systemCall { () throws(SystemError) in try Syscall.listen(fd, backlog: 64) }
             } catch {
-                try? Syscalls.unlink(path)
+                try? Syscall.unlink(path)
                 throw error
             }
         } catch {
-            Syscalls.close(fd)
+            Syscall.close(fd)
             throw error
         }
         self.path = path
@@ -47,7 +51,7 @@ final class AgentServer: @unchecked Sendable {
         self.registry = registry
         self.router = OutputRouter(runtime: runtime, ownership: ownership)
         self.serviceUID = getuid()
-        self.execname = Syscalls.processName(getpid())
+        self.execname = Syscall.processName(getpid())
     }
 
     /// The co-hosted console's output (see OutputRouter.drainForLocalConsole), if `runtime` is the agent's.
@@ -57,58 +61,45 @@ final class AgentServer: @unchecked Sendable {
 
     /// Starts the accept thread.
     func start() {
-        condition.lock()
-        acceptRunning = true
-        condition.unlock()
-        let t = Thread { [self] in acceptLoop() }
-        t.name = "trace agent"
-        t.start()
+        state.withLock { $0.acceptRunning = true }
+        WorkerThread(name: "trace agent") { [self] in acceptLoop() }
     }
 
     /// Consoles attached now.
     var connectionCount: Int {
-        condition.lock(); defer { condition.unlock() }
-        return connections.count
+        state.withLock { $0.connections.count }
     }
 
     /// Stops accepting, ends every connection (deleting the programs they own), removes the socket, and waits
     /// for the threads (at most `timeout` in all).
     func stop(timeout: Duration = .seconds(10)) {
-        condition.lock()
-        if stopping {
-            condition.unlock()
-            return
+        let open: [AgentConnection]? = state.withLock { s in
+            if s.stopping { return nil }
+            s.stopping = true
+            return Array(s.connections.values)
         }
-        stopping = true
-        let open = Array(connections.values)
-        condition.unlock()
+        guard let open else { return }
         for c in open { c.requestStop() }
-        let deadline = Date(timeIntervalSinceNow: DurationText.seconds(timeout))
-        condition.lock()
-        while (acceptRunning || !connections.isEmpty) && Date() < deadline { _ = condition.wait(until: deadline) }
-        condition.unlock()
+        state.withLock(waitingUntil: { !$0.acceptRunning && $0.connections.isEmpty }, deadline: .now + timeout) { _ in }
         router.stop()
-        try? Syscalls.unlink(path)
-        Syscalls.close(listenFD)
+        try? Syscall.unlink(path)
+        Syscall.close(listenFD)
     }
 
     private var isStopping: Bool {
-        condition.lock(); defer { condition.unlock() }
-        return stopping
+        state.withLock { $0.stopping }
     }
 
     private func acceptLoop() {
         defer {
-            condition.lock()
-            acceptRunning = false
-            condition.broadcast()
-            condition.unlock()
+            state.withLock { $0.acceptRunning = false }
+            state.broadcast()
         }
         var failures = 0
         while !isStopping {
             do {
-                guard try Syscalls.poll(listenFD, events: Int16(POLLIN), milliseconds: 200) != 0 else { continue }
-                let fd = try Syscalls.accept(listenFD)
+                guard try systemCall({ () throws(SystemError) in try Syscall.poll(listenFD, events: Int16(POLLIN), milliseconds: 200) }) != 0 else { continue }
+                guard let fd = try systemCall({ () throws(SystemError) in try Syscall.accept(listenFD) }) else { continue }
                 failures = 0
                 admit(fd)
             } catch {
@@ -131,36 +122,32 @@ final class AgentServer: @unchecked Sendable {
                                          message: "uid \(peer.uid) may not attach to pid \(getpid()) (only uid \(serviceUID) and root may)"))
             return
         }
-        condition.lock()
-        if stopping {
-            condition.unlock()
-            refuse(fd, ProtocolErrorInfo(code: "shutting-down", message: "the trace agent is stopping"))
-            return
-        }
-        guard connections.count < limits.connections else {
-            condition.unlock()
-            refuse(fd, ProtocolErrorInfo(code: "too-many-connections",
-                                         message: "\(limits.connections) consoles are attached already, the most this agent serves"))
-            return
-        }
-        let id = nextID
-        nextID += 1
-        let queue = OutputQueue(maximumRecords: limits.outputRecords, maximumBytes: limits.outputBytes)
-        let backend = ConnectionBackend(id: id, runtime: runtime, registry: registry, ownership: ownership,
-                                        output: queue, router: router, limits: limits)
         let hello = ServerHello(pid: getpid(), execname: execname, probes: registry.allProbes.count, uid: serviceUID, limits: limits)
-        let connection = AgentConnection(id: id, fd: fd, peer: peer, backend: backend, hello: hello)
-        connections[id] = connection
-        condition.unlock()
-        let t = Thread { [self] in
-            connection.run()
-            condition.lock()
-            connections[id] = nil
-            condition.broadcast()
-            condition.unlock()
+        let admitted: (connection: AgentConnection?, refusal: ProtocolErrorInfo?) = state.withLock { s in
+            if s.stopping { return (nil, ProtocolErrorInfo(code: "shutting-down", message: "the trace agent is stopping")) }
+            guard s.connections.count < limits.connections else {
+                return (nil, ProtocolErrorInfo(code: "too-many-connections",
+                                               message: "\(limits.connections) consoles are attached already, the most this agent serves"))
+            }
+            let id = s.nextID
+            s.nextID += 1
+            let queue = OutputQueue(maximumRecords: limits.outputRecords, maximumBytes: limits.outputBytes)
+            let backend = ConnectionBackend(id: id, runtime: runtime, registry: registry, ownership: ownership,
+                                            output: queue, router: router, limits: limits)
+            let connection = AgentConnection(id: id, fd: fd, peer: peer, backend: backend, hello: hello)
+            s.connections[id] = connection
+            return (connection, nil)
         }
-        t.name = "trace agent connection \(id)"
-        t.start()
+        guard let connection = admitted.connection else {
+            if let refusal = admitted.refusal { refuse(fd, refusal) }
+            return
+        }
+        let id = connection.id
+        WorkerThread(name: "trace agent connection \(id)") { [self] in
+            connection.run()
+            state.withLock { $0.connections[id] = nil }
+            state.broadcast()
+        }
     }
 
     /// Sends an error frame (without waiting long) and closes.

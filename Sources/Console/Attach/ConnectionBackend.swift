@@ -5,7 +5,7 @@
 import TraceCore
 
 /// The backend an agent connection performs requests on.
-final class ConnectionBackend: TraceBackend, @unchecked Sendable {
+final class ConnectionBackend: TraceBackend, @unchecked Sendable {   // immutable after init; what it holds is thread-safe
     let id: UInt64
     let local: LocalBackend
     let runtime: TraceRuntime

@@ -4,7 +4,7 @@
 import Foundation
 
 /// A bounded queue of trace output for one connection.
-final class OutputQueue: @unchecked Sendable {
+final class OutputQueue: @unchecked Sendable {   // the mutable state is touched only with `lock` held
     private let lock = NSLock()
     private var records: [TraceOutput] = []
     private var bytes = 0

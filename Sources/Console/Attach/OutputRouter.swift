@@ -8,7 +8,7 @@ import Foundation
 import TraceCore
 
 /// Routes the runtime's trace output to connections' queues.
-final class OutputRouter: @unchecked Sendable {
+final class OutputRouter: @unchecked Sendable {   // the mutable state is guarded by `condition` and `drainLock`
     private let runtime: TraceRuntime
     private let ownership: ProgramOwnership
     private let interval: Duration

@@ -6,7 +6,7 @@
 import Foundation
 
 /// Program name → owning connection, shared by the agent's connections.
-final class ProgramOwnership: @unchecked Sendable {
+final class ProgramOwnership: @unchecked Sendable {   // `owners` is touched only with `lock` held
     private let lock = NSLock()
     private var owners: [String: UInt64] = [:]
 

@@ -2,9 +2,10 @@
 // a frame once begun must finish within `frameTimeout`, and a write that makes no progress for
 // `writeTimeout` fails (a peer that stops reading can never hold the other side forever).
 import Glibc
+import TraceSystem
 
 /// A connected socket carrying frames. Not thread-safe: one reader and one writer at a time (callers lock).
-final class SocketChannel: @unchecked Sendable {
+final class SocketChannel: @unchecked Sendable {   // owned by one thread at a time (its connection, or RemoteBackend under its lock)
     /// The socket.
     let fd: Int32
     /// The largest payload accepted.
@@ -28,7 +29,7 @@ final class SocketChannel: @unchecked Sendable {
     func close() {
         guard !closed else { return }
         closed = true
-        Syscalls.close(fd)
+        Syscall.close(fd)
     }
 
     /// Reads one frame's payload. Waits for its first byte until `idleDeadline` (nil: forever), checking
@@ -45,7 +46,7 @@ final class SocketChannel: @unchecked Sendable {
                 if left <= .zero { return nil }
                 wait = min(wait, left)
             }
-            let events = try Syscalls.poll(fd, events: Int16(POLLIN), milliseconds: Self.milliseconds(wait))
+            let events = try systemCall { () throws(SystemError) in try Syscall.poll(fd, events: Int16(POLLIN), milliseconds: Self.milliseconds(wait)) }
             if events != 0 { break }
         }
         let deadline = ContinuousClock.now + frameTimeout
@@ -69,7 +70,7 @@ final class SocketChannel: @unchecked Sendable {
             let start = have
             let got = try bytes.withUnsafeMutableBytes { raw in
                 Result { () throws(AttachError) -> Int? in
-                    try Syscalls.receiveSome(fd, UnsafeMutableRawBufferPointer(rebasing: raw[start...]))
+                    try systemCall { () throws(SystemError) in try Syscall.receiveSome(fd, UnsafeMutableRawBufferPointer(rebasing: raw[start...])) }
                 }
             }.get()
             switch got {
@@ -81,7 +82,7 @@ final class SocketChannel: @unchecked Sendable {
             case nil:
                 let left = deadline - .now
                 if left <= .zero { throw .timedOut("waiting for the rest of a frame (\(soFar + have) of \(total) bytes)") }
-                _ = try Syscalls.poll(fd, events: Int16(POLLIN), milliseconds: Self.milliseconds(min(left, .milliseconds(200))))
+                _ = try systemCall { () throws(SystemError) in try Syscall.poll(fd, events: Int16(POLLIN), milliseconds: Self.milliseconds(min(left, .milliseconds(200)))) }
             }
         }
         return bytes
@@ -95,7 +96,7 @@ final class SocketChannel: @unchecked Sendable {
             let start = offset
             let n = try frame.withUnsafeBytes { raw in
                 Result { () throws(AttachError) -> Int in
-                    try Syscalls.sendSome(fd, UnsafeRawBufferPointer(rebasing: raw[start...]))
+                    try systemCall { () throws(SystemError) in try Syscall.sendSome(fd, UnsafeRawBufferPointer(rebasing: raw[start...])) } ?? 0
                 }
             }.get()
             if n > 0 {
@@ -105,7 +106,7 @@ final class SocketChannel: @unchecked Sendable {
             }
             let left = lastProgress + writeTimeout - .now
             if left <= .zero { throw .timedOut("writing to a peer that is not reading (\(offset) of \(frame.count) bytes sent)") }
-            let events = try Syscalls.poll(fd, events: Int16(POLLOUT), milliseconds: Self.milliseconds(min(left, .milliseconds(200))))
+            let events = try systemCall { () throws(SystemError) in try Syscall.poll(fd, events: Int16(POLLOUT), milliseconds: Self.milliseconds(min(left, .milliseconds(200)))) }
             if events & Int16(POLLERR | POLLHUP) != 0 && events & Int16(POLLOUT) == 0 { throw .connectionClosed }
         }
     }

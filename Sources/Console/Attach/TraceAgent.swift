@@ -9,9 +9,10 @@
 import Glibc
 import Synchronization
 import TraceCore
+import TraceSystem
 
 /// The attach agent of this process: a Unix-domain socket consoles attach to (`trace-console attach PID`).
-public final class TraceAgent: @unchecked Sendable {
+public final class TraceAgent: @unchecked Sendable {   // immutable after init; the server it wraps is thread-safe
     /// Where and how the agent listens.
     public struct Configuration: Sendable {
         /// The socket's directory; nil: `$XDG_RUNTIME_DIR/trace-console`, else `/tmp/trace-console-UID`.
@@ -90,7 +91,7 @@ public final class TraceAgent: @unchecked Sendable {
         running?.server.drainForLocalConsole(runtime) ?? runtime.drainOutput()
     }
 
-    private static let instances = ConsoleLock<TraceAgent?>(nil)
+    private static let instances = Lock<TraceAgent?>(nil)
 }
 
 /// Removes the socket at exit(3) (not on a fatal signal: that leaves a stale socket, replaced at the next start
@@ -98,7 +99,7 @@ public final class TraceAgent: @unchecked Sendable {
 enum ExitCleanup {
     nonisolated(unsafe) private static let path = Atomic<UnsafeMutablePointer<CChar>?>(nil)
     private static let owner = Atomic<Int32>(0)
-    private static let registered = ConsoleLock(false)
+    private static let registered = Lock(false)
 
     static func arm(path newPath: String) {
         registered.withLock { done in

@@ -16,7 +16,7 @@ enum EntrySource {
 }
 
 /// One run of the console.
-final class ConsoleSession: @unchecked Sendable {
+final class ConsoleSession: @unchecked Sendable {   // `failures` is touched only by `run()` on the session's thread; the rest is set in init
     let interpreter: Interpreter
     let backend: any TraceBackend
     let output: any ConsoleOutput

@@ -12,7 +12,7 @@ typealias StringCode = (Firing) throws(ClauseFault) -> String
 typealias ActionCode = (Firing) throws(ClauseFault) -> Void
 
 /// One clause lowered for one probe site: a predicate and a body as closures over typed slots.
-final class CompiledClause: @unchecked Sendable {
+final class CompiledClause: @unchecked Sendable {   // immutable after init; its raw pointers are the program's counters, written with atomics
     let program: ProgramInstance
     /// 1-based clause number in the program, for error reports.
     let number: Int

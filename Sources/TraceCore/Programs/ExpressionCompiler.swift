@@ -1,4 +1,5 @@
 import CTraceCore
+import Foundation
 import Glibc
 
 /// Where a clause is being lowered: the probe's names and argument layout, the program's storage.

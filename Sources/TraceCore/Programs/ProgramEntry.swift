@@ -1,5 +1,5 @@
 /// A defined program: its instance and its clauses lowered for every probe they fire at.
-final class ProgramEntry: @unchecked Sendable {
+final class ProgramEntry: @unchecked Sendable {   // `enabled` and `budget` change only under TraceRuntime's state lock; the rest is set in init
     let instance: ProgramInstance
     let bySite: [ProbeID: [CompiledClause]]
     let begin: [CompiledClause]

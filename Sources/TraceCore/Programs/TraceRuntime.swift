@@ -1,6 +1,7 @@
 import CTraceCore
 import Dispatch
 import Synchronization
+import TraceSystem
 
 /// The tracing runtime of this process: defines, enables, disables and deletes programs, and
 /// reads their aggregations, variables and output. Programs run on the service's own threads.
@@ -13,7 +14,7 @@ public final class TraceRuntime: Sendable {
         var order: [String] = []
         var nextAnonymous = 1
     }
-    let state = Locked(State())
+    let state = Lock(State())
     let registry: ProbeRegistry
     let service = ServiceThread()
 

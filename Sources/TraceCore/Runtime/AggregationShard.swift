@@ -9,7 +9,7 @@ import CTraceCore
 /// double, so this at most doubles the memory). `clear`/`trunc` bump the aggregation's generation;
 /// the thread then wipes its own table in place before its next update, and readers skip a shard
 /// whose generation is behind.
-final class AggregationShard: @unchecked Sendable {
+final class AggregationShard: @unchecked Sendable {   // written only by its own thread; readers load the table through release/acquire atomics
     /// meta[0] generation, meta[1] entry count, meta[2] table pointer bits, meta[3] cached values of the unkeyed entry
     let meta: UnsafeMutablePointer<Int64>
     let keyWidth: Int

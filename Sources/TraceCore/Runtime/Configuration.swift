@@ -1,10 +1,11 @@
 import CTraceCore
 import Synchronization
+import TraceSystem
 
 /// An immutable snapshot of which compiled clauses fire at each probe site. A program change
 /// publishes a new one; each thread keeps its own strong reference to the one it uses, so a firing
 /// sees the old set or the new one, never a mix, and old sets are freed when the last thread moves on.
-final class Configuration: @unchecked Sendable {
+final class Configuration: @unchecked Sendable {   // immutable after init; published to firing threads with a release store
     /// Clauses per site id: a raw table so a firing reads it without bounds checks or ARC.
     let table: UnsafeMutablePointer<UnsafeBufferPointer<Unmanaged<CompiledClause>>>
     let siteCount: Int
@@ -36,7 +37,7 @@ final class Configuration: @unchecked Sendable {
     /// Whether some clause fires at `site`.
     func hasClauses(_ site: Int) -> Bool { site < siteCount && table[site].count > 0 }
 
-    private static let published = Locked<(Int64, Configuration)>((1, Configuration(clausesBySite: [])))
+    private static let published = Lock<(Int64, Configuration)>((1, Configuration(clausesBySite: [])))
 
     /// The current generation and configuration.
     static func current() -> (Int64, Configuration) { published.withLock { $0 } }

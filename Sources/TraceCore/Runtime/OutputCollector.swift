@@ -1,9 +1,10 @@
 import CTraceCore
 import Synchronization
+import TraceSystem
 
 /// Collects what clauses print: trace records from every thread's ring, plus the rarer, larger
 /// records (printa snapshots, errors) from a locked queue; formats them off the hot path.
-final class OutputCollector: @unchecked Sendable {
+final class OutputCollector: @unchecked Sendable {   // every mutable table is behind a Lock; each ring has one writer and one (locked) reader
     static let shared = OutputCollector()
 
     /// A printf/trace site registered at definition time.
@@ -23,12 +24,12 @@ final class OutputCollector: @unchecked Sendable {
 
     let rings = PerThreadSlots<TraceRing>()
     /// Rings replaced after a buffer-size change, drained once more and then freed.
-    private let retired = Locked<[TraceRing]>([])
-    private let formats = Locked<[FormatEntry]>([])
-    private let queue = Locked<[OutputRecord]>([])
-    private let drainLock = Locked(())
+    private let retired = Lock<[TraceRing]>([])
+    private let formats = Lock<[FormatEntry]>([])
+    private let queue = Lock<[OutputRecord]>([])
+    private let drainLock = Lock(())
     /// Records drained for one program on behalf of a caller that asked for another.
-    private let pending = Locked<[OutputRecord]>([])
+    private let pending = Lock<[OutputRecord]>([])
 
     static let kindText: Int64 = 1
 

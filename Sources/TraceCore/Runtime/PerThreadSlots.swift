@@ -3,7 +3,7 @@ import CTraceCore
 /// One pointer per thread index: each thread publishes its own block (aggregation shard, counters,
 /// thread-locals) here once; readers walk all of them. Owned blocks are retained objects released
 /// when the table is freed.
-final class PerThreadSlots<Block: AnyObject>: @unchecked Sendable {
+final class PerThreadSlots<Block: AnyObject>: @unchecked Sendable {   // each slot is written by its own thread only, with release stores; readers load with acquire
     let capacity: Int
     /// The slot table itself, for hot paths that index it directly.
     let slots: UnsafeMutablePointer<UnsafeMutableRawPointer?>

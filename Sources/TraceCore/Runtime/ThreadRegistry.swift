@@ -1,6 +1,7 @@
 import CTraceCore
 import Glibc
 import Synchronization
+import TraceSystem
 
 /// Hands out per-thread states (`trace_thread`), recycles them when threads exit, and keeps each
 /// thread's cached configuration current.
@@ -9,13 +10,13 @@ enum ThreadRegistry {
     static let maxThreads = 1024
 
     /// A thread state pointer that may cross threads (it is only dereferenced under the rules above).
-    struct Handle: @unchecked Sendable { let pointer: UnsafeMutablePointer<trace_thread> }
+    struct Handle: @unchecked Sendable { let pointer: UnsafeMutablePointer<trace_thread> }   // a trace_thread block lives for the process; its fields are used with atomics
 
     private struct State {
         var all: [Handle] = []
         var free: [Handle] = []
     }
-    private static let state = Locked(State())
+    private static let state = Lock(State())
     /// Firings skipped because every thread slot was taken.
     static let overflowDrops = Atomic<Int>(0)
 

@@ -5,7 +5,7 @@ import CTraceCore
 ///
 /// Record layout: `[words | kind<<32] [format id] [tsc] [value count] values…`, each value a tag word
 /// (0 int, 1 string) then the integer, or the byte length and the bytes packed into words.
-final class TraceRing: @unchecked Sendable {
+final class TraceRing: @unchecked Sendable {   // one writer (its thread) and one reader (the locked drain); positions are release/acquire atomics
     let capacity: Int
     /// The buffer-size epoch this ring was made for.
     let epoch: Int64

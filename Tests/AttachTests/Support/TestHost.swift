@@ -2,6 +2,7 @@
 import Foundation
 import Glibc
 @testable import Console
+import TraceSystem
 
 /// A temporary directory removed (with what is in it) on deinit.
 final class TemporaryDirectory {
@@ -21,7 +22,7 @@ final class TemporaryDirectory {
         var s = stat()
         guard lstat(path, &s) == 0 else { return }
         if s.st_mode & S_IFMT == S_IFDIR {
-            for name in Syscalls.directoryEntries(path) { remove(path + "/" + name) }
+            for name in Syscall.directoryEntries(path) { remove(path + "/" + name) }
             rmdir(path)
         } else {
             unlink(path)
@@ -54,7 +55,7 @@ final class TestHost {
     }
 
     /// Open file descriptors of the host (entries of /proc/PID/fd).
-    var openDescriptors: Int { Syscalls.directoryEntries("/proc/\(pid)/fd").count }
+    var openDescriptors: Int { Syscall.directoryEntries("/proc/\(pid)/fd").count }
 
     /// A console connection.
     func attach() throws -> RemoteBackend {
