@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "TraceSystem", targets: ["TraceSystem"]),
         .library(name: "TraceCore", targets: ["TraceCore"]),
         .library(name: "Terminal", targets: ["Terminal"]),
+        .library(name: "TraceAgent", targets: ["TraceAgent"]),
         .library(name: "Console", targets: ["Console"]),
         .executable(name: "trace-bench", targets: ["TraceBench"]),
         .executable(name: "orderbook", targets: ["OrderBook"]),
@@ -20,26 +21,30 @@ let package = Package(
         .target(name: "TraceSystem"),
         .target(name: "TraceCore", dependencies: ["CTraceCore", "TraceSystem"]),
         .target(name: "Terminal", dependencies: ["TraceSystem"]),
-        .target(name: "Console", dependencies: ["TraceCore", "Terminal", "TraceSystem"]),
+        // What a service links to be attachable: the agent, its socket, and the wire protocol (Protocol/) both ends share.
+        .target(name: "TraceAgent", dependencies: ["TraceCore", "TraceSystem"]),
+        .target(name: "Console", dependencies: ["TraceCore", "Terminal", "TraceAgent", "TraceSystem"]),
         .executableTarget(name: "TraceBench", dependencies: ["TraceCore", "CTraceCore", "DemoServices", "Console", "TraceSystem"], path: "Benchmarks/TraceBench"),
         // A minimal program on the Terminal module, run by the end-to-end tests in a process of its own.
         .executableTarget(name: "TerminalDemo", dependencies: ["Terminal"], path: "demos/TerminalDemo"),
         // Demo services: their logic in a library so tests can drive them; thin executables parse flags.
         .target(name: "DemoServices", dependencies: ["TraceCore", "TraceSystem"]),
-        .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/OrderBook"),
-        .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/KVServer"),
-        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "Console", "TraceSystem"]),
+        .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore", "TraceAgent", "Console"], path: "demos/OrderBook"),
+        .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore", "TraceAgent", "Console"], path: "demos/KVServer"),
+        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "TraceAgent", "Console", "TraceSystem"]),
         // A small instrumented service co-hosting the console, for trying it and for docs/console.md's sessions.
         .executableTarget(name: "console-testhost", dependencies: ["Console", "TraceCore", "TraceSystem"], path: "demos/ConsoleTestHost"),
-        // Attach: the trace-console client, and the service the attach tests spawn and attach to.
-        .executableTarget(name: "TraceConsoleTool", dependencies: ["Console", "TraceCore", "Terminal"], path: "Sources/TraceConsoleTool"),
-        .executableTarget(name: "AttachTestHost", dependencies: ["Console", "TraceCore", "TraceSystem"], path: "demos/AttachTestHost"),
-        .testTarget(name: "AttachTests", dependencies: ["Console", "TraceCore", "Terminal", "TraceSystem"]),
+        // Attach: the trace-console client; the service the attach tests spawn and attach to, which links only
+        // TraceCore and TraceAgent (an attachable service needs no console); and one that also co-hosts a console.
+        .executableTarget(name: "TraceConsoleTool", dependencies: ["Console", "TraceAgent", "TraceCore", "Terminal"], path: "Sources/TraceConsoleTool"),
+        .executableTarget(name: "AttachTestHost", dependencies: ["TraceCore", "TraceAgent"], path: "demos/AttachTestHost"),
+        .executableTarget(name: "CoHostTestHost", dependencies: ["Console", "TraceAgent", "TraceCore", "TraceSystem"], path: "demos/CoHostTestHost"),
+        .testTarget(name: "AttachTests", dependencies: ["Console", "TraceAgent", "TraceCore", "Terminal", "TraceSystem"]),
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore"]),
         // The VT100 screen model the Terminal and Console end-to-end tests read the screen through.
         .target(name: "TerminalTestSupport", path: "Tests/TerminalTestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TerminalTestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal", "TerminalTestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceAgent", "TraceCore", "Terminal", "TerminalTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

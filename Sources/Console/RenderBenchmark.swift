@@ -4,6 +4,7 @@
 import Foundation
 import TraceCore
 import TraceSystem
+import TraceAgent
 
 /// The console's benchmark case, called by the benchmark executable.
 public enum RenderBenchmark {

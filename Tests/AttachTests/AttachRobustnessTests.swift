@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import Console
+@testable import TraceAgent
 
 @Suite(.serialized) struct AttachRobustnessTests {
     /// A fresh console can still attach and run a request.

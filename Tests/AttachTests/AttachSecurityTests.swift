@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import Console
+@testable import TraceAgent
 
 @Suite(.serialized) struct AttachSecurityTests {
     @Test(.enabled(if: getuid() == 0, "needs root to become another user"))

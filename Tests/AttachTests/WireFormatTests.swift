@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import Console
+@testable import TraceAgent
 import TraceSystem
 
 @Suite struct WireFormatTests {

@@ -1,6 +1,7 @@
 // `trace-console list`: the agent sockets in the usual directories, each checked — a live agent answers the
 // handshake (execname, probe count); a socket whose process is gone, or that nobody accepts on, is stale.
 import Glibc
+import TraceAgent
 import TraceSystem
 
 /// A process whose trace agent socket was found.

@@ -1,8 +1,9 @@
 // The console's side of an attach: a TraceBackend whose every request is one frame to the agent and one frame
-// back, so the interpreter, completion, the output pump and watch work unchanged. Requests from the
-// console's threads (the prompt, the pump, the watch) are serialized. Once the connection is lost every
-// request fails with a message saying so.
+// back (the wire protocol in TraceAgent/Protocol), so the interpreter, completion, the output pump and watch
+// work unchanged. Requests from the console's threads (the prompt, the pump, the watch) are serialized. Once
+// the connection is lost every request fails with a message saying so.
 import Glibc
+import TraceAgent
 import TraceSystem
 
 /// A backend in another process, reached through its trace agent's socket.
@@ -41,11 +42,8 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
     /// Connects to the agent listening on `path` and performs the handshake.
     public static func connect(path: String, timeout: Duration = .seconds(5),
                                responseTimeout: Duration = .seconds(30)) throws(AttachError) -> RemoteBackend {
-        try SocketPath.checkUsable(path)
-        let fd = try systemCall { () throws(SystemError) in try Syscall.unixStreamSocket() }
-        let channel = SocketChannel(fd: fd, writeTimeout: timeout)
+        let channel = try SocketChannel.connect(path: path, timeout: timeout)
         do throws(AttachError) {
-            try systemCall { () throws(SystemError) in try Syscall.connect(fd, path: path) }
             do throws(AttachError) {
                 try channel.write(ClientFrame(hello: ClientHello(pid: getpid(), uid: getuid())))
             } catch {
@@ -68,8 +66,16 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
         }
     }
 
-    /// Performs one request in the service; a lost connection or protocol error is a `.failure`.
+    /// Performs one request in the service; a lost connection or protocol error is a `.failure`. `.detach` is
+    /// sent as the protocol's detach frame.
     public func perform(_ request: BackendRequest) -> BackendResponse {
+        if case .detach(let keep) = request {
+            do throws(AttachError) {
+                return .detached(try detach(keep: keep), pid: server.pid, execname: server.execname)
+            } catch {
+                return .failure(.message("detach failed: \(error)"))
+            }
+        }
         switch exchange(ClientFrame(request: request)) {
         case .success(let frame):
             if let response = frame.response { return response }
@@ -80,7 +86,7 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
     }
 
     /// Leaves the service: with `keep`, this console's programs stay enabled; without, they are deleted now.
-    public func detach(keep: Bool) throws(AttachError) -> DetachResult {
+    func detach(keep: Bool) throws(AttachError) -> DetachResult {
         switch exchange(ClientFrame(detach: DetachRequest(keep: keep))) {
         case .success(let frame):
             guard let result = frame.detached else { throw .malformedFrame("the agent answered a detach with something else") }

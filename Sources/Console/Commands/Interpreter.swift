@@ -4,6 +4,7 @@
 // Split by aspect: Interpreter+Programs, +Aggregations, +Settings, +Help.
 import TraceCore
 import TraceSystem
+import TraceAgent
 
 /// What running one entry produced.
 public struct CommandResult: Sendable, Equatable {

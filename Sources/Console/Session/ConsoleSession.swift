@@ -4,6 +4,7 @@
 // and with --duration every aggregation printed.
 import Foundation
 import Terminal
+import TraceAgent
 
 /// Where entries come from.
 enum EntrySource {

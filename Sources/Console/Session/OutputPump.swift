@@ -3,6 +3,7 @@
 // reports (`12 drops on program 'x' (trace buffer)`), above the prompt or on standard output/error.
 import Foundation
 import TraceSystem
+import TraceAgent
 
 /// Drains and prints trace output on its own thread until stopped; `stop()` does a final drain.
 final class OutputPump: @unchecked Sendable {   // the flags are guarded by `wake`, the accounts by their Lock; the rest is set in init

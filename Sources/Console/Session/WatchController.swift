@@ -4,6 +4,7 @@
 import Foundation
 import Terminal
 import TraceSystem
+import TraceAgent
 
 /// Where watch frames go.
 protocol WatchDisplay: AnyObject, Sendable {

@@ -2,6 +2,7 @@
 import Foundation
 import Glibc
 @testable import Console
+@testable import TraceAgent
 import TraceSystem
 
 /// A raw connection to an agent.

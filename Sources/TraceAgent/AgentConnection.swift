@@ -51,7 +51,7 @@ final class AgentConnection: @unchecked Sendable {   // the channel is used on t
     private func handshake() -> Bool {
         do throws(AttachError) {
             guard let payload = try channel.readFrame(idleDeadline: .now + handshakeTimeout, shouldStop: { stopping }) else {
-                if !stopping { fail(ProtocolErrorInfo(code: "timeout", message: "no hello within \(DurationText.format(handshakeTimeout))"), id: nil) }
+                if !stopping { fail(ProtocolErrorInfo(code: "timeout", message: "no hello within \(AgentText.duration(handshakeTimeout))"), id: nil) }
                 return false
             }
             let frame = try FrameCodec.decode(ClientFrame.self, from: payload)

@@ -112,6 +112,8 @@ public struct LocalBackend: TraceBackend {
         case .stopAll:
             runtime.stopAll()
             return .done
+        case .detach:
+            throw BackendError.message("this console is not attached to another process (detach is for trace-console attach; use quit)")
         }
     }
 

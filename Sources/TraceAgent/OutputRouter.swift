@@ -68,13 +68,13 @@ final class OutputRouter: @unchecked Sendable {   // the mutable state is guarde
         stopping = true
         queues.removeAll()
         condition.broadcast()
-        let deadline = Date(timeIntervalSinceNow: DurationText.seconds(timeout))
+        let deadline = Date(timeIntervalSinceNow: AgentText.seconds(timeout))
         while threadRunning && Date() < deadline { _ = condition.wait(until: deadline) }
         condition.unlock()
     }
 
     private func loop() {
-        let seconds = DurationText.seconds(interval)
+        let seconds = AgentText.seconds(interval)
         while true {
             condition.lock()
             if !stopping && !queues.isEmpty { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
@@ -104,7 +104,7 @@ final class OutputRouter: @unchecked Sendable {   // the mutable state is guarde
         var out = local
         local.removeAll()
         if localDropped > 0 {
-            out.append(OutputRecord(program: "", kind: .error("\(Interpreter.plural(localDropped, "output record")) dropped while consoles were attached"),
+            out.append(OutputRecord(program: "", kind: .error("\(AgentText.plural(localDropped, "output record")) dropped while consoles were attached"),
                                     ticks: out.last?.ticks ?? 0))
             localDropped = 0
         }

@@ -5,9 +5,9 @@ import Glibc
 import TraceSystem
 
 /// A connected socket carrying frames. Not thread-safe: one reader and one writer at a time (callers lock).
-final class SocketChannel: @unchecked Sendable {   // owned by one thread at a time (its connection, or RemoteBackend under its lock)
+public final class SocketChannel: @unchecked Sendable {   // owned by one thread at a time (its connection, or RemoteBackend under its lock)
     /// The socket.
-    let fd: Int32
+    public let fd: Int32
     /// The largest payload accepted.
     let maximumPayload: Int
     /// How long the rest of a frame may take once its first byte arrived.
@@ -17,7 +17,7 @@ final class SocketChannel: @unchecked Sendable {   // owned by one thread at a t
     private var closed = false
 
     /// Wraps a connected socket; `close()` closes it.
-    init(fd: Int32, maximumPayload: Int = FrameCodec.defaultMaximumPayload,
+    public init(fd: Int32, maximumPayload: Int = FrameCodec.defaultMaximumPayload,
          frameTimeout: Duration = .seconds(10), writeTimeout: Duration = .seconds(5)) {
         self.fd = fd
         self.maximumPayload = maximumPayload
@@ -25,8 +25,22 @@ final class SocketChannel: @unchecked Sendable {   // owned by one thread at a t
         self.writeTimeout = writeTimeout
     }
 
+    /// A channel connected to the agent listening on `path`, writes failing after `timeout` without progress.
+    public static func connect(path: String, timeout: Duration) throws(AttachError) -> SocketChannel {
+        try SocketPath.checkUsable(path)
+        let fd = try systemCall { () throws(SystemError) in try Syscall.unixStreamSocket() }
+        let channel = SocketChannel(fd: fd, writeTimeout: timeout)
+        do throws(AttachError) {
+            try systemCall { () throws(SystemError) in try Syscall.connect(fd, path: path) }
+        } catch {
+            channel.close()
+            throw error
+        }
+        return channel
+    }
+
     /// Closes the socket (once).
-    func close() {
+    public func close() {
         guard !closed else { return }
         closed = true
         Syscall.close(fd)
@@ -112,12 +126,12 @@ final class SocketChannel: @unchecked Sendable {   // owned by one thread at a t
     }
 
     /// Encodes and writes one message.
-    func write<T: Encodable>(_ message: T) throws(AttachError) {
+    public func write<T: Encodable>(_ message: T) throws(AttachError) {
         try writeFrame(FrameCodec.encode(message, maximumPayload: maximumPayload))
     }
 
     /// Reads and decodes one message, waiting at most `timeout` for it to begin.
-    func read<T: Decodable>(_ type: T.Type, timeout: Duration) throws(AttachError) -> T {
+    public func read<T: Decodable>(_ type: T.Type, timeout: Duration) throws(AttachError) -> T {
         guard let payload = try readFrame(idleDeadline: .now + timeout) else {
             throw .timedOut("waiting for an answer")
         }

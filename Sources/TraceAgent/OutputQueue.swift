@@ -49,7 +49,7 @@ final class OutputQueue: @unchecked Sendable {   // the mutable state is touched
         bytes -= size
         if dropped > 0 {
             out.append(TraceOutput(program: "", kind: .error(
-                "\(Interpreter.plural(dropped, "output record")) dropped: this console was not reading fast enough")))
+                "\(AgentText.plural(dropped, "output record")) dropped: this console was not reading fast enough")))
             dropped = 0
         }
         return out
