@@ -1,7 +1,7 @@
 // One attached console, served on a thread of its own: the handshake, then request frames answered in order
 // until the console leaves. Whatever way it ends — detach, EOF, reset, a malformed frame (answered with an
 // error frame first), the agent stopping — the connection's programs are deleted unless it detached with
-// --keep, its output queue is dropped and its socket closed.
+// --keep, its output cursor is closed and its socket closed.
 import TraceSystem
 import TraceSystem
 
@@ -38,12 +38,10 @@ final class AgentConnection: @unchecked Sendable {   // the channel is used on t
     /// Serves the connection until it ends, then cleans up. Runs on the connection's thread.
     func run() {
         defer {
-            backend.router.unsubscribe(id)
-            _ = backend.deleteOwnedPrograms()
+            backend.end()
             channel.close()
         }
         guard handshake() else { return }
-        backend.router.subscribe(id, backend.output)
         serve()
     }
 

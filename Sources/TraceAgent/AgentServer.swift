@@ -12,8 +12,7 @@ final class AgentServer: @unchecked Sendable {   // the mutable state is behind 
     private let limits: ConnectionLimits
     private let runtime: TraceRuntime
     private let registry: ProbeRegistry
-    private let ownership = ProgramOwnership()
-    private let router: OutputRouter
+    private let output: AgentOutputThread
     private let serviceUID: UInt32
     private let execname: String
 
@@ -49,14 +48,9 @@ final class AgentServer: @unchecked Sendable {   // the mutable state is behind 
         self.limits = limits
         self.runtime = runtime
         self.registry = registry
-        self.router = OutputRouter(runtime: runtime, ownership: ownership)
+        self.output = AgentOutputThread(runtime: runtime)
         self.serviceUID = getuid()
         self.execname = Syscall.processName(getpid())
-    }
-
-    /// The co-hosted console's output (see OutputRouter.drainForLocalConsole), if `runtime` is the agent's.
-    func drainForLocalConsole(_ runtime: TraceRuntime) -> [OutputRecord]? {
-        runtime === self.runtime ? router.drainForLocalConsole() : nil
     }
 
     /// Starts the accept thread.
@@ -81,7 +75,7 @@ final class AgentServer: @unchecked Sendable {   // the mutable state is behind 
         guard let open else { return }
         for c in open { c.requestStop() }
         state.withLock(waitingUntil: { !$0.acceptRunning && $0.connections.isEmpty }, deadline: .now + timeout) { _ in }
-        router.stop()
+        output.stop()
         try? Syscall.unlink(path)
         Syscall.close(listenFD)
     }
@@ -131,9 +125,7 @@ final class AgentServer: @unchecked Sendable {   // the mutable state is behind 
             }
             let id = s.nextID
             s.nextID += 1
-            let queue = OutputQueue(maximumRecords: limits.outputRecords, maximumBytes: limits.outputBytes)
-            let backend = ConnectionBackend(id: id, runtime: runtime, registry: registry, ownership: ownership,
-                                            output: queue, router: router, limits: limits)
+            let backend = ConnectionBackend(runtime: runtime, registry: registry, limits: limits, hello: hello)
             let connection = AgentConnection(id: id, fd: fd, peer: peer, backend: backend, hello: hello)
             s.connections[id] = connection
             return (connection, nil)
@@ -143,8 +135,10 @@ final class AgentServer: @unchecked Sendable {   // the mutable state is behind 
             return
         }
         let id = connection.id
+        output.attach()
         WorkerThread(name: "trace agent connection \(id)") { [self] in
             connection.run()
+            output.detach()
             state.withLock { $0.connections[id] = nil }
             state.broadcast()
         }

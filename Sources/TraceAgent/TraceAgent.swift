@@ -5,7 +5,8 @@
 //     agent.stop()                           // or just exit: the socket is removed at exit
 //
 // Nothing runs on the service's threads: the agent has an accept thread, one thread per attached console and,
-// while a console is attached, an output thread. Detached, it costs one thread blocked in poll(2).
+// while a console is attached, an output thread (AgentOutputThread) moving trace output into the consoles'
+// cursors. Detached, it costs one thread blocked in poll(2).
 import Glibc
 import Synchronization
 import TraceCore
@@ -83,12 +84,6 @@ public final class TraceAgent: @unchecked Sendable {   // immutable after init; 
         TraceAgent.instances.withLock { current in
             if current === self { current = nil }
         }
-    }
-
-    /// Drains trace output for a console co-hosted in this process (LocalBackend's `drainOutput`): while consoles
-    /// are attached, only the output they do not own, so the agent and the co-hosted console never split a stream.
-    static func drainOutput(for runtime: TraceRuntime) -> [OutputRecord] {
-        running?.server.drainForLocalConsole(runtime) ?? runtime.drainOutput()
     }
 
     private static let instances = Lock<TraceAgent?>(nil)

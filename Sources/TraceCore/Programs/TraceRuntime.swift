@@ -245,7 +245,8 @@ public final class TraceRuntime: Sendable {
         return .string(e.instance.globalStrings.withLock { $0[slot] })
     }
 
-    /// Everything programs printed since the last call, in firing order.
+    /// Everything programs printed since the last call, in firing order — but the output of programs an open
+    /// `OutputCursor` claims, which goes to that cursor only.
     public func drainOutput() -> [OutputRecord] {
         OutputCollector.shared.drain()
     }
@@ -253,6 +254,18 @@ public final class TraceRuntime: Sendable {
     /// What one program printed since the last call; other programs' output stays for `drainOutput()`.
     public func drainOutput(program: String) -> [OutputRecord] {
         OutputCollector.shared.drain(program: program)
+    }
+
+    /// A new consumer of trace output with its own cursor (an attached console): it receives the programs it
+    /// claims and those nobody claims, at most `limits` waiting between its drains.
+    public func openOutputCursor(limits: OutputCursor.Limits) -> OutputCursor {
+        OutputCursor(collector: .shared, limits: limits)
+    }
+
+    /// Moves what the threads printed to its consumers now (done periodically while cursors are open, so the
+    /// threads' buffers do not fill while a consumer drains rarely).
+    public func routeOutput() {
+        OutputCollector.shared.collect(ownDrain: false)
     }
 
     /// The limits in force (`set`).
