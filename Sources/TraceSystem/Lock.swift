@@ -8,11 +8,15 @@ import Glibc
 public final class Lock<Value>: @unchecked Sendable {   // `value` is only touched with `mutex` held
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
     @usableFromInline let condition: UnsafeMutablePointer<pthread_cond_t>
-    @usableFromInline var value: Value
+    /// The guarded value, in storage of its own: an access through it is an ordinary memory access, which TSan
+    /// checks against the mutex (a stored `var` would add Swift's exclusivity instrumentation, which TSan
+    /// misreports for an empty `Value` such as `()`).
+    @usableFromInline let value: UnsafeMutablePointer<Value>
 
     /// A lock guarding `value`.
     public init(_ value: Value) {
-        self.value = value
+        self.value = .allocate(capacity: 1)
+        self.value.initialize(to: value)
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         pthread_mutex_init(mutex, nil)
@@ -30,6 +34,8 @@ public final class Lock<Value>: @unchecked Sendable {   // `value` is only touch
         condition.deallocate()
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
+        value.deinitialize(count: 1)
+        value.deallocate()
     }
 
     /// Runs `body` with the value while holding the lock.
@@ -37,7 +43,7 @@ public final class Lock<Value>: @unchecked Sendable {   // `value` is only touch
     public func withLock<R, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 
     /// Waits, the lock released meanwhile, until `ready` holds for the value or `deadline` passes (nil: no
@@ -46,7 +52,7 @@ public final class Lock<Value>: @unchecked Sendable {   // `value` is only touch
                                       _ body: (inout Value) throws(E) -> R) throws(E) -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while !ready(&value) {
+        while !ready(&value.pointee) {
             guard let deadline else {
                 pthread_cond_wait(condition, mutex)
                 continue
@@ -61,7 +67,7 @@ public final class Lock<Value>: @unchecked Sendable {   // `value` is only touch
             until.tv_nsec = nanoseconds % 1_000_000_000
             _ = pthread_cond_timedwait(condition, mutex, &until)
         }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 
     /// Wakes every thread waiting in `withLock(waitingUntil:)` to check its condition again.
