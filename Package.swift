@@ -4,8 +4,10 @@ import PackageDescription
 let package = Package(
     name: "TraceConsole",
     products: [
+        .library(name: "TraceSystem", targets: ["TraceSystem"]),
         .library(name: "TraceCore", targets: ["TraceCore"]),
         .library(name: "Terminal", targets: ["Terminal"]),
+        .library(name: "TraceAgent", targets: ["TraceAgent"]),
         .library(name: "Console", targets: ["Console"]),
         .executable(name: "trace-bench", targets: ["TraceBench"]),
         .executable(name: "orderbook", targets: ["OrderBook"]),
@@ -15,29 +17,35 @@ let package = Package(
     targets: [
         // The few lines of C that Swift cannot express: a _Thread_local slot, rdtsc, relaxed atomics on raw memory.
         .target(name: "CTraceCore", path: "Sources/CTraceCore"),
-        .target(name: "TraceCore", dependencies: ["CTraceCore"]),
-        .target(name: "Terminal"),
-        .target(name: "Console", dependencies: ["TraceCore", "Terminal"]),
-        .executableTarget(name: "TraceBench", dependencies: ["TraceCore", "CTraceCore", "DemoServices", "Console"], path: "Benchmarks/TraceBench"),
+        // The system layer every other module stands on: syscall wrappers, SystemError, Lock, WorkerThread.
+        .target(name: "TraceSystem"),
+        .target(name: "TraceCore", dependencies: ["CTraceCore", "TraceSystem"]),
+        .target(name: "Terminal", dependencies: ["TraceSystem"]),
+        // What a service links to be attachable: the agent, its socket, and the wire protocol (Protocol/) both ends share.
+        .target(name: "TraceAgent", dependencies: ["TraceCore", "TraceSystem"]),
+        .target(name: "Console", dependencies: ["TraceCore", "Terminal", "TraceAgent", "TraceSystem"]),
+        .executableTarget(name: "TraceBench", dependencies: ["TraceCore", "CTraceCore", "DemoServices", "Console", "TraceSystem"], path: "Benchmarks/TraceBench"),
         // A minimal program on the Terminal module, run by the end-to-end tests in a process of its own.
         .executableTarget(name: "TerminalDemo", dependencies: ["Terminal"], path: "demos/TerminalDemo"),
         // Demo services: their logic in a library so tests can drive them; thin executables parse flags.
-        .target(name: "DemoServices", dependencies: ["TraceCore"], path: "demos/DemoServices"),
-        .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/OrderBook"),
-        .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore", "Console"], path: "demos/KVServer"),
-        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "Console", "TestSupport"]),
+        .target(name: "DemoServices", dependencies: ["TraceCore", "TraceSystem"], path: "demos/DemoServices"),
+        .executableTarget(name: "OrderBook", dependencies: ["DemoServices", "TraceCore", "TraceAgent", "Console"], path: "demos/OrderBook"),
+        .executableTarget(name: "KVServer", dependencies: ["DemoServices", "TraceCore", "TraceAgent", "Console"], path: "demos/KVServer"),
+        .testTarget(name: "DemoTests", dependencies: ["DemoServices", "TraceCore", "TraceAgent", "Console", "TraceSystem", "TestSupport"]),
         // A small instrumented service co-hosting the console, for trying it and for docs/console.md's sessions.
-        .executableTarget(name: "console-testhost", dependencies: ["Console", "TraceCore"], path: "demos/ConsoleTestHost"),
-        // Attach: the trace-console client, and the service the attach tests spawn and attach to.
-        .executableTarget(name: "TraceConsoleTool", dependencies: ["Console", "TraceCore", "Terminal"], path: "Sources/TraceConsoleTool"),
-        .executableTarget(name: "AttachTestHost", dependencies: ["Console", "TraceCore"], path: "demos/AttachTestHost"),
-        .testTarget(name: "AttachTests", dependencies: ["Console", "TraceCore", "Terminal", "TestSupport"]),
+        .executableTarget(name: "console-testhost", dependencies: ["Console", "TraceCore", "TraceSystem"], path: "demos/ConsoleTestHost"),
+        // Attach: the trace-console client; the service the attach tests spawn and attach to, which links only
+        // TraceCore and TraceAgent (an attachable service needs no console); and one that also co-hosts a console.
+        .executableTarget(name: "TraceConsoleTool", dependencies: ["Console", "TraceAgent", "TraceCore", "Terminal"], path: "Sources/TraceConsoleTool"),
+        .executableTarget(name: "AttachTestHost", dependencies: ["TraceCore", "TraceAgent"], path: "demos/AttachTestHost"),
+        .executableTarget(name: "CoHostTestHost", dependencies: ["Console", "TraceAgent", "TraceCore", "TraceSystem"], path: "demos/CoHostTestHost"),
+        .testTarget(name: "AttachTests", dependencies: ["Console", "TraceAgent", "TraceCore", "Terminal", "TraceSystem", "TestSupport"]),
         // The language golden tests print what programs produce through Console's formatter, as the console does.
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore", "Console", "TestSupport"], exclude: ["Language/Golden"]),
         // What every test target shares: the pseudo-terminal and screen model, the child-process spawner, golden files.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceCore", "Terminal", "TestSupport"], exclude: ["Formatting/Golden"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceAgent", "TraceCore", "Terminal", "TestSupport"], exclude: ["Formatting/Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,9 +1,9 @@
 import Foundation
-import Synchronization
 import TraceCore
+import TraceSystem
 
 /// The probes and programs the benchmark measures; programs are built in the clause form directly.
-final class BenchProbes: @unchecked Sendable {
+final class BenchProbes: @unchecked Sendable {   // probes and a Lock, set in init; programs are defined from the main thread only
     let provider = TraceProvider("bench")
     let disabledEvent: EventProbe<Int>
     let countEvent: EventProbe<Int>
@@ -12,7 +12,7 @@ final class BenchProbes: @unchecked Sendable {
     let function: FunctionProbe<Int>
     let scaleEvent: EventProbe<Int>
     let command: FunctionProbe<String, Int, Int>
-    let naive = Mutex<[String: Int]>([:])
+    let naive = Lock<[String: Int]>([:])
 
     init() {
         disabledEvent = provider.event("loop", "disabled", "tick", ("i", Int.self))
@@ -92,13 +92,11 @@ final class BenchProbes: @unchecked Sendable {
 
     /// Runs `body` on a new thread and returns its result.
     func onFreshThread<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
-        let box = Mutex<T?>(nil)
-        let t = Thread { box.withLock { $0 = body() } }
-        let done = DispatchSemaphore(value: 0)
-        let waiter = Thread { while box.withLock({ $0 == nil }) { usleep(1000) }; done.signal() }
-        t.start()
-        waiter.start()
-        done.wait()
+        let box = Lock<T?>(nil)
+        WorkerThread(name: "bench") {
+            let result = body()
+            box.withLock { $0 = result }
+        }.join()
         return box.withLock { $0! }
     }
 
@@ -109,19 +107,16 @@ final class BenchProbes: @unchecked Sendable {
         func run(threads: Int) throws -> (Double, Bool) {
             try define(.scaling)
             let start = DispatchSemaphore(value: 0)
-            let group = DispatchGroup()
-            for _ in 0..<threads {
-                group.enter()
-                Thread {
+            let workers = (0..<threads).map { i in
+                WorkerThread(name: "bench-scale-\(i)") {
                     start.wait()
                     for i in 0..<n { self.withScaleProbe(i) }
-                    group.leave()
-                }.start()
+                }
             }
             usleep(10_000)
             let t0 = DispatchTime.now().uptimeNanoseconds
             for _ in 0..<threads { start.signal() }
-            group.wait()
+            for worker in workers { worker.join() }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - t0)
             let snapshot = try TraceRuntime.shared.snapshot(program: "bench_scale", aggregation: "n")
             var total: Int64 = 0

@@ -4,6 +4,8 @@
 import Console
 import Foundation
 import TraceCore
+import TraceSystem
+import TraceAgent
 
 /// The console's benchmark case.
 enum RenderBenchmark {
@@ -25,13 +27,9 @@ enum RenderBenchmark {
         let keys = (0..<1000).map { "key-\($0 < 10 ? "00" : $0 < 100 ? "0" : "")\($0)" }
         // Half the keys on this thread, all of them (again) on another: two shards with overlapping keys.
         for (i, k) in keys.enumerated() where i % 2 == 0 { for _ in 0..<(i % 7 + 1) { site.fire(k) } }
-        let done = DispatchSemaphore(value: 0)
-        let other = Thread {
+        WorkerThread(name: "render-bench") {
             for (i, k) in keys.enumerated() { for _ in 0..<(i % 5 + 1) { site.fire(k) } }
-            done.signal()
-        }
-        other.start()
-        done.wait()
+        }.join()
 
         var frame = WatchFrame(request: WatchRequest(targets: [.aggregation(program: programName, name: "keys")], interval: .seconds(1)))
         var times: [Double] = []

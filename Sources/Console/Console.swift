@@ -7,6 +7,7 @@
 // by line and prints plain text.
 import Glibc
 import Terminal
+import TraceAgent
 
 /// The tracing console's entry point.
 public enum Console {

@@ -7,9 +7,10 @@
 // the lock held.
 import Foundation
 import Glibc
+import TraceSystem
 
 /// A raw-mode line editor with history, completion, multi-line entries and a live region above the prompt.
-public final class LineEditor: @unchecked Sendable, SignalObserver {
+public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mutable state is touched only with `lock` held; the rest is set in init
     private let configuration: EditorConfiguration
     /// True when input and output are terminals and TERM is not `dumb`; otherwise plain mode (no escape codes).
     public let isTerminal: Bool
@@ -19,7 +20,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
     private let plainReader: PlainLineReader
 
     // Shared between threads, guarded by `lock`.
-    private let lock = NSLock()
+    private let lock = Lock(())
     private var renderer: BlockRenderer
     private var live: [String] = []
     private var liveRowsDrawn = 0
@@ -48,11 +49,11 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
     public init(configuration: EditorConfiguration) {
         self.configuration = configuration
         let input = configuration.inputFD, output = configuration.outputFD
-        let terminalType = configuration.terminalType ?? Sys.environment("TERM") ?? ""
+        let terminalType = configuration.terminalType ?? Syscall.environment("TERM") ?? ""
         let dumb = terminalType.lowercased() == "dumb"
-        isTerminal = Sys.isTerminal(input) && Sys.isTerminal(output) && !dumb
-        promptsInPlainMode = !isTerminal && Sys.isTerminal(input)
-        size = Sys.windowSize(output) ?? Sys.windowSize(input) ?? (24, 80)
+        isTerminal = Syscall.isTerminal(input) && Syscall.isTerminal(output) && !dumb
+        promptsInPlainMode = !isTerminal && Syscall.isTerminal(input)
+        size = Syscall.windowSize(output) ?? Syscall.windowSize(input) ?? (24, 80)
         renderer = BlockRenderer(width: size.columns, height: size.rows)
         raw = RawMode(inputFD: input, outputFD: output)
         plainReader = PlainLineReader(fd: input)
@@ -174,7 +175,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
         }
         return try plainReader.readEntry(isComplete: isComplete.map { f in { f($0) } }) { continuation in
             guard promptsInPlainMode else { return }
-            try? Sys.writeAll(configuration.outputFD, continuation ? configuration.continuationPrompt : configuration.prompt)
+            try? Syscall.writeAll(configuration.outputFD, continuation ? configuration.continuationPrompt : configuration.prompt)
         }
     }
 
@@ -185,14 +186,14 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
             if inputEnded { return nil }
             let timeout: Int32 = !decoder.needsTimeout ? -1
                 : decoder.isInPaste ? Self.pasteStallMilliseconds : configuration.escapeTimeoutMilliseconds
-            if try !Sys.waitReadable(fd, timeoutMilliseconds: timeout) {
+            if try !Syscall.waitReadable(fd, timeoutMilliseconds: timeout) {
                 pendingKeys += decoder.flush()
                 continue
             }
             var chunk = [UInt8](repeating: 0, count: 4096)
             var n = 0
             do {
-                n = try chunk.withUnsafeMutableBytes { try Sys.read(fd, into: $0) }
+                n = try chunk.withUnsafeMutableBytes { try Syscall.read(fd, into: $0) }
             } catch let error as SystemError where error.code == EAGAIN || error.code == EWOULDBLOCK {
                 continue
             } catch let error as SystemError where error.code == EIO {
@@ -240,7 +241,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
             raw.leave()
             expectedContinues += 1
         }
-        Sys.stopSelf()
+        Syscall.stopSelf()
         try locked {
             try raw.enter()
             writeLocked(ANSI.enableBracketedPaste)
@@ -334,10 +335,8 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
 
     // MARK: Helpers (lock held)
 
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
+    private func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try lock.withLock { _ throws(E) in try body() }
     }
 
     private func show(_ view: PromptView) {
@@ -366,11 +365,11 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {
     }
 
     private func refreshSizeLocked() {
-        if let s = Sys.windowSize(configuration.outputFD) ?? Sys.windowSize(configuration.inputFD) { size = s }
+        if let s = Syscall.windowSize(configuration.outputFD) ?? Syscall.windowSize(configuration.inputFD) { size = s }
     }
 
     private func writeLocked(_ s: String) {
         guard !s.isEmpty else { return }
-        try? Sys.writeAll(configuration.outputFD, s)
+        try? Syscall.writeAll(configuration.outputFD, s)
     }
 }

@@ -1,6 +1,7 @@
 // Reading entries when the input is not a terminal (a pipe, a file) or the terminal is dumb: plain lines, no
 // escape codes, lines joined into one entry while the "complete?" callback says no.
 import Glibc
+import TraceSystem
 
 final class PlainLineReader {
     private let fd: Int32
@@ -26,7 +27,7 @@ final class PlainLineReader {
             var chunk = [UInt8](repeating: 0, count: 4096)
             let n: Int
             do {
-                n = try chunk.withUnsafeMutableBytes { try Sys.read(fd, into: $0) }
+                n = try chunk.withUnsafeMutableBytes { try Syscall.read(fd, into: $0) }
             } catch let error as SystemError where error.code == EIO {
                 n = 0  // a terminal that hung up
             }

@@ -5,6 +5,7 @@
 // `--as-uid N` (hidden, root only) drops to user N before connecting: the attach tests use it to check that
 // the agent refuses another user.
 import Console
+import TraceAgent
 
 /// What trace-console was asked to do.
 enum ToolCommand: Equatable {

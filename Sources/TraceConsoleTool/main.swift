@@ -1,5 +1,6 @@
 // trace-console: attach a console to a running service's trace agent, or list the services one can attach to.
 import Console
+import TraceAgent
 import Foundation
 import Glibc
 

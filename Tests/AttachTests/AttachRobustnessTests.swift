@@ -6,6 +6,7 @@ import Glibc
 import TestSupport
 import Testing
 @testable import Console
+@testable import TraceAgent
 
 @Suite(.serialized) struct AttachRobustnessTests {
     /// A fresh console can still attach and run a request.

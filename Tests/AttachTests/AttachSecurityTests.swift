@@ -5,6 +5,7 @@ import Glibc
 import TestSupport
 import Testing
 @testable import Console
+@testable import TraceAgent
 
 @Suite(.serialized) struct AttachSecurityTests {
     @Test(.enabled(if: getuid() == 0, "needs root to become another user"))

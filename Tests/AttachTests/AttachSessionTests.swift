@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 import TraceCore
 @testable import Console
+@testable import TraceAgent
 
 @Suite(.serialized) struct AttachSessionTests {
     /// The count of `@n` in program `name`, read through `backend`.
@@ -193,7 +194,7 @@ import TraceCore
 @Suite(.serialized) struct CoHostedConsoleTests {
     @Test func aCoHostedConsoleAndAnAttachedOneDoNotStealEachOthersOutput() throws {
         let dir = try TemporaryDirectory()
-        let host = try TestHost(directory: dir, extra: ["--console"])
+        let host = try TestHost(directory: dir, executable: "CoHostTestHost")
         host.process.write("program local { attachtest:::tick /n % 20 == 0/ { printf(\"local %d\\n\", n); } }\n")
         #expect(host.process.waitForOutput("local "), "the co-hosted console prints: \(host.process.errorOutput)")
         let remote = try host.attach()

@@ -5,6 +5,7 @@ import Glibc
 import TestSupport
 import Testing
 @testable import Console
+@testable import TraceAgent
 
 @Suite(.serialized) struct TraceConsoleToolTests {
     @Test func attachScriptDurationJSONFindsTheSocketByPid() throws {
@@ -33,6 +34,25 @@ import Testing
         // Other services of this user may be listed too (and widen the columns): compare fields.
         let row = ["\(host.pid)", "AttachTestHost", "live,", "3", "probes", host.socketPath]
         #expect(list.output.split(separator: "\n").contains { $0.split(separator: " ").map(String.init) == row }, "list: \(list.output)")
+    }
+
+    @Test func aServiceLinkingOnlyTraceCoreAndTraceAgentIsAttachable() throws {
+        // AttachTestHost links TraceCore and TraceAgent only: no symbol of Console or Terminal is in it.
+        let binary = try ChildProcess.executable("AttachTestHost")
+        let image = try Data(contentsOf: URL(fileURLWithPath: binary))
+        func contains(_ text: String) -> Bool { image.range(of: Data(text.utf8)) != nil }
+        #expect(contains("s10TraceAgent"), "the agent's symbols are there")
+        #expect(!contains("s7Console"), "no Console code")
+        #expect(!contains("s8Terminal"), "no Terminal code")
+
+        // trace-console attaches to it.
+        let dir = try TemporaryDirectory()
+        let host = try TestHost(directory: dir)
+        let client = try ChildProcess(path: try ChildProcess.executable("trace-console"),
+                                      arguments: ["attach", String(host.pid), "--socket", host.socketPath, "--plain", "--no-history"])
+        client.write("program c { attachtest:::tick { @n = count(); } }\ndetach\n")
+        #expect(client.waitForExit() == 0, "stderr: \(client.errorOutput)")
+        #expect(client.errorOutput.contains("detached from pid \(host.pid) (AttachTestHost); disabled and deleted: c"), "stderr: \(client.errorOutput)")
     }
 
     @Test func detachKeepFromTheConsole() throws {

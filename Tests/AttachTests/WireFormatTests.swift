@@ -1,8 +1,11 @@
-// The pieces without a second process: frames, the output queue, socket paths, the handshake check.
+// The pieces without a second process: frames, a connection's bounded output, socket paths, the handshake check.
 import Foundation
 import Glibc
 import Testing
+import TraceCore
 @testable import Console
+@testable import TraceAgent
+import TraceSystem
 
 @Suite struct WireFormatTests {
     @Test func framesAreBigEndianLengthThenJSON() throws {
@@ -56,18 +59,37 @@ import Testing
         #expect(throws: AttachError.frameTooLarge(length: 1001, maximum: 1000)) { try a.read(ClientFrame.self, timeout: .seconds(2)) }
     }
 
-    @Test func outputQueueDropsWhenFullAndReportsOnce() {
-        let queue = OutputQueue(maximumRecords: 3, maximumBytes: 1 << 20)
-        queue.append((0..<10).map { TraceOutput(program: "p", kind: .text("\($0)\n")) })
-        #expect(queue.counts == (3, 7))
-        let first = queue.take(limitBytes: 1 << 20)
+    @Test func aConnectionsOutputIsBoundedAndDropsAreReportedOnce() throws {
+        // In this process: a connection's backend on the runtime, its own program printing ten lines.
+        let tick = TraceProvider("cursortest").event("loop", "work", "tick", ("n", Int.self))
+        var limits = ConnectionLimits()
+        limits.outputRecords = 3
+        let hello = ServerHello(pid: getpid(), execname: "test", probes: 1, uid: getuid(), limits: limits)
+        let backend = ConnectionBackend(runtime: .shared, registry: .shared, limits: limits, hello: hello)
+        defer {
+            backend.end()
+            try? TraceRuntime.shared.delete("cursor_p")
+        }
+        guard case .defined = backend.perform(.define(name: "cursor_p", source: "cursortest:::tick { printf(\"%d\\n\", n); }", allowZeroMatches: false)) else {
+            Issue.record("define failed"); return
+        }
+        for n in 0..<10 { tick.fire(n) }
+        guard case .output(let first) = backend.perform(.drainOutput) else { Issue.record("drainOutput"); return }
         #expect(first.prefix(3).map(\.kind) == [.text("0\n"), .text("1\n"), .text("2\n")])
         #expect(first.last == TraceOutput(program: "", kind: .error("7 output records dropped: this console was not reading fast enough")))
-        #expect(queue.take(limitBytes: 1 << 20).isEmpty)
-        // A take is bounded in size but always makes progress.
-        queue.append([TraceOutput(program: "p", kind: .text(String(repeating: "x", count: 500))), TraceOutput(program: "p", kind: .text("y"))])
-        #expect(queue.take(limitBytes: 10).count == 1)
-        #expect(queue.take(limitBytes: 10).count == 1)
+        #expect(first.count == 4)
+        #expect(backend.perform(.drainOutput) == .output([]))
+        #expect(TraceRuntime.shared.drainOutput(program: "cursor_p").isEmpty, "the connection's program's output went to it alone")
+
+        // A drain is bounded in size but always makes progress.
+        let cursor = TraceRuntime.shared.openOutputCursor(limits: OutputCursor.Limits(records: 100, bytes: 1 << 20))
+        defer { cursor.close() }
+        cursor.claim("cursor_p")
+        tick.fire(1_000_000_000)
+        tick.fire(2)
+        #expect(cursor.drain(limitBytes: 10).records.count == 1)
+        #expect(cursor.drain(limitBytes: 10).records.count == 1)
+        #expect(cursor.drain(limitBytes: 10).records.isEmpty)
     }
 
     @Test func defaultSocketDirectory() throws {
@@ -83,9 +105,9 @@ import Testing
     @Test func staleSocketIsRecognisedAndCleared() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path + "/999999.sock"
-        let fd = try Syscalls.unixStreamSocket()
-        try Syscalls.bind(fd, path: path)
-        Syscalls.close(fd)   // bound, never listened on, closed: what a killed process leaves
+        let fd = try Syscall.unixStreamSocket()
+        try Syscall.bind(fd, path: path)
+        Syscall.close(fd)   // bound, never listened on, closed: what a killed process leaves
         #expect(SocketPath.probe(path) == .stale)
         #expect(AttachableProcess.list(directories: [dir.path]).map(\.state) == [.stale("process gone")])
         try SocketPath.clearStale(path)

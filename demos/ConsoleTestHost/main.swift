@@ -6,6 +6,7 @@
 import Foundation
 import Console
 import TraceCore
+import TraceSystem
 
 let provider = TraceProvider("orders")
 let match = provider.function("book", "match", ("side", Int.self), ("price", Int.self), ("qty", Int.self), ("client", String.self))
@@ -22,7 +23,7 @@ do {
 }
 
 /// A deterministic little order flow: client "slowco" takes a slow path every 50th order.
-let service = Thread {
+WorkerThread(name: "service") {
     let clients = ["acme", "globex", "initech", "slowco"]
     var n = 0
     while true {
@@ -42,5 +43,4 @@ let service = Thread {
         usleep(500)
     }
 }
-service.start()
 exit(Console.run(options: options))

@@ -1,5 +1,6 @@
 // kvserver: the RESP key-value demo service, co-hosting the tracing console.
 import Console
+import TraceAgent
 import DemoServices
 import Glibc
 

@@ -1,5 +1,6 @@
 // orderbook: the limit-order-book demo service, co-hosting the tracing console.
 import Console
+import TraceAgent
 import DemoServices
 import Glibc
 

@@ -1,6 +1,8 @@
 // `trace-console list`: the agent sockets in the usual directories, each checked — a live agent answers the
 // handshake (execname, probe count); a socket whose process is gone, or that nobody accepts on, is stale.
 import Glibc
+import TraceAgent
+import TraceSystem
 
 /// A process whose trace agent socket was found.
 public struct AttachableProcess: Sendable, Equatable {
@@ -35,10 +37,10 @@ public struct AttachableProcess: Sendable, Equatable {
                             timeout: Duration = .seconds(1)) -> [AttachableProcess] {
         var found: [Int32: String] = [:]
         for directory in directories {
-            for name in Syscalls.directoryEntries(directory) where name.hasSuffix(".sock") {
+            for name in Syscall.directoryEntries(directory) where name.hasSuffix(".sock") {
                 guard let pid = Int32(name.dropLast(5)), found[pid] == nil else { continue }
                 let path = SocketPath.socketPath(directory: directory, pid: pid)
-                guard let s = try? Syscalls.linkStatus(path), s.st_mode & S_IFMT == S_IFSOCK else { continue }
+                guard let s = try? Syscall.linkStatus(path), s.st_mode & S_IFMT == S_IFSOCK else { continue }
                 found[pid] = path
             }
         }
@@ -50,10 +52,10 @@ public struct AttachableProcess: Sendable, Equatable {
 
     /// Checks one socket.
     static func check(pid: Int32, path: String, timeout: Duration) -> AttachableProcess {
-        guard Syscalls.processExists(pid) else {
+        guard Syscall.processExists(pid) else {
             return AttachableProcess(pid: pid, socketPath: path, execname: "?", probes: nil, state: .stale("process gone"))
         }
-        let name = Syscalls.processName(pid)
+        let name = Syscall.processName(pid)
         do {
             let remote = try RemoteBackend.connect(path: path, timeout: timeout, responseTimeout: timeout)
             remote.close()

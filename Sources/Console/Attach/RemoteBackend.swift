@@ -1,12 +1,13 @@
 // The console's side of an attach: a TraceBackend whose every request is one frame to the agent and one frame
-// back, so the interpreter, completion, the output pump and watch work unchanged. Requests from the
-// console's threads (the prompt, the pump, the watch) are serialized. Once the connection is lost every
-// request fails with a message saying so.
-import Foundation
+// back (the wire protocol in TraceAgent/Protocol), so the interpreter, completion, the output pump and watch
+// work unchanged. Requests from the console's threads (the prompt, the pump, the watch) are serialized. Once
+// the connection is lost every request fails with a message saying so.
 import Glibc
+import TraceAgent
+import TraceSystem
 
 /// A backend in another process, reached through its trace agent's socket.
-public final class RemoteBackend: TraceBackend, @unchecked Sendable {
+public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the channel is used only inside `state.withLock`; the rest is set in init
     /// What the agent said about the service in its hello.
     public let server: ServerHello
     /// The socket path connected to.
@@ -14,10 +15,9 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {
     /// How long an answer may take.
     public let responseTimeout: Duration
     private let channel: SocketChannel
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var nextID: UInt64 = 1
-    private var lost: String?
+    /// The next request number, and why the connection was lost (nil while it works); requests hold the lock
+    /// for their whole exchange, so they are serialized.
+    private let state = Lock((nextID: UInt64(1), lost: String?.none))
 
     private init(channel: SocketChannel, server: ServerHello, path: String, responseTimeout: Duration) {
         self.channel = channel
@@ -34,7 +34,7 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {
                                responseTimeout: Duration = .seconds(30)) throws(AttachError) -> RemoteBackend {
         guard let socketPath = path ?? SocketPath.find(pid: pid) else {
             throw .unusablePath("no trace agent socket for pid \(pid) (looked in \(SocketPath.candidateDirectories().joined(separator: ", "))); "
-                                + "\(Syscalls.processExists(pid) ? "does the service call TraceAgent.start()?" : "no such process")")
+                                + "\(Syscall.processExists(pid) ? "does the service call TraceAgent.start()?" : "no such process")")
         }
         return try connect(path: socketPath, timeout: timeout, responseTimeout: responseTimeout)
     }
@@ -42,10 +42,8 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {
     /// Connects to the agent listening on `path` and performs the handshake.
     public static func connect(path: String, timeout: Duration = .seconds(5),
                                responseTimeout: Duration = .seconds(30)) throws(AttachError) -> RemoteBackend {
-        let fd = try Syscalls.unixStreamSocket()
-        let channel = SocketChannel(fd: fd, writeTimeout: timeout)
+        let channel = try SocketChannel.connect(path: path, timeout: timeout)
         do throws(AttachError) {
-            try Syscalls.connect(fd, path: path)
             do throws(AttachError) {
                 try channel.write(ClientFrame(hello: ClientHello(pid: getpid(), uid: getuid())))
             } catch {
@@ -68,8 +66,16 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {
         }
     }
 
-    /// Performs one request in the service; a lost connection or protocol error is a `.failure`.
+    /// Performs one request in the service; a lost connection or protocol error is a `.failure`. `.detach` is
+    /// sent as the protocol's detach frame.
     public func perform(_ request: BackendRequest) -> BackendResponse {
+        if case .detach(let keep) = request {
+            do throws(AttachError) {
+                return .detached(try detach(keep: keep), pid: server.pid, execname: server.execname)
+            } catch {
+                return .failure(.message("detach failed: \(error)"))
+            }
+        }
         switch exchange(ClientFrame(request: request)) {
         case .success(let frame):
             if let response = frame.response { return response }
@@ -80,7 +86,7 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {
     }
 
     /// Leaves the service: with `keep`, this console's programs stay enabled; without, they are deleted now.
-    public func detach(keep: Bool) throws(AttachError) -> DetachResult {
+    func detach(keep: Bool) throws(AttachError) -> DetachResult {
         switch exchange(ClientFrame(detach: DetachRequest(keep: keep))) {
         case .success(let frame):
             guard let result = frame.detached else { throw .malformedFrame("the agent answered a detach with something else") }
@@ -92,26 +98,29 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {
 
     /// Whether the connection still works.
     public var isConnected: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return lost == nil
+        state.withLock { $0.lost == nil }
     }
 
     /// Closes the connection (the agent then deletes this console's programs unless they were kept).
     public func close() {
-        lock.lock(); defer { lock.unlock() }
-        if lost == nil { lost = "the console closed the connection" }
-        Syscalls.shutdownBoth(channel.fd)
+        state.withLock { s in
+            if s.lost == nil { s.lost = "the console closed the connection" }
+            Syscall.shutdownBoth(channel.fd)
+        }
     }
 
     private enum Outcome { case success(AgentFrame), failure(String) }
 
     /// Sends a frame and reads its answer, under the lock.
     private func exchange(_ frame: ClientFrame) -> Outcome {
-        lock.lock(); defer { lock.unlock() }
-        if let lost { return .failure("not connected to pid \(server.pid): \(lost)") }
+        state.withLock { s in exchangeLocked(frame, &s) }
+    }
+
+    private func exchangeLocked(_ frame: ClientFrame, _ s: inout (nextID: UInt64, lost: String?)) -> Outcome {
+        if let lost = s.lost { return .failure("not connected to pid \(server.pid): \(lost)") }
         var frame = frame
-        let id = nextID
-        nextID += 1
+        let id = s.nextID
+        s.nextID += 1
         frame.id = id
         do throws(AttachError) {
             try channel.write(frame)
@@ -125,8 +134,8 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {
             case .connectionClosed, .truncatedFrame: why = "the service closed the connection (did it exit?)"
             default: why = error.description
             }
-            lost = why
-            Syscalls.shutdownBoth(channel.fd)
+            s.lost = why
+            Syscall.shutdownBoth(channel.fd)
             return .failure("lost the connection to pid \(server.pid) (\(server.execname)): \(why)")
         }
     }

@@ -4,6 +4,7 @@
 // functions, the argument names of the probes the clause matches, and the aggregations typed so far.
 import Terminal
 import TraceCore
+import TraceAgent
 
 /// Answers the line editor's completion requests from the backend's probes and programs.
 final class CompletionProvider: Sendable {

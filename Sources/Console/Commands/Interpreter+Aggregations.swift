@@ -1,6 +1,7 @@
 // Reading aggregations and variables: show, watch, clear, trunc, get — and `@agg` / `program.@agg` names.
 import Foundation
 import TraceCore
+import TraceAgent
 
 /// An aggregation named at the prompt, resolved to its program.
 struct AggregationReference: Equatable {

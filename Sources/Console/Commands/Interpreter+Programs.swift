@@ -2,6 +2,7 @@
 // programs, edit, save, load.
 import Foundation
 import TraceCore
+import TraceAgent
 
 extension Interpreter {
     /// `program NAME [-z] SOURCE`, or a bare clause when `name` is nil.

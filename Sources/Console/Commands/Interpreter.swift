@@ -3,6 +3,8 @@
 // edit, sleep, quit). It talks to TraceCore only through a TraceBackend, and prints nothing itself.
 // Split by aspect: Interpreter+Programs, +Aggregations, +Settings, +Help.
 import TraceCore
+import TraceSystem
+import TraceAgent
 
 /// What running one entry produced.
 public struct CommandResult: Sendable, Equatable {
@@ -79,7 +81,7 @@ public enum WatchTarget: Sendable, Equatable {
 }
 
 /// Runs console entries against a TraceBackend. Thread-safe (completion may ask from another thread).
-public final class Interpreter: @unchecked Sendable {
+public final class Interpreter: @unchecked Sendable {   // its mutable state is behind the `state` Lock; the backend is Sendable
     /// The backend every request goes to.
     public let backend: any TraceBackend
 
@@ -91,7 +93,7 @@ public final class Interpreter: @unchecked Sendable {
         /// How deep `load` is nested.
         var loadDepth = 0
     }
-    let state = ConsoleLock(State())
+    let state = Lock(State())
 
     /// How deep `load` may nest (a file that loads itself stops here).
     static let maxLoadDepth = 8

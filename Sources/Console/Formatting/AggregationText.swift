@@ -1,6 +1,7 @@
 // Aggregations as `show`, `(getagg …)` and the end of a `--duration` run print them (docs/output.md), and
 // trace output records as the console prints them. All through AggregationFormatter.
 import TraceCore
+import TraceAgent
 
 /// One aggregation to print, and whether its name must be qualified (`lat.@calls`) because another program
 /// has an aggregation of the same name.

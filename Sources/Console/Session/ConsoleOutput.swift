@@ -2,6 +2,7 @@
 // error (notices, errors) in plain mode, as DTrace separates them, so `--json` output stays machine-readable.
 import Glibc
 import Terminal
+import TraceSystem
 
 /// A destination for the console's text. Thread-safe: the pump and the watch print from their own threads.
 protocol ConsoleOutput: AnyObject, Sendable {
@@ -14,10 +15,10 @@ protocol ConsoleOutput: AnyObject, Sendable {
 }
 
 /// Plain text to two file descriptors, each write whole under one lock.
-final class PlainOutput: ConsoleOutput, @unchecked Sendable {
+final class PlainOutput: ConsoleOutput, @unchecked Sendable {   // immutable descriptors; writes are serialized by `lock`
     private let dataFD: Int32
     private let noticeFD: Int32
-    private let lock = ConsoleLock(())
+    private let lock = Lock(())
 
     init(dataFD: Int32, noticeFD: Int32) {
         self.dataFD = dataFD
@@ -45,7 +46,7 @@ final class PlainOutput: ConsoleOutput, @unchecked Sendable {
 }
 
 /// Text printed above the line editor's live region and prompt, which are redrawn below it.
-final class EditorOutput: ConsoleOutput, @unchecked Sendable {
+final class EditorOutput: ConsoleOutput, @unchecked Sendable {   // holds only a LineEditor, which is thread-safe
     private let editor: LineEditor
 
     init(editor: LineEditor) { self.editor = editor }
@@ -62,8 +63,8 @@ final class EditorOutput: ConsoleOutput, @unchecked Sendable {
 }
 
 /// Collects what the session prints (tests, and callers that want the text).
-final class CapturedOutput: ConsoleOutput, @unchecked Sendable {
-    private let lock = ConsoleLock((data: "", notices: "", all: ""))
+final class CapturedOutput: ConsoleOutput, @unchecked Sendable {   // all its state is behind `lock`
+    private let lock = Lock((data: "", notices: "", all: ""))
 
     var isInteractive: Bool { false }
 

@@ -4,6 +4,7 @@
 // and with --duration every aggregation printed.
 import Foundation
 import Terminal
+import TraceAgent
 
 /// Where entries come from.
 enum EntrySource {
@@ -16,7 +17,7 @@ enum EntrySource {
 }
 
 /// One run of the console.
-final class ConsoleSession: @unchecked Sendable {
+final class ConsoleSession: @unchecked Sendable {   // `failures` is touched only by `run()` on the session's thread; the rest is set in init
     let interpreter: Interpreter
     let backend: any TraceBackend
     let output: any ConsoleOutput

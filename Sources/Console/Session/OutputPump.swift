@@ -2,9 +2,11 @@
 // printa/print blocks, runtime errors (each once, as the runtime reports it, then a running count) and drop
 // reports (`12 drops on program 'x' (trace buffer)`), above the prompt or on standard output/error.
 import Foundation
+import TraceSystem
+import TraceAgent
 
 /// Drains and prints trace output on its own thread until stopped; `stop()` does a final drain.
-final class OutputPump: @unchecked Sendable {
+final class OutputPump: @unchecked Sendable {   // the flags are guarded by `wake`, the accounts by their Lock; the rest is set in init
     private let backend: any TraceBackend
     private let output: any ConsoleOutput
     private let interval: Duration
@@ -12,7 +14,7 @@ final class OutputPump: @unchecked Sendable {
     private let wake = NSCondition()
     private var running = false
     private var stopping = false
-    private var thread: Thread?
+    private var thread: WorkerThread?
     private var finished = false
 
     private struct Accounts {
@@ -26,7 +28,7 @@ final class OutputPump: @unchecked Sendable {
         var dropsReported: [String: [String: Int64]] = [:]
     }
     /// Guards the accounts and serializes printing, so a final drain never interleaves with the thread's.
-    private let accounts = ConsoleLock(Accounts())
+    private let accounts = Lock(Accounts())
 
     /// A pump draining every `interval` and checking error and drop counts every `statusEvery` drains.
     init(backend: any TraceBackend, output: any ConsoleOutput, interval: Duration = .milliseconds(50), statusEvery: Int = 20) {
@@ -42,10 +44,7 @@ final class OutputPump: @unchecked Sendable {
         defer { wake.unlock() }
         guard !running else { return }
         running = true
-        let t = Thread { [self] in loop() }
-        t.name = "trace output"
-        thread = t
-        t.start()
+        thread = WorkerThread(name: "trace output") { [self] in loop() }
     }
 
     /// Stops the thread, waits for it, and drains what is left (with the error and drop reports).

@@ -3,6 +3,8 @@
 // `stop()` leaves the last frame on the screen.
 import Foundation
 import Terminal
+import TraceSystem
+import TraceAgent
 
 /// Where watch frames go.
 protocol WatchDisplay: AnyObject, Sendable {
@@ -17,7 +19,7 @@ protocol WatchDisplay: AnyObject, Sendable {
 }
 
 /// The live region above the editor's prompt.
-final class EditorWatchDisplay: WatchDisplay, @unchecked Sendable {
+final class EditorWatchDisplay: WatchDisplay, @unchecked Sendable {   // holds a LineEditor (thread-safe) and a constant
     private let editor: LineEditor
     let unicode: Bool
 
@@ -37,7 +39,7 @@ final class EditorWatchDisplay: WatchDisplay, @unchecked Sendable {
 }
 
 /// Frames printed one after another as plain text.
-final class PlainWatchDisplay: WatchDisplay, @unchecked Sendable {
+final class PlainWatchDisplay: WatchDisplay, @unchecked Sendable {   // immutable; its ConsoleOutput is thread-safe
     private let output: any ConsoleOutput
     private let columns: Int
 
@@ -53,7 +55,7 @@ final class PlainWatchDisplay: WatchDisplay, @unchecked Sendable {
 }
 
 /// Runs one live view at a time.
-final class WatchController: @unchecked Sendable {
+final class WatchController: @unchecked Sendable {   // the mutable state is guarded by `condition`
     private let backend: any TraceBackend
     private let display: any WatchDisplay
     private let condition = NSCondition()
@@ -84,9 +86,7 @@ final class WatchController: @unchecked Sendable {
         runningThreads += 1
         let mine = generation
         condition.unlock()
-        let t = Thread { [self] in loop(request, generation: mine) }
-        t.name = "watch"
-        t.start()
+        WorkerThread(name: "watch") { [self] in loop(request, generation: mine) }
     }
 
     /// Renders a frame now (after a resize).

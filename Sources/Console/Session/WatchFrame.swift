@@ -1,6 +1,7 @@
 // One frame of the live view: the watched programs' statuses and aggregations, laid out by LiveViewRenderer.
 // Firings per second are measured between frames.
 import TraceCore
+import TraceAgent
 
 /// Builds frames for a watch request, remembering the previous sample to compute rates (package-visible for
 /// the benchmark's render case).

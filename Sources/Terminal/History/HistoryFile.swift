@@ -3,6 +3,7 @@
 // saving at once both keep their entries; loading reads everything under a shared lock and collapses duplicates.
 // When the file has grown well past what loading keeps, it is rewritten in place under the exclusive lock.
 import Glibc
+import TraceSystem
 
 struct HistoryFile: Sendable {
     let path: String
@@ -15,35 +16,43 @@ struct HistoryFile: Sendable {
 
     /// The entries in the file, oldest first, duplicates collapsed and capped; [] if there is no file.
     func load() throws -> [String] {
-        let fd: Int32
-        do { fd = try Sys.open(path, O_RDONLY | O_CLOEXEC) } catch let error as SystemError where error.code == ENOENT { return [] }
-        defer { Sys.close(fd) }
-        try Sys.lock(fd, exclusive: false)
-        defer { Sys.unlock(fd) }
-        return History.collapse(Self.decode(try Sys.readToEnd(fd)), limit: limit)
+        guard let fd = try Self.openIfPresent(path, O_RDONLY | O_CLOEXEC) else { return [] }
+        defer { Syscall.close(fd) }
+        try Syscall.lock(fd, exclusive: false)
+        defer { Syscall.unlock(fd) }
+        return History.collapse(Self.decode(try Syscall.readToEnd(fd)), limit: limit)
+    }
+
+    /// open(2); nil if the file does not exist.
+    private static func openIfPresent(_ path: String, _ flags: Int32) throws(SystemError) -> Int32? {
+        do throws(SystemError) {
+            return try Syscall.open(path, flags)
+        } catch {
+            if error.code == ENOENT { return nil }
+            throw error
+        }
     }
 
     /// Appends one entry (atomically with respect to other writers).
     func append(_ entry: String) throws {
-        let fd = try Sys.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC)
-        defer { Sys.close(fd) }
-        try Sys.lock(fd, exclusive: true)
-        defer { Sys.unlock(fd) }
-        try Sys.writeAll(fd, Self.escape(entry) + "\n")
+        let fd = try Syscall.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC)
+        defer { Syscall.close(fd) }
+        try Syscall.lock(fd, exclusive: true)
+        defer { Syscall.unlock(fd) }
+        try Syscall.writeAll(fd, Self.escape(entry) + "\n")
     }
 
     /// Rewrites the file with its collapsed, capped entries if it holds many more lines than that.
     func compactIfNeeded() throws {
-        let fd: Int32
-        do { fd = try Sys.open(path, O_RDWR | O_CLOEXEC) } catch let error as SystemError where error.code == ENOENT { return }
-        defer { Sys.close(fd) }
-        try Sys.lock(fd, exclusive: true)
-        defer { Sys.unlock(fd) }
-        let lines = Self.decode(try Sys.readToEnd(fd))
+        guard let fd = try Self.openIfPresent(path, O_RDWR | O_CLOEXEC) else { return }
+        defer { Syscall.close(fd) }
+        try Syscall.lock(fd, exclusive: true)
+        defer { Syscall.unlock(fd) }
+        let lines = Self.decode(try Syscall.readToEnd(fd))
         let kept = History.collapse(lines, limit: limit)
         guard lines.count > kept.count + max(16, limit / 2) else { return }
-        try Sys.truncate(fd)
-        try Sys.writeAll(fd, kept.map { Self.escape($0) + "\n" }.joined())
+        try Syscall.truncate(fd)
+        try Syscall.writeAll(fd, kept.map { Self.escape($0) + "\n" }.joined())
     }
 
     static func escape(_ entry: String) -> String {

@@ -1,6 +1,7 @@
 // Entering and leaving raw mode on one terminal, registered with SignalHandling so that a signal or
 // process exit restores it too.
 import Glibc
+import TraceSystem
 
 final class RawMode {
     let inputFD: Int32
@@ -17,7 +18,7 @@ final class RawMode {
     /// Enters raw mode with TCSADRAIN (TCSAFLUSH would discard the rest of a paste).
     func enter() throws {
         if isActive { return }
-        let original = try Sys.getAttributes(inputFD)
+        let original = try Syscall.getAttributes(inputFD)
         saved = original
         try apply(original)
     }
@@ -43,7 +44,7 @@ final class RawMode {
         }
         slot = SignalHandling.claimSlot(inputFD: inputFD, outputFD: outputFD, saved: original)
         do {
-            try Sys.setAttributes(inputFD, raw, drain: true)
+            try Syscall.setAttributes(inputFD, raw, drain: true)
         } catch {
             if let slot { SignalHandling.releaseSlot(slot) }
             slot = nil
@@ -58,6 +59,6 @@ final class RawMode {
         isActive = false
         if let slot { SignalHandling.releaseSlot(slot) }
         slot = nil
-        if let saved { try? Sys.setAttributes(inputFD, saved, drain: true) }
+        if let saved { try? Syscall.setAttributes(inputFD, saved, drain: true) }
     }
 }

@@ -8,8 +8,9 @@
 //   registered editors (resize, or re-enter raw mode and repaint after an external stop).
 // An `atexit` hook restores raw terminals when the process exits normally.
 import Glibc
-import Synchronization
 import Foundation
+import Synchronization
+import TraceSystem
 
 /// Something the signal watcher thread notifies.
 protocol SignalObserver: AnyObject, Sendable {
@@ -53,7 +54,7 @@ enum SignalHandling {
     }()
     static let pipeWriteFD = Atomic<Int32>(-1)
 
-    private static let state = Mutex(State())
+    private static let state = Lock(State())
     private struct State {
         var installed = false
         var observers: [WeakObserver] = []
@@ -123,12 +124,10 @@ enum SignalHandling {
         guard first else { return }
         // Touch the lazily initialised tables before any handler can run.
         _ = slotFD; _ = slotOutputFD; _ = slotTermios; _ = previousActions; _ = resetSequence
-        if let pipe = try? Sys.makePipe() {
+        if let pipe = try? Syscall.makePipe() {
             _ = fcntl(pipe.write, F_SETFL, fcntl(pipe.write, F_GETFL) | O_NONBLOCK)
             pipeWriteFD.store(pipe.write, ordering: .releasing)
-            let thread = Thread { watch(pipe.read) }
-            thread.name = "Terminal.signals"
-            thread.start()
+            WorkerThread(name: "Terminal.signals") { watch(pipe.read) }
         }
         atexit { SignalHandling.restoreAllRawTerminals() }
         installHandlers()
@@ -172,7 +171,7 @@ enum SignalHandling {
     private static func watch(_ fd: Int32) {
         var buffer = [UInt8](repeating: 0, count: 64)
         while true {
-            let n = buffer.withUnsafeMutableBytes { b in (try? Sys.read(fd, into: b)) ?? -1 }
+            let n = buffer.withUnsafeMutableBytes { b in (try? Syscall.read(fd, into: b)) ?? -1 }
             if n <= 0 { return }
             var sawResize = false, sawContinue = false
             for byte in buffer[0..<n] {

@@ -1,4 +1,5 @@
 import Synchronization
+import TraceSystem
 
 /// Every probe the process has declared: listed by the console, matched by programs.
 public final class ProbeRegistry: Sendable {
@@ -9,7 +10,7 @@ public final class ProbeRegistry: Sendable {
         var sites: [ProbeSite] = []
         var byName: [String: ProbeSite] = [:]
     }
-    private let state = Locked(State())
+    private let state = Lock(State())
 
     init() {}
 

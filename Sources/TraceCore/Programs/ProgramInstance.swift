@@ -1,5 +1,6 @@
 import CTraceCore
 import Synchronization
+import TraceSystem
 
 /// The running state of one definition of a program: its variables, aggregations and counters.
 /// A redefinition makes a new instance, so aggregations start fresh.
@@ -10,7 +11,7 @@ final class ProgramInstance: @unchecked Sendable {
     let aggregations: [Aggregation]
     let arrays: [AssociativeArray]
     let globalInts: UnsafeMutablePointer<Int64>
-    let globalStrings: Locked<[String]>
+    let globalStrings: Lock<[String]>
     let threadLocals = PerThreadSlots<ThreadLocalStore>()
     /// Per thread index, a block of two cache lines: [0] firings, [1] sampled clause nanoseconds. Single writer each.
     let counters: UnsafeMutablePointer<Int64>
@@ -19,7 +20,7 @@ final class ProgramInstance: @unchecked Sendable {
     let exitFlag: UnsafeMutablePointer<Int64>
     let errors = Atomic<Int>(0)
     /// Faults already reported (clause index, code): each is reported once, then only counted.
-    private let reported = Locked<Set<[Int64]>>([])
+    private let reported = Lock<Set<[Int64]>>([])
     let createdAt = trace_monotonic_ns()
 
     init(spec: ProgramSpec) {
@@ -29,7 +30,7 @@ final class ProgramInstance: @unchecked Sendable {
         arrays = spec.arrays.map { AssociativeArray(declaration: $0) }
         globalInts = .allocate(capacity: max(1, spec.globals.count))
         globalInts.initialize(repeating: 0, count: max(1, spec.globals.count))
-        globalStrings = Locked(Array(repeating: "", count: spec.globals.count))
+        globalStrings = Lock(Array(repeating: "", count: spec.globals.count))
         counters = CacheLines.words(ThreadRegistry.maxThreads * ProgramInstance.counterStride)
         exitFlag = .allocate(capacity: 1)
         exitFlag.initialize(to: 0)

@@ -1,6 +1,7 @@
 import CTraceCore
 import Dispatch
 import Synchronization
+import TraceSystem
 
 /// The tracing runtime of this process: defines, enables, disables and deletes programs, and
 /// reads their aggregations, variables and output. Programs run on the service's own threads.
@@ -13,7 +14,7 @@ public final class TraceRuntime: Sendable {
         var order: [String] = []
         var nextAnonymous = 1
     }
-    let state = Locked(State())
+    let state = Lock(State())
     let registry: ProbeRegistry
     let service = ServiceThread()
 
@@ -175,7 +176,8 @@ public final class TraceRuntime: Sendable {
         }
     }
 
-    /// Everything programs printed since the last call, in firing order.
+    /// Everything programs printed since the last call, in firing order — but the output of programs an open
+    /// `OutputCursor` claims, which goes to that cursor only.
     public func drainOutput() -> [OutputRecord] {
         OutputCollector.shared.drain()
     }
@@ -183,6 +185,18 @@ public final class TraceRuntime: Sendable {
     /// What one program printed since the last call; other programs' output stays for `drainOutput()`.
     public func drainOutput(program: String) -> [OutputRecord] {
         OutputCollector.shared.drain(program: program)
+    }
+
+    /// A new consumer of trace output with its own cursor (an attached console): it receives the programs it
+    /// claims and those nobody claims, at most `limits` waiting between its drains.
+    public func openOutputCursor(limits: OutputCursor.Limits) -> OutputCursor {
+        OutputCursor(collector: .shared, limits: limits)
+    }
+
+    /// Moves what the threads printed to its consumers now (done periodically while cursors are open, so the
+    /// threads' buffers do not fill while a consumer drains rarely).
+    public func routeOutput() {
+        OutputCollector.shared.collect(ownDrain: false)
     }
 
     /// The limits in force (`set`).

@@ -1,5 +1,6 @@
 import CTraceCore
 import Synchronization
+import TraceSystem
 
 /// One `@name` of one program instance: per-thread shards merged on read, plus the rows carried
 /// over by `clear`/`trunc`.
@@ -20,7 +21,7 @@ final class Aggregation: @unchecked Sendable {
     /// New keys refused at the key limit.
     let drops = Atomic<Int>(0)
     /// Rows kept by the last clear/trunc, keyed by key words, plus the reader-side lock.
-    private let base = Locked<[[Int64]: [Int64]]>([:])
+    private let base = Lock<[[Int64]: [Int64]]>([:])
 
     init(program: String, declaration: AggregationDeclaration) {
         self.program = program

@@ -1,4 +1,5 @@
 import Synchronization
+import TraceSystem
 
 /// Up to eight key words (integers, or interned string ids) of an associative-array element.
 struct ArrayKey: Hashable {
@@ -37,7 +38,7 @@ struct ArrayKey: Hashable {
 /// dynamic variables are shared). Assigning 0 or "" frees an element.
 final class AssociativeArray: Sendable {
     let declaration: ArrayDeclaration
-    private let entries = Locked<[ArrayKey: TraceValue]>([:])
+    private let entries = Lock<[ArrayKey: TraceValue]>([:])
 
     init(declaration: ArrayDeclaration) { self.declaration = declaration }
 

@@ -1,5 +1,6 @@
 import CTraceCore
 import Synchronization
+import TraceSystem
 
 /// An immutable snapshot of which compiled clauses fire at each probe site. A program change
 /// publishes a new one; each thread keeps its own strong reference to the one it uses, so a firing
@@ -37,7 +38,7 @@ final class Configuration: @unchecked Sendable {
     /// Whether some clause fires at `site`.
     func hasClauses(_ site: Int) -> Bool { site < siteCount && table[site].count > 0 }
 
-    private static let published = Locked<(Int64, Configuration)>((1, Configuration(clausesBySite: [])))
+    private static let published = Lock<(Int64, Configuration)>((1, Configuration(clausesBySite: [])))
 
     /// The current generation and configuration.
     static func current() -> (Int64, Configuration) { published.withLock { $0 } }

@@ -1,9 +1,11 @@
 import CTraceCore
 import Synchronization
+import TraceSystem
 
 /// Collects what clauses print: trace records from every thread's ring, plus the rarer, larger
-/// records (printa snapshots, errors) from a locked queue; formats them off the hot path.
-final class OutputCollector: @unchecked Sendable {
+/// records (printa snapshots, errors) from a locked queue; formats them off the hot path, and hands each
+/// record to its consumers (OutputRouting.swift): the runtime's own (`drain()`) and every open OutputCursor.
+final class OutputCollector: @unchecked Sendable {   // every mutable table is behind a Lock; each ring has one writer and one (locked) reader
     static let shared = OutputCollector()
 
     /// A printf/trace site registered at definition time.
@@ -23,12 +25,13 @@ final class OutputCollector: @unchecked Sendable {
 
     let rings = PerThreadSlots<TraceRing>()
     /// Rings replaced after a buffer-size change, drained once more and then freed.
-    private let retired = Locked<[TraceRing]>([])
-    private let formats = Locked<[FormatEntry]>([])
-    private let queue = Locked<[OutputRecord]>([])
-    private let drainLock = Locked(())
-    /// Records drained for one program on behalf of a caller that asked for another.
-    private let pending = Locked<[OutputRecord]>([])
+    private let retired = Lock<[TraceRing]>([])
+    private let formats = Lock<[FormatEntry]>([])
+    private let queue = Lock<[OutputRecord]>([])
+    /// Serializes collecting and routing, so records reach each consumer in firing order.
+    private let drainLock = Lock(())
+    /// Who gets which records, and what waits for each consumer.
+    let routing = Lock(OutputRouting())
 
     static let kindText: Int64 = 1
 
@@ -65,81 +68,81 @@ final class OutputCollector: @unchecked Sendable {
         queue.withLock { $0.append(record) }
     }
 
-    /// Everything printed since the last drain, in firing order.
+    /// The runtime's own consumer (a co-hosted console, tests): everything printed since its last drain but
+    /// the output of programs a cursor claims, in firing order.
     func drain() -> [OutputRecord] {
-        let waiting = pending.withLock { p in
-            let r = p
-            p.removeAll()
+        collect(ownDrain: true)
+        return routing.withLock { $0.takeOwn(now: .now) }
+    }
+
+    /// What one program printed since the last drain, for the runtime's own consumer; other programs' records
+    /// wait for `drain()`.
+    func drain(program: String) -> [OutputRecord] {
+        collect(ownDrain: true)
+        return routing.withLock { $0.takeOwn(program: program, now: .now) }
+    }
+
+    /// Drains the rings and routes what they held; `ownDrain`: the runtime's own consumer is draining now.
+    func collect(ownDrain: Bool) {
+        drainLock.withLock { _ in
+            let fresh = drainRings()
+            guard !fresh.isEmpty else { return }
+            routing.withLock { $0.route(fresh, ownDrain: ownDrain, now: .now) }
+        }
+    }
+
+    /// Everything in the queue and the rings, in firing order. Under `drainLock`.
+    private func drainRings() -> [OutputRecord] {
+        var out = queue.withLock { q in
+            let r = q
+            q.removeAll()
             return r
         }
-        let fresh = drainRings()
-        return waiting.isEmpty ? fresh : (waiting + fresh).sorted { $0.ticks < $1.ticks }
-    }
-
-    /// What one program printed since the last drain; other programs' records wait for `drain()`.
-    func drain(program: String) -> [OutputRecord] {
-        let fresh = drainRings()
-        return pending.withLock { p in
-            p.append(contentsOf: fresh)
-            let mine = p.filter { $0.program == program }
-            p.removeAll { $0.program == program }
-            return mine.sorted { $0.ticks < $1.ticks }
+        let formatTable = formats.withLock { $0 }
+        let oldRings = retired.withLock { r in
+            let list = r
+            r.removeAll()
+            return list
         }
-    }
-
-    private func drainRings() -> [OutputRecord] {
-        drainLock.withLock { _ in
-            var out = queue.withLock { q in
-                let r = q
-                q.removeAll()
-                return r
-            }
-            let formatTable = formats.withLock { $0 }
-            let oldRings = retired.withLock { r in
-                let list = r
-                r.removeAll()
-                return list
-            }
-            for ring in oldRings + rings.allBlocks() {
-                ring.drain { read, start, end in
-                    var p = start
-                    while p < end {
-                        let header = read(p)
-                        let length = Int64(Int32(truncatingIfNeeded: header & 0xFFFF_FFFF))
-                        guard length >= 4, p + length <= end else { break }
-                        let formatID = Int(read(p + 1))
-                        let ticks = UInt64(bitPattern: read(p + 2))
-                        let count = Int(read(p + 3))
-                        var values: [TraceValue] = []
-                        var q = p + 4
-                        for _ in 0..<count where q < p + length {
-                            let tag = read(q)
-                            if tag == 0 {
-                                values.append(.int(read(q + 1)))
-                                q += 2
-                            } else {
-                                let byteCount = Int(read(q + 1))
-                                let wordCount = (byteCount + 7) / 8
-                                var bytes = [UInt8]()
-                                bytes.reserveCapacity(wordCount * 8)
-                                for w in 0..<Int64(wordCount) {
-                                    withUnsafeBytes(of: read(q + 2 + w).littleEndian) { bytes.append(contentsOf: $0) }
-                                }
-                                values.append(.string(String(decoding: bytes.prefix(byteCount), as: UTF8.self)))
-                                q += 2 + Int64(wordCount)
+        for ring in oldRings + rings.allBlocks() {
+            ring.drain { read, start, end in
+                var p = start
+                while p < end {
+                    let header = read(p)
+                    let length = Int64(Int32(truncatingIfNeeded: header & 0xFFFF_FFFF))
+                    guard length >= 4, p + length <= end else { break }
+                    let formatID = Int(read(p + 1))
+                    let ticks = UInt64(bitPattern: read(p + 2))
+                    let count = Int(read(p + 3))
+                    var values: [TraceValue] = []
+                    var q = p + 4
+                    for _ in 0..<count where q < p + length {
+                        let tag = read(q)
+                        if tag == 0 {
+                            values.append(.int(read(q + 1)))
+                            q += 2
+                        } else {
+                            let byteCount = Int(read(q + 1))
+                            let wordCount = (byteCount + 7) / 8
+                            var bytes = [UInt8]()
+                            bytes.reserveCapacity(wordCount * 8)
+                            for w in 0..<Int64(wordCount) {
+                                withUnsafeBytes(of: read(q + 2 + w).littleEndian) { bytes.append(contentsOf: $0) }
                             }
+                            values.append(.string(String(decoding: bytes.prefix(byteCount), as: UTF8.self)))
+                            q += 2 + Int64(wordCount)
                         }
-                        if formatID >= 0 && formatID < formatTable.count {
-                            let entry = formatTable[formatID]
-                            out.append(OutputRecord(program: entry.program, kind: .text(OutputCollector.render(entry, values)), ticks: ticks))
-                        }
-                        p += length
                     }
+                    if formatID >= 0 && formatID < formatTable.count {
+                        let entry = formatTable[formatID]
+                        out.append(OutputRecord(program: entry.program, kind: .text(OutputCollector.render(entry, values)), ticks: ticks))
+                    }
+                    p += length
                 }
             }
-            out.sort { $0.ticks < $1.ticks }
-            return out
         }
+        out.sort { $0.ticks < $1.ticks }
+        return out
     }
 
     static func render(_ entry: FormatEntry, _ values: [TraceValue]) -> String {

@@ -1,14 +1,13 @@
 import CTraceCore
 import Dispatch
-import Foundation
-import Synchronization
+import TraceSystem
 
 /// The runtime's own thread: fires tick clauses, disables programs that called `exit()`, and
 /// enforces per-program budgets. Started on first use; sleeps when there is nothing to do.
 final class ServiceThread: Sendable {
     private let wakeup = DispatchSemaphore(value: 0)
-    private let exits = Locked<[ProgramInstance]>([])
-    private let started = Locked(false)
+    private let exits = Lock<[ProgramInstance]>([])
+    private let started = Lock(false)
 
     func wake() {
         startIfNeeded()
@@ -27,9 +26,7 @@ final class ServiceThread: Sendable {
             return true
         }
         guard start else { return }
-        let thread = Thread { [self] in self.loop() }
-        thread.name = "trace-service"
-        thread.start()
+        WorkerThread(name: "trace-service") { [self] in self.loop() }
     }
 
     private func loop() {

@@ -1,4 +1,5 @@
 import Synchronization
+import TraceSystem
 
 /// Maps strings to small integer ids so aggregation keys and probe names are fixed-width words.
 /// Append-only; ids are never reused.
@@ -9,7 +10,7 @@ final class StringInterner: Sendable {
         var ids: [String: Int64] = [:]
         var strings: [String] = []
     }
-    private let table = Locked(Table())
+    private let table = Lock(Table())
 
     /// Most distinct strings kept: string keys are interned for good, so a program keying on an
     /// unbounded set of strings (request keys, say) must not grow the table without end.

@@ -1,6 +1,7 @@
 import CTraceCore
 import Glibc
 import Synchronization
+import TraceSystem
 
 /// Hands out per-thread states (`trace_thread`), recycles them when threads exit, and keeps each
 /// thread's cached configuration current.
@@ -17,7 +18,7 @@ enum ThreadRegistry {
         var all: [Handle] = []
         var free: [Handle] = []
     }
-    private static let state = Locked(State())
+    private static let state = Lock(State())
     /// Firings skipped because every thread slot was taken.
     static let overflowDrops = Atomic<Int>(0)
 

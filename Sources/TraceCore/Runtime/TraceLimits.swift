@@ -1,5 +1,6 @@
 import CTraceCore
 import Synchronization
+import TraceSystem
 
 /// The runtime's limits (`set` in the console). Going over one drops the new data and counts the drop.
 public struct TraceLimits: Sendable, Equatable {
@@ -20,7 +21,7 @@ public struct TraceLimits: Sendable, Equatable {
     /// Shortest `tick-`/`interval:` period the runtime's timer thread accepts.
     public static let shortestTickNanoseconds: Int64 = 1_000_000
 
-    private static let storage = Locked(TraceLimits())
+    private static let storage = Lock(TraceLimits())
     private static let keyLimit = Atomic<Int>(10_000)
 
     /// The limits in force.

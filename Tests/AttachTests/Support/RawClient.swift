@@ -2,6 +2,8 @@
 import Foundation
 import Glibc
 @testable import Console
+@testable import TraceAgent
+import TraceSystem
 
 /// A raw connection to an agent.
 final class RawClient {
@@ -9,9 +11,9 @@ final class RawClient {
     private var closed = false
 
     init(path: String) throws {
-        fd = try Syscalls.unixStreamSocket()
-        do { try Syscalls.connect(fd, path: path) } catch {
-            Syscalls.close(fd)
+        fd = try Syscall.unixStreamSocket()
+        do { try Syscall.connect(fd, path: path) } catch {
+            Syscall.close(fd)
             throw error
         }
     }
@@ -21,7 +23,7 @@ final class RawClient {
     func close() {
         guard !closed else { return }
         closed = true
-        Syscalls.close(fd)
+        Syscall.close(fd)
     }
 
     /// Closes with a reset (SO_LINGER 0) instead of an orderly end.

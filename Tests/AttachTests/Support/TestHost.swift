@@ -1,8 +1,10 @@
-// The service under test: demos/AttachTestHost, started in a directory of its own, with its agent's socket.
+// The service under test: demos/AttachTestHost (or demos/CoHostTestHost), started in a directory of its own, with its agent's socket.
 import Foundation
 import Glibc
 import TestSupport
 @testable import Console
+@testable import TraceAgent
+import TraceSystem
 
 /// A temporary directory removed (with what is in it) on deinit.
 final class TemporaryDirectory {
@@ -22,7 +24,7 @@ final class TemporaryDirectory {
         var s = stat()
         guard lstat(path, &s) == 0 else { return }
         if s.st_mode & S_IFMT == S_IFDIR {
-            for name in Syscalls.directoryEntries(path) { remove(path + "/" + name) }
+            for name in Syscall.directoryEntries(path) { remove(path + "/" + name) }
             rmdir(path)
         } else {
             unlink(path)
@@ -36,9 +38,10 @@ final class TestHost {
     let socketPath: String
     var pid: Int32 { process.pid }
 
-    /// Starts the host with `arguments` and waits for its `ready` line.
-    init(arguments: [String] = [], environment: [String: String] = [:]) throws {
-        process = try ChildProcess(path: try ChildProcess.executable("AttachTestHost"), arguments: arguments, environment: environment)
+    /// Starts the host (`AttachTestHost`, or `CoHostTestHost` for one co-hosting a console) with `arguments` and
+    /// waits for its `ready` line.
+    init(executable: String = "AttachTestHost", arguments: [String] = [], environment: [String: String] = [:]) throws {
+        process = try ChildProcess(path: try ChildProcess.executable(executable), arguments: arguments, environment: environment)
         guard process.waitForOutput("\n") else {
             throw TestFailure("the test host did not start: \(process.output) \(process.errorOutput)")
         }
@@ -50,12 +53,12 @@ final class TestHost {
     }
 
     /// Starts a host whose socket is in `directory`.
-    convenience init(directory: TemporaryDirectory, extra: [String] = []) throws {
-        try self.init(arguments: ["--socket-dir", directory.path + "/agents"] + extra)
+    convenience init(directory: TemporaryDirectory, executable: String = "AttachTestHost", extra: [String] = []) throws {
+        try self.init(executable: executable, arguments: ["--socket-dir", directory.path + "/agents"] + extra)
     }
 
     /// Open file descriptors of the host (entries of /proc/PID/fd).
-    var openDescriptors: Int { Syscalls.directoryEntries("/proc/\(pid)/fd").count }
+    var openDescriptors: Int { Syscall.directoryEntries("/proc/\(pid)/fd").count }
 
     /// A console connection.
     func attach() throws -> RemoteBackend {

@@ -7,6 +7,7 @@ import TestSupport
 import Testing
 import TraceCore
 @testable import Console
+import TraceAgent
 
 enum EndToEndProbes {
     static let provider = TraceProvider("cie2e")

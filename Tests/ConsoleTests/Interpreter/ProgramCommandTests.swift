@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import TraceCore
 @testable import Console
+import TraceAgent
 
 enum ProgramProbes {
     static let provider = TraceProvider("citp")

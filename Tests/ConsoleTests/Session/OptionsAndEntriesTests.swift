@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import TraceCore
 @testable import Console
+import TraceAgent
 
 @Suite struct OptionsTests {
     @Test func parsesEveryOption() throws {

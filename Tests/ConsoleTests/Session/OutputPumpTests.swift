@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import TraceCore
 @testable import Console
+import TraceAgent
 
 /// A backend whose drains and statuses the test sets.
 final class ScriptedBackend: TraceBackend, @unchecked Sendable {

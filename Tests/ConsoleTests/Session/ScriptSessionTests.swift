@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import TraceCore
 @testable import Console
+import TraceAgent
 
 enum SessionProbes {
     static let provider = TraceProvider("cisess")

@@ -3,6 +3,7 @@
 import Foundation
 import TraceCore
 @testable import Console
+@testable import TraceAgent
 
 /// LocalBackend, showing only programs named with `prefix` (or defined through this backend, like `p3`) and
 /// probes of `provider`; `stopAll` stops only those programs and `drainOutput` drains only theirs.

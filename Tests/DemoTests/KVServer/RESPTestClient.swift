@@ -1,6 +1,7 @@
 @testable import DemoServices
 import Glibc
 import Testing
+import TraceSystem
 
 /// A blocking RESP client for tests: raw bytes out, raw replies back (compared byte for byte),
 /// with a receive timeout so a server bug fails the test instead of hanging it.
@@ -23,7 +24,7 @@ final class RESPTestClient {
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = try bytes.withUnsafeBytes { try Syscall.write(fd, UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+            let n = try bytes.withUnsafeBytes { try Syscall.sendSome(fd, UnsafeRawBufferPointer(rebasing: $0[offset...]), dontWait: false) }
             offset += n ?? 0
         }
         sent += bytes.count

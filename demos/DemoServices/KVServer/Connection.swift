@@ -1,6 +1,7 @@
 /// One client connection, owned by one event loop thread: buffered input, the resumable parser,
 /// pipelined replies in an output buffer. Input stops being read while more than
 /// `outputHighWater` bytes of replies wait, so a client that never reads cannot grow it without bound.
+import TraceSystem
 final class Connection {
     /// Why a connection ends (the `kv:net:socket:close` reason).
     enum CloseReason: String {
@@ -45,7 +46,7 @@ final class Connection {
         var total = 0
         reading: for _ in 0..<16 {
             do {
-                guard let n = try Syscall.read(fd, scratch) else { break reading }
+                guard let n = try Syscall.receiveSome(fd, scratch, dontWait: false) else { break reading }
                 if n == 0 {
                     finishAfterFlush(.eof)
                     break reading
@@ -131,7 +132,7 @@ final class Connection {
         while pendingOutput > 0 {
             do {
                 let n = try output.withUnsafeBytes { bytes in
-                    try Syscall.write(fd, UnsafeRawBufferPointer(rebasing: bytes[outputIndex...]))
+                    try Syscall.sendSome(fd, UnsafeRawBufferPointer(rebasing: bytes[outputIndex...]), dontWait: false)
                 }
                 guard let n else { break }
                 outputIndex += n

@@ -1,7 +1,8 @@
 /// One event loop thread: an epoll set with the shared listening socket (EPOLLEXCLUSIVE, so one
 /// loop wakes per new connection), an eventfd to be woken for shutdown, and the connections it
 /// accepted, all non-blocking and level-triggered. It also sweeps its share of the store's shards.
-final class EventLoop: @unchecked Sendable {
+import TraceSystem
+final class EventLoop: @unchecked Sendable {   // once running, its state is touched only on its own thread (see below)
     // @unchecked: after `run()` starts, `connections` and the buffers are touched only on the loop's
     // own thread; other threads only call `requestStop()` (an atomic flag and an eventfd write).
     private let index: Int
@@ -102,7 +103,7 @@ final class EventLoop: @unchecked Sendable {
         while true {
             let accepted: Int32?
             do {
-                accepted = try Syscall.accept(listenFD)
+                accepted = try Syscall.accept(listenFD, nonBlocking: true)
             } catch {
                 try? Syscall.epollControl(epollFD, 2, listenFD, 0)
                 acceptPausedUntil = MonotonicClock.nanoseconds() + Self.sweepInterval

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import TraceSystem
 
 /// The KV demo server: a RESP2 TCP server on 127.0.0.1 with one epoll event loop thread per core.
 public final class KVServer: Sendable {
@@ -20,7 +20,7 @@ public final class KVServer: Sendable {
         let listenFD: Int32
         let port: Int
         let loops: [EventLoop]
-        let threads: [JoinableThread]
+        let threads: [WorkerThread]
     }
 
     /// The configuration in force.
@@ -29,7 +29,7 @@ public final class KVServer: Sendable {
     public let probes: KVProbes
     /// The key space.
     public let store: KVStore
-    private let running = Mutex<Running?>(nil)
+    private let running = Lock<Running?>(nil)
 
     /// Declares the probes and creates the store; nothing listens until `start()`.
     public init(configuration: Configuration = Configuration(), probes: KVProbes = KVProbes(), store: KVStore = KVStore()) {
@@ -51,7 +51,7 @@ public final class KVServer: Sendable {
                 for i in 0..<count {
                     loops.append(try EventLoop(index: i, loopCount: count, listenFD: fd, store: store, probes: probes))
                 }
-                let threads = loops.enumerated().map { i, loop in JoinableThread(name: "kv-loop-\(i)") { loop.run() } }
+                let threads = loops.enumerated().map { i, loop in WorkerThread(name: "kv-loop-\(i)") { loop.run() } }
                 state = Running(listenFD: fd, port: port, loops: loops, threads: threads)
                 return port
             } catch {

@@ -1,4 +1,4 @@
-import Synchronization
+import TraceSystem
 
 /// The key space: byte-string keys and values with optional expiry, in shards behind their own
 /// locks so event loops on different cores rarely contend. Expired keys vanish on access (lazy)
@@ -40,7 +40,7 @@ public final class KVStore: Sendable {
     }
 
     private final class Shard: Sendable {
-        let state = Mutex(ShardState())
+        let state = Lock(ShardState())
     }
 
     /// When `set` writes.

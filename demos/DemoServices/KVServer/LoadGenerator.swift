@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import Synchronization
+import TraceSystem
 
 /// An in-process load generator for the KV server: N connections, each on its own thread, each
 /// sending a fixed number of pipelined SET/GET requests (alternating) and reading every reply.
@@ -58,7 +59,7 @@ public enum LoadGenerator {
         let start = MonotonicClock.nanoseconds()
         for (i, fd) in fds.enumerated() {
             group.enter()
-            _ = JoinableThread(name: "kv-load-\(i)") {
+            _ = WorkerThread(name: "kv-load-\(i)") {
                 let (replies, errors, failed) = drive(fd: fd, batches: batches, offset: i, count: batchesPerConnection,
                                                       pipeline: max(configuration.pipeline, 1))
                 totals.add(replies: replies, errors: errors, failed: failed)
@@ -107,7 +108,7 @@ public enum LoadGenerator {
                 let batch = batches[(b + offset) % batches.count]
                 var sent = 0
                 while sent < batch.count {
-                    let n = try batch.withUnsafeBytes { try Syscall.write(fd, UnsafeRawBufferPointer(rebasing: $0[sent...])) }
+                    let n = try batch.withUnsafeBytes { try Syscall.sendSome(fd, UnsafeRawBufferPointer(rebasing: $0[sent...]), dontWait: false) }
                     sent += n ?? 0
                 }
                 var pending = pipeline
@@ -120,7 +121,7 @@ public enum LoadGenerator {
                     }
                     if pending == 0 { break }
                     if index > 0 { input.removeFirst(index); index = 0 }
-                    guard let n = try Syscall.read(fd, chunk), n > 0 else { throw SystemError("read", code: ECONNRESET) }
+                    guard let n = try Syscall.receiveSome(fd, chunk, dontWait: false), n > 0 else { throw SystemError("read", code: ECONNRESET) }
                     input.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
                 }
             }
@@ -135,7 +136,7 @@ public enum LoadGenerator {
     private final class Totals: Sendable {
         let replies = Atomic<Int>(0)
         let errors = Atomic<Int>(0)
-        private let failed = Mutex<SystemError?>(nil)
+        private let failed = Lock<SystemError?>(nil)
 
         func add(replies r: Int, errors e: Int, failed f: SystemError?) {
             replies.wrappingAdd(r, ordering: .relaxed)

@@ -1,10 +1,10 @@
-import Synchronization
+import TraceSystem
 
 /// Tells each client which of its orders are closed (fully filled), so it stops cancelling them.
 /// One small inbox per client; the matcher posts, the client's thread drains.
 public final class ExecutionReports: Sendable {
     private final class Inbox: Sendable {
-        let ids = Mutex<[Int]>([])
+        let ids = Lock<[Int]>([])
     }
     private let inboxes: [Inbox]
 

@@ -1,4 +1,4 @@
-import Synchronization
+import TraceSystem
 
 /// The matcher: one thread that owns the order book and applies the gateways' requests in arrival order.
 public final class Matcher: Sendable {
@@ -6,7 +6,7 @@ public final class Matcher: Sendable {
     private let probes: OrderBookProbes
     private let reports: ExecutionReports
     private let stats: OrderBookStats
-    private let thread = Mutex<JoinableThread?>(nil)
+    private let thread = Lock<WorkerThread?>(nil)
 
     /// Creates a matcher whose queue holds at most `queueCapacity` requests.
     public init(probes: OrderBookProbes, reports: ExecutionReports, stats: OrderBookStats, queueCapacity: Int = 100_000) {
@@ -25,7 +25,7 @@ public final class Matcher: Sendable {
     /// Starts the matcher thread with a fresh, empty book.
     public func start() {
         let (queue, probes, reports, stats) = (self.queue, self.probes, self.reports, self.stats)
-        let started = JoinableThread(name: "matcher") {
+        let started = WorkerThread(name: "matcher") {
             let handler = RequestHandler(book: OrderBook(probes: probes), probes: probes, reports: reports, stats: stats)
             var batch: [MatcherRequest] = []
             batch.reserveCapacity(1024)

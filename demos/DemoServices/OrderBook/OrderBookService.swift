@@ -1,4 +1,4 @@
-import Synchronization
+import TraceSystem
 
 /// The whole order-book demo: probes, matcher, risk check, gateway and the client threads.
 public final class OrderBookService: Sendable {
@@ -29,8 +29,8 @@ public final class OrderBookService: Sendable {
     private let reports: ExecutionReports
     private let matcher: Matcher
     private let gateway: Gateway
-    private let stopFlag = Mutex<StopFlag?>(nil)
-    private let clientThreads = Mutex<[JoinableThread]>([])
+    private let stopFlag = Lock<StopFlag?>(nil)
+    private let clientThreads = Lock<[WorkerThread]>([])
 
     /// Declares the probes (provider `probes`) and builds the components; nothing runs until `start()`.
     public init(configuration: Configuration = Configuration(), probes: OrderBookProbes = OrderBookProbes()) {
@@ -54,11 +54,11 @@ public final class OrderBookService: Sendable {
         matcher.start()
         let clients = max(configuration.clients, 1)
         let interval = 1_000_000_000 * clients / max(configuration.rate, 1)
-        var threads: [JoinableThread] = []
+        var threads: [WorkerThread] = []
         for client in 1...clients {
             let simulator = ClientSimulator(client: client, gateway: gateway, reports: reports, reference: reference,
                                             behaviour: configuration.behaviour, interval: interval)
-            threads.append(JoinableThread(name: "client-\(client)") { simulator.run(until: stop) })
+            threads.append(WorkerThread(name: "client-\(client)") { simulator.run(until: stop) })
         }
         clientThreads.withLock { $0 = threads }
     }

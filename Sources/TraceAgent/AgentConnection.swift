@@ -1,19 +1,19 @@
 // One attached console, served on a thread of its own: the handshake, then request frames answered in order
 // until the console leaves. Whatever way it ends — detach, EOF, reset, a malformed frame (answered with an
 // error frame first), the agent stopping — the connection's programs are deleted unless it detached with
-// --keep, its output queue is dropped and its socket closed.
-import Foundation
+// --keep, its output cursor is closed and its socket closed.
+import TraceSystem
+import TraceSystem
 
 /// A console attached to the agent.
-final class AgentConnection: @unchecked Sendable {
+final class AgentConnection: @unchecked Sendable {   // the channel is used on the connection's thread only; `requestStop` only shuts the socket down
     let id: UInt64
     let peer: PeerCredentials
     private let channel: SocketChannel
     private let backend: ConnectionBackend
     private let hello: ServerHello
     private let handshakeTimeout: Duration
-    private let lock = NSLock()
-    private var stopRequested = false
+    private let stopRequested = Lock(false)
 
     init(id: UInt64, fd: Int32, peer: PeerCredentials, backend: ConnectionBackend, hello: ServerHello,
          handshakeTimeout: Duration = .seconds(5)) {
@@ -27,26 +27,21 @@ final class AgentConnection: @unchecked Sendable {
 
     /// Asks the connection to end: its thread stops reading, cleans up and closes the socket.
     func requestStop() {
-        lock.lock()
-        stopRequested = true
-        lock.unlock()
-        Syscalls.shutdownBoth(channel.fd)
+        stopRequested.withLock { $0 = true }
+        Syscall.shutdownBoth(channel.fd)
     }
 
     private var stopping: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return stopRequested
+        stopRequested.withLock { $0 }
     }
 
     /// Serves the connection until it ends, then cleans up. Runs on the connection's thread.
     func run() {
         defer {
-            backend.router.unsubscribe(id)
-            _ = backend.deleteOwnedPrograms()
+            backend.end()
             channel.close()
         }
         guard handshake() else { return }
-        backend.router.subscribe(id, backend.output)
         serve()
     }
 
@@ -54,7 +49,7 @@ final class AgentConnection: @unchecked Sendable {
     private func handshake() -> Bool {
         do throws(AttachError) {
             guard let payload = try channel.readFrame(idleDeadline: .now + handshakeTimeout, shouldStop: { stopping }) else {
-                if !stopping { fail(ProtocolErrorInfo(code: "timeout", message: "no hello within \(DurationText.format(handshakeTimeout))"), id: nil) }
+                if !stopping { fail(ProtocolErrorInfo(code: "timeout", message: "no hello within \(AgentText.duration(handshakeTimeout))"), id: nil) }
                 return false
             }
             let frame = try FrameCodec.decode(ClientFrame.self, from: payload)

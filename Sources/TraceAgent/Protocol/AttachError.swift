@@ -1,11 +1,11 @@
-// Every way attaching can fail, as one typed error: a failed system call (with its errno), a frame that breaks
-// the wire protocol, a refusal by the agent, a timeout. The messages are what the console prints.
-import Glibc
+// Every way attaching can fail, as one typed error: a failed system call (the system layer's SystemError), a
+// frame that breaks the wire protocol, a refusal by the agent, a timeout. The messages are what the console prints.
+import TraceSystem
 
 /// Why an attach operation failed.
 public enum AttachError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A system call failed: its name, the path or peer it concerned (may be empty), and errno.
-    case system(call: String, subject: String, errno: Int32)
+    /// A system call failed.
+    case system(SystemError)
     /// A frame announced more bytes than the protocol allows.
     case frameTooLarge(length: Int, maximum: Int)
     /// A frame's payload is not the JSON message expected.
@@ -28,9 +28,8 @@ public enum AttachError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The error as the console prints it.
     public var description: String {
         switch self {
-        case .system(let call, let subject, let code):
-            let text = String(cString: strerror(code))
-            return subject.isEmpty ? "\(call): \(text)" : "\(call) \(subject): \(text)"
+        case .system(let error):
+            return error.description
         case .frameTooLarge(let length, let maximum):
             return "frame of \(length) bytes is over the maximum of \(maximum) bytes"
         case .malformedFrame(let why):
@@ -54,7 +53,13 @@ public enum AttachError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The errno of a failed system call, else nil.
     public var errno: Int32? {
-        if case .system(_, _, let code) = self { return code }
+        if case .system(let error) = self { return error.code }
         return nil
     }
+}
+
+/// Runs system-layer calls in attach code: a failure becomes `AttachError.system`.
+@inline(__always)
+func systemCall<T>(_ body: () throws(SystemError) -> T) throws(AttachError) -> T {
+    do { return try body() } catch { throw .system(error) }
 }

@@ -5,13 +5,15 @@
 //     agent.stop()                           // or just exit: the socket is removed at exit
 //
 // Nothing runs on the service's threads: the agent has an accept thread, one thread per attached console and,
-// while a console is attached, an output thread. Detached, it costs one thread blocked in poll(2).
+// while a console is attached, an output thread (AgentOutputThread) moving trace output into the consoles'
+// cursors. Detached, it costs one thread blocked in poll(2).
 import Glibc
 import Synchronization
 import TraceCore
+import TraceSystem
 
 /// The attach agent of this process: a Unix-domain socket consoles attach to (`trace-console attach PID`).
-public final class TraceAgent: @unchecked Sendable {
+public final class TraceAgent: @unchecked Sendable {   // immutable after init; the server it wraps is thread-safe
     /// Where and how the agent listens.
     public struct Configuration: Sendable {
         /// The socket's directory; nil: `$XDG_RUNTIME_DIR/trace-console`, else `/tmp/trace-console-UID`.
@@ -84,13 +86,7 @@ public final class TraceAgent: @unchecked Sendable {
         }
     }
 
-    /// Drains trace output for a console co-hosted in this process (LocalBackend's `drainOutput`): while consoles
-    /// are attached, only the output they do not own, so the agent and the co-hosted console never split a stream.
-    static func drainOutput(for runtime: TraceRuntime) -> [OutputRecord] {
-        running?.server.drainForLocalConsole(runtime) ?? runtime.drainOutput()
-    }
-
-    private static let instances = ConsoleLock<TraceAgent?>(nil)
+    private static let instances = Lock<TraceAgent?>(nil)
 }
 
 /// Removes the socket at exit(3) (not on a fatal signal: that leaves a stale socket, replaced at the next start
@@ -98,7 +94,7 @@ public final class TraceAgent: @unchecked Sendable {
 enum ExitCleanup {
     nonisolated(unsafe) private static let path = Atomic<UnsafeMutablePointer<CChar>?>(nil)
     private static let owner = Atomic<Int32>(0)
-    private static let registered = ConsoleLock(false)
+    private static let registered = Lock(false)
 
     static func arm(path newPath: String) {
         registered.withLock { done in

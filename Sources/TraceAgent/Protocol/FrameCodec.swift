@@ -4,14 +4,14 @@
 import Foundation
 
 /// Encodes and decodes frames (no I/O: see SocketChannel).
-enum FrameCodec {
+public enum FrameCodec {
     /// Bytes of the length prefix.
-    static let headerSize = 4
+    public static let headerSize = 4
     /// The largest payload either side accepts by default (16 MiB).
-    static let defaultMaximumPayload = 16 << 20
+    public static let defaultMaximumPayload = 16 << 20
 
     /// The frame for `message`: length prefix and JSON.
-    static func encode<T: Encodable>(_ message: T, maximumPayload: Int = defaultMaximumPayload) throws(AttachError) -> [UInt8] {
+    public static func encode<T: Encodable>(_ message: T, maximumPayload: Int = defaultMaximumPayload) throws(AttachError) -> [UInt8] {
         let payload: Data
         do {
             let encoder = JSONEncoder()
@@ -25,19 +25,19 @@ enum FrameCodec {
     }
 
     /// The 4-byte big-endian length prefix.
-    static func header(_ length: Int) -> [UInt8] {
+    public static func header(_ length: Int) -> [UInt8] {
         let n = UInt32(truncatingIfNeeded: length)
         return [UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)]
     }
 
     /// The payload length a 4-byte prefix announces.
-    static func length(ofHeader bytes: [UInt8]) -> Int {
+    public static func length(ofHeader bytes: [UInt8]) -> Int {
         guard bytes.count >= headerSize else { return 0 }
         return Int(bytes[0]) << 24 | Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3])
     }
 
     /// Decodes a payload as `T`; anything else is a malformed frame with the decoder's reason.
-    static func decode<T: Decodable>(_ type: T.Type, from payload: [UInt8]) throws(AttachError) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from payload: [UInt8]) throws(AttachError) -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(payload))
         } catch let error as DecodingError {
@@ -48,7 +48,7 @@ enum FrameCodec {
     }
 
     /// A one-line reason for a decoding error (the decoder's own descriptions are long).
-    static func describe(_ error: DecodingError) -> String {
+    public static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let p = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
             return p.isEmpty ? "" : " at '\(p)'"

@@ -1,4 +1,5 @@
-// The backend for a console co-hosted in the traced process: TraceRuntime.shared and TraceLanguage, called directly.
+// The backend for a console co-hosted in the traced process, and what each attached connection performs its
+// requests through: TraceRuntime.shared and TraceLanguage, called directly.
 import TraceCore
 
 /// Performs the console's requests on this process's runtime and probe registry.
@@ -87,7 +88,8 @@ public struct LocalBackend: TraceBackend {
             case nil: return .value(nil)
             }
         case .drainOutput:
-            return .output(TraceAgent.drainOutput(for: runtime).map(Self.wire))   // attach: shares output with attached consoles
+            // The runtime's own consumer: everything but the output of programs an attached console owns.
+            return .output(runtime.drainOutput().map(Self.wire))
         case .limits:
             let l = runtime.limits
             return .limits(LimitsInfo(aggregationKeys: l.aggregationKeys, arrayEntries: l.arrayEntries,
@@ -112,6 +114,8 @@ public struct LocalBackend: TraceBackend {
         case .stopAll:
             runtime.stopAll()
             return .done
+        case .detach:
+            throw BackendError.message("this console is not attached to another process (detach is for trace-console attach; use quit)")
         }
     }
 

@@ -2,6 +2,7 @@
 // the agent admits only its own uid and root. glibc's `struct ucred` is hidden behind _GNU_SOURCE, so it is
 // declared here with the kernel's layout.
 import Glibc
+import TraceSystem
 
 /// The kernel's `struct ucred`: pid, uid, gid of the peer.
 struct KernelUcred {
@@ -24,7 +25,7 @@ public struct PeerCredentials: Sendable, Equatable {
 
     /// The credentials of `fd`'s peer.
     static func of(_ fd: Int32) throws(AttachError) -> PeerCredentials {
-        let raw = try Syscalls.socketOption(fd, level: SOL_SOCKET, name: SO_PEERCRED, as: KernelUcred.self, initial: KernelUcred())
+        let raw = try systemCall { () throws(SystemError) in try Syscall.socketOption(fd, level: SOL_SOCKET, name: SO_PEERCRED, as: KernelUcred.self, initial: KernelUcred()) }
         return PeerCredentials(pid: raw.pid, uid: raw.uid, gid: raw.gid)
     }
 

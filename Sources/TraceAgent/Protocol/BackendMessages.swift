@@ -1,13 +1,4 @@
-// The one interface between the console and TraceCore: requests in; results, trace output and aggregation
-// snapshots out. Every request and response is a plain Codable value, so the same interpreter can later
-// drive a TraceCore in another process over a socket (LocalBackend is the in-process implementation).
-import TraceCore
-
-/// Where the console's requests are performed: the local runtime, or (later) one across a socket.
-public protocol TraceBackend: Sendable {
-    /// Performs one request and returns its answer (`.failure` when it cannot be done). Thread-safe.
-    func perform(_ request: BackendRequest) -> BackendResponse
-}
+// The requests a console makes and the answers it gets, shared by both ends of an attach (see TraceBackend).
 
 /// What the console asks TraceCore to do.
 public enum BackendRequest: Codable, Sendable, Equatable {
@@ -45,6 +36,9 @@ public enum BackendRequest: Codable, Sendable, Equatable {
     case setBudget(program: String, fraction: Double?)
     /// Disables every program and waits until no firing is in flight.
     case stopAll
+    /// Leaves the service a console is attached to: with `keep`, the console's programs stay enabled; without,
+    /// they are deleted now. Fails for a console co-hosted in the service.
+    case detach(keep: Bool)
 }
 
 /// What TraceCore answers.
@@ -67,6 +61,8 @@ public enum BackendResponse: Codable, Sendable, Equatable {
     case output([TraceOutput])
     /// The limits in force.
     case limits(LimitsInfo)
+    /// The console left the service (process `pid`, named `execname`): what became of its programs.
+    case detached(DetachResult, pid: Int32, execname: String)
     /// The request could not be done.
     case failure(BackendError)
 }

@@ -2,11 +2,12 @@
 // a frame once begun must finish within `frameTimeout`, and a write that makes no progress for
 // `writeTimeout` fails (a peer that stops reading can never hold the other side forever).
 import Glibc
+import TraceSystem
 
 /// A connected socket carrying frames. Not thread-safe: one reader and one writer at a time (callers lock).
-final class SocketChannel: @unchecked Sendable {
+public final class SocketChannel: @unchecked Sendable {   // owned by one thread at a time (its connection, or RemoteBackend under its lock)
     /// The socket.
-    let fd: Int32
+    public let fd: Int32
     /// The largest payload accepted.
     let maximumPayload: Int
     /// How long the rest of a frame may take once its first byte arrived.
@@ -16,7 +17,7 @@ final class SocketChannel: @unchecked Sendable {
     private var closed = false
 
     /// Wraps a connected socket; `close()` closes it.
-    init(fd: Int32, maximumPayload: Int = FrameCodec.defaultMaximumPayload,
+    public init(fd: Int32, maximumPayload: Int = FrameCodec.defaultMaximumPayload,
          frameTimeout: Duration = .seconds(10), writeTimeout: Duration = .seconds(5)) {
         self.fd = fd
         self.maximumPayload = maximumPayload
@@ -24,11 +25,25 @@ final class SocketChannel: @unchecked Sendable {
         self.writeTimeout = writeTimeout
     }
 
+    /// A channel connected to the agent listening on `path`, writes failing after `timeout` without progress.
+    public static func connect(path: String, timeout: Duration) throws(AttachError) -> SocketChannel {
+        try SocketPath.checkUsable(path)
+        let fd = try systemCall { () throws(SystemError) in try Syscall.unixStreamSocket() }
+        let channel = SocketChannel(fd: fd, writeTimeout: timeout)
+        do throws(AttachError) {
+            try systemCall { () throws(SystemError) in try Syscall.connect(fd, path: path) }
+        } catch {
+            channel.close()
+            throw error
+        }
+        return channel
+    }
+
     /// Closes the socket (once).
-    func close() {
+    public func close() {
         guard !closed else { return }
         closed = true
-        Syscalls.close(fd)
+        Syscall.close(fd)
     }
 
     /// Reads one frame's payload. Waits for its first byte until `idleDeadline` (nil: forever), checking
@@ -45,7 +60,7 @@ final class SocketChannel: @unchecked Sendable {
                 if left <= .zero { return nil }
                 wait = min(wait, left)
             }
-            let events = try Syscalls.poll(fd, events: Int16(POLLIN), milliseconds: Self.milliseconds(wait))
+            let events = try systemCall { () throws(SystemError) in try Syscall.poll(fd, events: Int16(POLLIN), milliseconds: Self.milliseconds(wait)) }
             if events != 0 { break }
         }
         let deadline = ContinuousClock.now + frameTimeout
@@ -69,7 +84,7 @@ final class SocketChannel: @unchecked Sendable {
             let start = have
             let got = try bytes.withUnsafeMutableBytes { raw in
                 Result { () throws(AttachError) -> Int? in
-                    try Syscalls.receiveSome(fd, UnsafeMutableRawBufferPointer(rebasing: raw[start...]))
+                    try systemCall { () throws(SystemError) in try Syscall.receiveSome(fd, UnsafeMutableRawBufferPointer(rebasing: raw[start...])) }
                 }
             }.get()
             switch got {
@@ -81,7 +96,7 @@ final class SocketChannel: @unchecked Sendable {
             case nil:
                 let left = deadline - .now
                 if left <= .zero { throw .timedOut("waiting for the rest of a frame (\(soFar + have) of \(total) bytes)") }
-                _ = try Syscalls.poll(fd, events: Int16(POLLIN), milliseconds: Self.milliseconds(min(left, .milliseconds(200))))
+                _ = try systemCall { () throws(SystemError) in try Syscall.poll(fd, events: Int16(POLLIN), milliseconds: Self.milliseconds(min(left, .milliseconds(200)))) }
             }
         }
         return bytes
@@ -95,7 +110,7 @@ final class SocketChannel: @unchecked Sendable {
             let start = offset
             let n = try frame.withUnsafeBytes { raw in
                 Result { () throws(AttachError) -> Int in
-                    try Syscalls.sendSome(fd, UnsafeRawBufferPointer(rebasing: raw[start...]))
+                    try systemCall { () throws(SystemError) in try Syscall.sendSome(fd, UnsafeRawBufferPointer(rebasing: raw[start...])) } ?? 0
                 }
             }.get()
             if n > 0 {
@@ -105,18 +120,18 @@ final class SocketChannel: @unchecked Sendable {
             }
             let left = lastProgress + writeTimeout - .now
             if left <= .zero { throw .timedOut("writing to a peer that is not reading (\(offset) of \(frame.count) bytes sent)") }
-            let events = try Syscalls.poll(fd, events: Int16(POLLOUT), milliseconds: Self.milliseconds(min(left, .milliseconds(200))))
+            let events = try systemCall { () throws(SystemError) in try Syscall.poll(fd, events: Int16(POLLOUT), milliseconds: Self.milliseconds(min(left, .milliseconds(200)))) }
             if events & Int16(POLLERR | POLLHUP) != 0 && events & Int16(POLLOUT) == 0 { throw .connectionClosed }
         }
     }
 
     /// Encodes and writes one message.
-    func write<T: Encodable>(_ message: T) throws(AttachError) {
+    public func write<T: Encodable>(_ message: T) throws(AttachError) {
         try writeFrame(FrameCodec.encode(message, maximumPayload: maximumPayload))
     }
 
     /// Reads and decodes one message, waiting at most `timeout` for it to begin.
-    func read<T: Decodable>(_ type: T.Type, timeout: Duration) throws(AttachError) -> T {
+    public func read<T: Decodable>(_ type: T.Type, timeout: Duration) throws(AttachError) -> T {
         guard let payload = try readFrame(idleDeadline: .now + timeout) else {
             throw .timedOut("waiting for an answer")
         }
