@@ -43,8 +43,8 @@ let package = Package(
         // The language golden tests print what programs produce through Console's formatter, as the console does.
         .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore", "Console", "TestSupport"], exclude: ["Language/Golden"]),
         // What every test target shares: the pseudo-terminal and screen model, the child-process spawner, golden files.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["TraceSystem"], path: "Tests/TestSupport"),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport", "TraceSystem"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceAgent", "TraceCore", "Terminal", "TestSupport"], exclude: ["Formatting/Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
-import Synchronization
 import TestSupport
 import Testing
+import TraceSystem
 @testable import Terminal
 
 private let esc = "\u{1B}"
@@ -197,7 +197,7 @@ private let braces: @Sendable (String) -> Bool = { $0.filter { $0 == "{" }.count
     @Test func resizeRedrawsForTheNewWidthAndCallsOnResize() throws {
         let pty = try PseudoTerminal(rows: 10, columns: 40)
         let editor = pty.makeEditor()
-        let called = Mutex(0)
+        let called = Lock(0)
         editor.onResize = { called.withLock { $0 += 1 } }
         editor.setLiveRegion(["a live line that is thirty-two c"])
         let read = try pty.startRead(editor)
@@ -217,7 +217,7 @@ private let braces: @Sendable (String) -> Bool = { $0.filter { $0 == "{" }.count
     @Test func sigwinchIsNoticedWithoutAnyCallFromTheCaller() throws {
         let pty = try PseudoTerminal(rows: 10, columns: 40)
         let editor = pty.makeEditor()
-        let called = Mutex(0)
+        let called = Lock(0)
         editor.onResize = { called.withLock { $0 += 1 } }
         editor.setLiveRegion(["watching"])
         try pty.resize(rows: 12, columns: 30)

@@ -5,6 +5,7 @@
 // Every wait has a deadline; the child is killed and reaped at the latest when it is deinitialised.
 import Foundation
 import Glibc
+import TraceSystem
 
 /// pipe2(2): hidden behind _GNU_SOURCE.
 @_silgen_name("pipe2")
@@ -234,7 +235,7 @@ private final class OutputPipes: Sendable {
         var stop = false
         var done = false
     }
-    private let state = TestLock(Captured())
+    private let state = Lock(Captured())
 
     init(output: Int32, error: Int32) {
         let thread = Thread { [state] in Self.readLoop(fds: [output, error], state: state) }
@@ -244,7 +245,7 @@ private final class OutputPipes: Sendable {
 
     var captured: Captured { state.withLock { $0 } }
 
-    private static func readLoop(fds: [Int32], state: TestLock<Captured>) {
+    private static func readLoop(fds: [Int32], state: Lock<Captured>) {
         var open = fds.map { $0 >= 0 }
         defer {
             for fd in fds where fd >= 0 { _ = close(fd) }

@@ -7,6 +7,7 @@
 // has a deadline; closing stops the reader and hangs up the pty so a blocked read on the slave returns.
 import Foundation
 import Glibc
+import TraceSystem
 import Testing
 
 /// A pty pair with a reader thread that feeds everything written to the slave side into a screen model.
@@ -25,7 +26,7 @@ public final class PseudoTerminal: @unchecked Sendable {
         var stopReader = false
         var readerDone = false
     }
-    private let state: TestLock<State>
+    private let state: Lock<State>
     private var closed = false
     private var slaveClosed = false
 
@@ -44,7 +45,7 @@ public final class PseudoTerminal: @unchecked Sendable {
         _ = fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_NONBLOCK)
         master = m
         slave = s
-        state = TestLock(State(screen: ScreenModel(rows: rows, columns: columns)))
+        state = Lock(State(screen: ScreenModel(rows: rows, columns: columns)))
         let thread = Thread { [state, m] in Self.readLoop(master: m, state: state) }
         thread.name = "pty reader"
         thread.start()
@@ -52,7 +53,7 @@ public final class PseudoTerminal: @unchecked Sendable {
 
     deinit { close() }
 
-    private static func readLoop(master: Int32, state: TestLock<State>) {
+    private static func readLoop(master: Int32, state: Lock<State>) {
         defer { state.withLock { $0.readerDone = true } }
         while !(state.withLock { $0.stopReader }) {
             var pfd = pollfd(fd: master, events: Int16(POLLIN), revents: 0)

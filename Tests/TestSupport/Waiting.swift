@@ -1,5 +1,5 @@
-// What every harness in the tests waits with: a failure that carries its explanation, a lock ThreadSanitizer
-// sees, and polling with a deadline (no test waits without one).
+// What every harness in the tests waits with: a failure that carries its explanation and polling with a
+// deadline (no test waits without one). Harnesses lock with TraceSystem's `Lock`, which ThreadSanitizer sees.
 import Foundation
 import Glibc
 
@@ -9,24 +9,6 @@ public struct TestFailure: Error, CustomStringConvertible {
     public var description: String
     /// A failure described by `description`.
     public init(_ description: String) { self.description = description }
-}
-
-/// A value behind a pthread mutex (NSLock). Not `Synchronization.Mutex`: ThreadSanitizer does not see the
-/// synchronization inside the uninstrumented Synchronization library and reports its users as races.
-public final class TestLock<Value>: @unchecked Sendable {
-    // Safe: `value` is only read or written inside `lock`.
-    private let lock = NSLock()
-    private var value: Value
-
-    /// A lock guarding `value`.
-    public init(_ value: Value) { self.value = value }
-
-    /// Runs `body` with the value, holding the lock.
-    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
 }
 
 /// Polls `condition` every `interval` until it holds or `timeout` passes; whether it held.

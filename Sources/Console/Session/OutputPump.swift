@@ -6,16 +6,20 @@ import TraceSystem
 import TraceAgent
 
 /// Drains and prints trace output on its own thread until stopped; `stop()` does a final drain.
-final class OutputPump: @unchecked Sendable {   // the flags are guarded by `wake`, the accounts by their Lock; the rest is set in init
+final class OutputPump: Sendable {
     private let backend: any TraceBackend
     private let output: any ConsoleOutput
     private let interval: Duration
     private let statusEvery: Int
-    private let wake = NSCondition()
-    private var running = false
-    private var stopping = false
-    private var thread: WorkerThread?
-    private var finished = false
+
+    private struct Flags {
+        var running = false
+        var stopping = false
+        var finished = false
+        var thread: WorkerThread?
+    }
+    /// The thread's state; its condition wakes the thread to stop, and `stop()` when the thread has finished.
+    private let flags = Lock(Flags())
 
     private struct Accounts {
         /// printf text after its last newline, held (interactive output only) until the line ends.
@@ -40,42 +44,36 @@ final class OutputPump: @unchecked Sendable {   // the flags are guarded by `wak
 
     /// Starts the thread.
     func start() {
-        wake.lock()
-        defer { wake.unlock() }
-        guard !running else { return }
-        running = true
-        thread = WorkerThread(name: "trace output") { [self] in loop() }
+        flags.withLock { f in
+            guard !f.running else { return }
+            f = Flags(running: true)
+            f.thread = WorkerThread(name: "trace output") { [self] in loop() }
+        }
     }
 
     /// Stops the thread, waits for it, and drains what is left (with the error and drop reports).
     func stop() {
-        wake.lock()
-        if running {
-            stopping = true
-            wake.broadcast()
-            while !finished { wake.wait() }
-            running = false
+        let wasRunning = flags.withLock { f -> Bool in
+            if f.running { f.stopping = true }
+            return f.running
         }
-        wake.unlock()
+        if wasRunning {
+            flags.broadcast()
+            flags.withLock(waitingUntil: { $0.finished }) { $0.running = false }
+        }
         pumpOnce(checkStatus: true, final: true)
     }
 
     private func loop() {
         var ticks = 0
-        let seconds = DurationText.seconds(interval)
         while true {
-            wake.lock()
-            if !stopping { _ = wake.wait(until: Date(timeIntervalSinceNow: seconds)) }
-            let stop = stopping
-            wake.unlock()
+            let stop = flags.withLock(waitingUntil: { $0.stopping }, deadline: .now + interval) { $0.stopping }
             if stop { break }
             ticks += 1
             pumpOnce(checkStatus: ticks % statusEvery == 0, final: false)
         }
-        wake.lock()
-        finished = true
-        wake.broadcast()
-        wake.unlock()
+        flags.withLock { $0.finished = true }
+        flags.broadcast()
     }
 
     /// One drain (and, every so often, the error and drop counts), printed in order.

@@ -55,15 +55,18 @@ final class PlainWatchDisplay: WatchDisplay, @unchecked Sendable {   // immutabl
 }
 
 /// Runs one live view at a time.
-final class WatchController: @unchecked Sendable {   // the mutable state is guarded by `condition`
+final class WatchController: @unchecked Sendable {   // `display` is used only under `state`'s lock or from the one watch thread; the rest is a Lock or set in init
     private let backend: any TraceBackend
     private let display: any WatchDisplay
-    private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var generation = 0
-    private var active: WatchRequest?
-    private var pokes = 0
-    private var runningThreads = 0
+
+    private struct State {
+        var generation = 0
+        var active: WatchRequest?
+        var pokes = 0
+        var runningThreads = 0
+    }
+    /// The view's state; its condition wakes the watch thread (stop, refresh) and `stop()` (thread ended).
+    private let state = Lock(State())
 
     init(backend: any TraceBackend, display: any WatchDisplay) {
         self.backend = backend
@@ -71,70 +74,59 @@ final class WatchController: @unchecked Sendable {   // the mutable state is gua
     }
 
     /// Whether a view is showing.
-    var isWatching: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return active != nil
-    }
+    var isWatching: Bool { state.withLock { $0.active != nil } }
 
     /// Starts showing `request` (replacing any view), with a first frame at once.
     func start(_ request: WatchRequest) {
         stop(leaveFrame: false)
-        condition.lock()
-        generation += 1
-        active = request
-        runningThreads += 1
-        let mine = generation
-        condition.unlock()
+        let mine = state.withLock { s -> Int in
+            s.generation += 1
+            s.active = request
+            s.runningThreads += 1
+            return s.generation
+        }
         WorkerThread(name: "watch") { [self] in loop(request, generation: mine) }
     }
 
     /// Renders a frame now (after a resize).
     func refresh() {
-        condition.lock()
-        pokes += 1
-        condition.broadcast()
-        condition.unlock()
+        state.withLock { $0.pokes += 1 }
+        state.broadcast()
     }
 
     /// Stops the view and waits for its thread; the last frame stays on the screen.
     func stop(leaveFrame: Bool = true) {
-        condition.lock()
-        let wasActive = active != nil
-        active = nil
-        generation += 1
-        condition.broadcast()
-        while runningThreads > 0 { condition.wait() }
-        condition.unlock()
+        let wasActive = state.withLock { s -> Bool in
+            let was = s.active != nil
+            s.active = nil
+            s.generation += 1
+            return was
+        }
+        state.broadcast()
+        state.withLock(waitingUntil: { $0.runningThreads == 0 }) { _ in }
         if wasActive && leaveFrame { display.end() }
     }
 
     private func loop(_ request: WatchRequest, generation mine: Int) {
         var frame = WatchFrame(request: request)
-        let seconds = DurationText.seconds(request.interval)
-        var next = Date()
+        var next = ContinuousClock.now
         while true {
-            condition.lock()
-            while generation == mine && pokes == 0 && Date() < next {
-                _ = condition.wait(until: next)
+            let live = state.withLock(waitingUntil: { $0.generation != mine || $0.pokes != 0 }, deadline: next) { s -> Bool in
+                s.pokes = 0
+                return s.generation == mine
             }
-            let live = generation == mine
-            pokes = 0
-            condition.unlock()
             guard live else { break }
             let size = display.frameSize
             let lines = frame.render(backend: backend, width: size.columns, height: size.rows, unicode: display.unicode)
             // A stop that came while rendering wins: the frame is not shown after it.
-            condition.lock()
-            let stillLive = generation == mine
-            if stillLive { display.show(lines) }
-            condition.unlock()
+            let stillLive = state.withLock { s -> Bool in
+                if s.generation == mine { display.show(lines) }
+                return s.generation == mine
+            }
             guard stillLive else { break }
-            if Date() >= next { next = Date(timeIntervalSinceNow: seconds) }
+            if ContinuousClock.now >= next { next = .now + request.interval }
         }
-        condition.lock()
-        runningThreads -= 1
-        condition.broadcast()
-        condition.unlock()
+        state.withLock { $0.runningThreads -= 1 }
+        state.broadcast()
     }
 }

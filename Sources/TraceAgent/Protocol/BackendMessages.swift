@@ -1,4 +1,5 @@
 // The requests a console makes and the answers it gets, shared by both ends of an attach (see TraceBackend).
+import TraceCore
 
 /// What the console asks TraceCore to do.
 public enum BackendRequest: Codable, Sendable, Equatable {

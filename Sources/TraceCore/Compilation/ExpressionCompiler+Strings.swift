@@ -1,4 +1,5 @@
 import CTraceCore
+import Foundation
 
 // String-valued expressions: arguments, built-ins, variables and the string functions.
 

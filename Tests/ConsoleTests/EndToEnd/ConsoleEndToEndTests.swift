@@ -8,6 +8,7 @@ import Testing
 import TraceCore
 @testable import Console
 import TraceAgent
+import TraceSystem
 
 enum EndToEndProbes {
     static let provider = TraceProvider("cie2e")
@@ -16,13 +17,11 @@ enum EndToEndProbes {
 }
 
 /// The console running on a pty in a background thread, with a service thread firing `cie2e:svc:work:done`.
-final class ConsoleOnPTY: @unchecked Sendable {
-    // Safe: `status` and `serviceRunning` are only touched inside `lock`; the rest is immutable.
+final class ConsoleOnPTY: @unchecked Sendable {   // `original` (a termios) is set in init and only read afterwards
     let pty: PseudoTerminal
     let backend = ScopedBackend(prefix: "cie2e_", provider: "cie2e")
-    private let lock = NSLock()
-    private var status: Int32?
-    private var serviceRunning = true
+    private let status = Lock<Int32?>(nil)
+    private let serviceRunning = Lock(true)
     let original: termios
 
     init(rows: Int = 30, columns: Int = 100) throws {
@@ -39,25 +38,26 @@ final class ConsoleOnPTY: @unchecked Sendable {
         options.unicode = false
         let backend = self.backend
         let configured = options
-        Thread { [self] in
+        let status = self.status, serviceRunning = self.serviceRunning
+        _ = WorkerThread(name: "console") {
             let s = Console.run(options: configured, backend: backend)
-            lock.withLock { status = s }
-        }.start()
-        Thread { [self] in
+            status.withLock { $0 = s }
+        }
+        _ = WorkerThread(name: "service") {
             var n = 0
-            while lock.withLock({ serviceRunning }) {
+            while serviceRunning.withLock({ $0 }) {
                 n += 1
                 EndToEndProbes.work.fire(n)
                 usleep(500)
             }
-        }.start()
+        }
     }
 
-    var exitStatus: Int32? { lock.withLock { status } }
+    var exitStatus: Int32? { status.withLock { $0 } }
 
     /// Ends everything, even after a failure: the service stops; the pty is hung up so the console returns.
     func close() {
-        lock.withLock { serviceRunning = false }
+        serviceRunning.withLock { $0 = false }
         if exitStatus == nil { try? pty.send("\u{15}quit\r") }
         let deadline = Date(timeIntervalSinceNow: 10)
         while exitStatus == nil && Date() < deadline { usleep(5000) }

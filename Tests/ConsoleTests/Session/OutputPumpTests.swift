@@ -5,26 +5,30 @@ import Testing
 import TraceCore
 @testable import Console
 import TraceAgent
+import TraceSystem
 
 /// A backend whose drains and statuses the test sets.
-final class ScriptedBackend: TraceBackend, @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [TraceOutput] = []
-    private var statuses: [ProgramInfo] = []
+final class ScriptedBackend: TraceBackend, Sendable {
+    private struct State {
+        var pending: [TraceOutput] = []
+        var statuses: [ProgramInfo] = []
+    }
+    private let state = Lock(State())
 
-    func queue(_ records: [TraceOutput]) { lock.lock(); pending += records; lock.unlock() }
-    func setStatus(_ s: [ProgramInfo]) { lock.lock(); statuses = s; lock.unlock() }
+    func queue(_ records: [TraceOutput]) { state.withLock { $0.pending += records } }
+    func setStatus(_ s: [ProgramInfo]) { state.withLock { $0.statuses = s } }
 
     func perform(_ request: BackendRequest) -> BackendResponse {
-        lock.lock(); defer { lock.unlock() }
-        switch request {
-        case .drainOutput:
-            defer { pending = [] }
-            return .output(pending)
-        case .listPrograms:
-            return .programs(statuses)
-        default:
-            return .done
+        state.withLock { s in
+            switch request {
+            case .drainOutput:
+                defer { s.pending = [] }
+                return .output(s.pending)
+            case .listPrograms:
+                return .programs(s.statuses)
+            default:
+                return .done
+            }
         }
     }
 
@@ -35,13 +39,12 @@ final class ScriptedBackend: TraceBackend, @unchecked Sendable {
 }
 
 /// Output that says it is interactive, to test how fragments are held.
-final class InteractiveCapture: ConsoleOutput, @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
+final class InteractiveCapture: ConsoleOutput, Sendable {
+    private let lines = Lock<[String]>([])
     var isInteractive: Bool { true }
-    func data(_ text: String) { lock.lock(); lines.append("data:" + text); lock.unlock() }
-    func notice(_ text: String) { lock.lock(); lines.append("notice:" + text); lock.unlock() }
-    var printed: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+    func data(_ text: String) { lines.withLock { $0.append("data:" + text) } }
+    func notice(_ text: String) { lines.withLock { $0.append("notice:" + text) } }
+    var printed: [String] { lines.withLock { $0 } }
 }
 
 @Suite struct OutputPumpTests {

@@ -6,6 +6,7 @@ import Testing
 import TraceCore
 @testable import Console
 import TraceAgent
+import TraceSystem
 
 enum SessionProbes {
     static let provider = TraceProvider("cisess")
@@ -14,28 +15,26 @@ enum SessionProbes {
 }
 
 /// Fires `cisess:svc:tick:fire` about every millisecond until stopped.
-final class Ticker: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stopped = false
-    private let done = DispatchSemaphore(value: 0)
+final class Ticker: Sendable {
+    private let stopped = Lock(false)
+    private let thread: WorkerThread
 
     init() {
         SessionProbes.declare()
-        let t = Thread { [self] in
+        let stopped = self.stopped
+        thread = WorkerThread(name: "ticker") {
             var n = 0
-            while !(lock.withLock { stopped }) {
+            while !(stopped.withLock { $0 }) {
                 n += 1
                 SessionProbes.tick.fire(n)
                 usleep(1000)
             }
-            done.signal()
         }
-        t.start()
     }
 
     func stop() {
-        lock.withLock { stopped = true }
-        done.wait()
+        stopped.withLock { $0 = true }
+        thread.join()
     }
 }
 

@@ -2,17 +2,17 @@
 // suites in parallel in one process, so a test must never list, drain or stop another test's programs.
 import Foundation
 import TraceCore
+import TraceSystem
 @testable import Console
 @testable import TraceAgent
 
 /// LocalBackend, showing only programs named with `prefix` (or defined through this backend, like `p3`) and
 /// probes of `provider`; `stopAll` stops only those programs and `drainOutput` drains only theirs.
-final class ScopedBackend: TraceBackend, @unchecked Sendable {
+final class ScopedBackend: TraceBackend, Sendable {
     let local = LocalBackend()
     let prefix: String
     let provider: String
-    private let lock = NSLock()
-    private var defined: Set<String> = []
+    private let defined = Lock<Set<String>>([])
 
     init(prefix: String, provider: String) {
         self.prefix = prefix
@@ -20,8 +20,7 @@ final class ScopedBackend: TraceBackend, @unchecked Sendable {
     }
 
     private func mine(_ name: String) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        return name.hasPrefix(prefix) || defined.contains(name)
+        name.hasPrefix(prefix) || defined.withLock { $0.contains(name) }
     }
 
     func perform(_ request: BackendRequest) -> BackendResponse {
@@ -42,7 +41,7 @@ final class ScopedBackend: TraceBackend, @unchecked Sendable {
         default:
             let response = local.perform(request)
             if case .defined(let info) = response {
-                lock.lock(); defined.insert(info.name); lock.unlock()
+                defined.withLock { _ = $0.insert(info.name) }
             }
             return response
         }

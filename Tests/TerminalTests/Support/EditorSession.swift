@@ -3,6 +3,7 @@
 // the pty so the editor's blocked read returns, and waits for the thread.
 import Foundation
 import Glibc
+import TraceSystem
 import Terminal
 import TestSupport
 import Testing
@@ -21,8 +22,8 @@ final class EditorSession: @unchecked Sendable {
         var error: String?
         var finished = false
     }
-    private let state = TestLock(State())
-    private let closing = TestLock(false)
+    private let state = Lock(State())
+    private let closing = Lock(false)
     private var isClosing: Bool { closing.withLock { $0 } }
 
     /// Opens a pty of the given size and creates the editor on its slave side; `setUp` may install callbacks
