@@ -93,9 +93,12 @@ public struct LocalBackend: TraceBackend {
         case .limits:
             let l = runtime.limits
             return .limits(LimitsInfo(aggregationKeys: l.aggregationKeys, arrayEntries: l.arrayEntries,
-                                      stringSize: l.stringSize, traceBufferBytes: l.traceBufferBytes))
+                                      stringSize: l.stringSize, traceBufferBytes: l.traceBufferBytes,
+                                      stringKeys: l.stringKeys, aggregationsPerProgram: l.aggregationsPerProgram,
+                                      memoryBytes: l.memoryBytes, memoryUsedBytes: runtime.memoryUsedBytes))
         case .setLimits(let info):
-            guard info.aggregationKeys >= 1, info.arrayEntries >= 1, info.stringSize >= 1, info.traceBufferBytes >= 1 else {
+            guard info.aggregationKeys >= 1, info.arrayEntries >= 1, info.stringSize >= 1, info.traceBufferBytes >= 1,
+                  (info.stringKeys ?? 1) >= 1, (info.aggregationsPerProgram ?? 1) >= 1, (info.memoryBytes ?? 1) >= 1 else {
                 throw BackendError.message("limits must be positive")
             }
             var l = runtime.limits
@@ -103,6 +106,9 @@ public struct LocalBackend: TraceBackend {
             l.arrayEntries = info.arrayEntries
             l.stringSize = info.stringSize
             l.traceBufferBytes = info.traceBufferBytes
+            if let n = info.stringKeys { l.stringKeys = n }
+            if let n = info.aggregationsPerProgram { l.aggregationsPerProgram = n }
+            if let n = info.memoryBytes { l.memoryBytes = n }
             runtime.limits = l
             return .done
         case .setBudget(let program, let fraction):
@@ -163,6 +169,7 @@ public struct LocalBackend: TraceBackend {
         case .noSuchProgram(let name, let suggestions): return .noSuchProgram(name, suggestions: suggestions)
         case .noSuchAggregation(let program, let name): return .noSuchAggregation(program: program, name: name)
         case .invalidProgram(let message): return .message("invalid program: \(message)")
+        case .overMemoryBudget, .tooManyAggregations: return .message(error.description)
         }
     }
 
@@ -176,7 +183,7 @@ public struct LocalBackend: TraceBackend {
         return ProgramInfo(name: s.name, enabled: s.enabled, probesMatched: s.probesMatched, firings: s.firings,
                            errors: s.errors, drops: drops, clauseNanoseconds: s.clauseNanoseconds,
                            uptimeNanoseconds: s.uptimeNanoseconds, source: s.source, budget: s.budget,
-                           aggregations: s.aggregations)
+                           aggregations: s.aggregations, memoryBytes: s.memoryBytes)
     }
 
     static func wire(_ r: OutputRecord) -> TraceOutput {

@@ -131,10 +131,11 @@ extension Interpreter {
             var cpu = FixedPoint.fixed(share, places: 1, trim: false) + "%"
             if let budget = p.budget { cpu += " of " + Self.percent(budget) }
             return [p.name, p.enabled ? "enabled" : "disabled", String(p.probesMatched), String(p.firings),
-                    String(p.errors), String(p.totalDrops), DurationText.elapsed(p.clauseNanoseconds), cpu]
+                    String(p.errors), String(p.totalDrops), p.memoryBytes.map(ByteCount.text) ?? "?",
+                    DurationText.elapsed(p.clauseNanoseconds), cpu]
         }
-        let table = TextTable.render(header: ["NAME", "STATE", "PROBES", "FIRINGS", "ERRORS", "DROPS", "CLAUSE TIME", "CPU"],
-                                     rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
+        let table = TextTable.render(header: ["NAME", "STATE", "PROBES", "FIRINGS", "ERRORS", "DROPS", "MEMORY", "CLAUSE TIME", "CPU"],
+                                     rows: rows, rightAligned: [2, 3, 4, 5, 6, 7, 8])
         return CommandResult(output: table)
     }
 

@@ -5,8 +5,6 @@ struct CompilationContext {
     let probe: ProbeID?
     /// provider, module, function, name of the probe (specials: "dtrace", "", "", "BEGIN"…).
     let names: (String, String, String, String)
-    /// Interned ids of `names`.
-    let internedNames: (Int64, Int64, Int64, Int64)
     /// The probe's arguments.
     let arguments: [ArgumentDeclaration]
     let stringLimit: Int
@@ -15,7 +13,6 @@ struct CompilationContext {
         self.program = program
         probe = site.id
         names = (site.provider, site.module, site.function, site.name)
-        internedNames = site.internedNames
         arguments = site.arguments
         stringLimit = TraceLimits.get().stringSize
     }
@@ -24,8 +21,6 @@ struct CompilationContext {
         self.program = program
         probe = nil
         names = special
-        let i = StringInterner.shared
-        internedNames = (i.intern(special.0), i.intern(special.1), i.intern(special.2), i.intern(special.3))
         self.arguments = arguments
         stringLimit = TraceLimits.get().stringSize
     }

@@ -65,11 +65,8 @@ final class CompiledClause: @unchecked Sendable {
             }
             var key = countedKey
             let values = aggregation._withUnsafeGuaranteedRef { a in withUnsafePointer(to: &key) { a.values(t, key: $0) } }
-            if let v = values {
-                trace_add_relaxed(v, 1)
-            } else {
-                program.countDrop(.aggregationKeys)
-            }
+            // nil: the aggregation refused a new key and counted the drop.
+            if let v = values { trace_add_relaxed(v, 1) }
             return
         }
         withUnsafeMutablePointer(to: &frame) { fp in
@@ -105,6 +102,10 @@ final class CompiledClause: @unchecked Sendable {
 
     @inline(never)
     private func fault(_ error: ClauseFault, _ f: Firing) {
+        if case .dropped(let kind) = error {
+            program.countDrop(kind)
+            return
+        }
         stats.errors.wrappingAdd(1, ordering: .relaxed)
         program.errors.wrappingAdd(1, ordering: .relaxed)
         if program.firstReport(clause: number, code: error.code) {

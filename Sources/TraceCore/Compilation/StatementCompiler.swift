@@ -97,12 +97,12 @@ struct StatementCompiler {
             if type == .int {
                 let v = expressions.int(value)
                 return { f in
-                    if !a.set(try key(f), .int(try v(f)), limit: limit) { program.countDrop(.arrayEntries) }
+                    if let refused = a.set(try key(f), .int(try v(f)), limit: limit) { program.countDrop(refused) }
                 }
             }
             let v = expressions.string(value)
             return { f in
-                if !a.set(try key(f), .string(try v(f)), limit: limit) { program.countDrop(.arrayEntries) }
+                if let refused = a.set(try key(f), .string(try v(f)), limit: limit) { program.countDrop(refused) }
             }
         }
     }

@@ -17,8 +17,6 @@ public final class ProbeSite: Sendable {
     public let isReturn: Bool
     /// Non-zero while some enabled clause fires here: the one load on the disabled path.
     @usableFromInline let state: Atomic<Int>
-    /// Interned ids of the four name fields, so clauses use them as keys without hashing strings.
-    let internedNames: (provider: Int64, module: Int64, function: Int64, name: Int64)
 
     init(id: ProbeID, provider: String, module: String, function: String, name: String,
          arguments: [ArgumentDeclaration], isReturn: Bool) {
@@ -30,8 +28,6 @@ public final class ProbeSite: Sendable {
         self.arguments = arguments
         self.isReturn = isReturn
         self.state = Atomic(0)
-        let interner = StringInterner.shared
-        internedNames = (interner.intern(provider), interner.intern(module), interner.intern(function), interner.intern(name))
     }
 
     /// `provider:module:function:name`.

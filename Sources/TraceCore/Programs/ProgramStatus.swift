@@ -19,6 +19,8 @@ public struct ProgramStatus: Sendable, Equatable {
     public var budget: Double?
     /// Names of its aggregations (without '@').
     public var aggregations: [String]
+    /// Bytes of tracing memory it holds (charged to `set memory`'s budget).
+    public var memoryBytes: Int = 0
 
     /// Total drops of every kind.
     public var totalDrops: Int64 { drops.values.reduce(0, +) }

@@ -1,11 +1,11 @@
 /// A runtime error inside a clause: the clause stops, the error is counted and ERROR fires.
-/// It never reaches the traced service.
+/// It never reaches the traced service. `dropped` is not an error: data over a limit, counted as a drop.
 enum ClauseFault: Error, Equatable {
     case divisionByZero
     case moduloByZero
     case stringTooLong(limit: Int)
     case keyTooWide
-    case stringTableFull(limit: Int)
+    case dropped(DropKind)
 
     var message: String {
         switch self {
@@ -13,7 +13,7 @@ enum ClauseFault: Error, Equatable {
         case .moduloByZero: return "modulo by zero"
         case .stringTooLong(let limit): return "string longer than the \(limit)-byte limit"
         case .keyTooWide: return "key has more than 8 components"
-        case .stringTableFull(let limit): return "more than \(limit) distinct strings used as keys; new string keys are refused"
+        case .dropped(let kind): return "dropped (\(kind.rawValue))"
         }
     }
 
@@ -23,7 +23,7 @@ enum ClauseFault: Error, Equatable {
         case .moduloByZero: return 2
         case .stringTooLong: return 3
         case .keyTooWide: return 4
-        case .stringTableFull: return 5
+        case .dropped: return 5
         }
     }
 }

@@ -7,7 +7,7 @@ enum Dispatcher {
 
     @inline(__always)
     static func fire(_ site: ProbeSite, _ frame: inout ProbeFrame) {
-        guard let t = ThreadRegistry.current() else { return }
+        guard let t = ThreadRegistry.current() else { return ThreadRegistry.countOverflow(site) }
         if _slowPath(t.pointee.gen != trace_generation_load()) { ThreadRegistry.refresh(t) }
         trace_store_relaxed(&t.pointee.depth, 1)
         let config = Unmanaged<Configuration>.fromOpaque(t.pointee.config!)

@@ -41,6 +41,21 @@ final class PerThreadSlots<Block: AnyObject>: @unchecked Sendable {
         return old
     }
 
+    /// Unpublishes the calling thread's block and hands it over (owner only: its thread exited).
+    func take(at index: Int) -> Block? {
+        guard let p = slots[index] else { return nil }
+        trace_store_pointer_release(slots + index, nil)
+        return Unmanaged<Block>.fromOpaque(p).takeRetainedValue()
+    }
+
+    /// Unpublishes and releases the calling thread's block (owner only: its thread exited). Only for
+    /// blocks no other thread reads, or under the lock their readers hold.
+    func remove(at index: Int) {
+        guard let p = slots[index] else { return }
+        trace_store_pointer_release(slots + index, nil)
+        Unmanaged<Block>.fromOpaque(p).release()
+    }
+
     /// Every published block, for readers.
     func allBlocks() -> [Block] {
         var out: [Block] = []

@@ -3,14 +3,16 @@ import Glibc
 import Synchronization
 import TraceSystem
 
-/// Hands out per-thread states (`trace_thread`), recycles them when threads exit, and keeps each
-/// thread's cached configuration current.
+/// Hands out per-thread states (`trace_thread`), keeps each thread's cached configuration current,
+/// and when a thread exits, frees what it held: its `self->` variables and aggregation shards in every
+/// program (the shards' rows are kept by their aggregations), its string scratch and its trace buffer
+/// (once drained). The small state block itself is recycled for the next new thread.
 enum ThreadRegistry {
     /// Threads that can trace at once; the index of each is its slot in every per-thread table.
     static let maxThreads = 1024
 
     /// A thread state pointer kept in the registry's lists.
-    // @unchecked Sendable: the block is never freed; only its live owning thread writes it, and other
+    // @unchecked Sendable: the blocks are never freed; only its live owning thread writes one, and other
     // threads read its live/depth/gen words atomically or take it from `free` after its thread exited.
     struct Handle: @unchecked Sendable { let pointer: UnsafeMutablePointer<trace_thread> }
 
@@ -19,6 +21,12 @@ enum ThreadRegistry {
         var free: [Handle] = []
     }
     private static let state = Lock(State())
+    /// Every thread state block, one cache-line block per slot, in one allocation made once: blocks that
+    /// live for the process sit together rather than pinning pages of the allocator's heaps.
+    private static let blocks: Handle = {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: CacheLines.size * maxThreads, alignment: CacheLines.size)
+        return Handle(pointer: raw.bindMemory(to: trace_thread.self, capacity: 1))
+    }()
     /// Firings skipped because every thread slot was taken.
     static let overflowDrops = Atomic<Int>(0)
 
@@ -35,21 +43,15 @@ enum ThreadRegistry {
         let handle: Handle? = state.withLock { s in
             if let h = s.free.popLast() { return h }
             guard s.all.count < maxThreads else { return nil }
-            // Written on every firing: a cache-line block of its own (never freed; slots are reused).
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: CacheLines.size, alignment: CacheLines.size)
+            // Written on every firing: a cache-line block of its own (recycled, never freed).
+            let raw = UnsafeMutableRawPointer(blocks.pointer) + s.all.count * CacheLines.size
             let t = raw.bindMemory(to: trace_thread.self, capacity: 1)
             t.initialize(to: trace_thread())
             t.pointee.index = Int64(s.all.count)
-            let scratch = UnsafeMutablePointer<ThreadScratch>.allocate(capacity: 1)
-            scratch.initialize(to: ThreadScratch())
-            t.pointee.extras = UnsafeMutableRawPointer(scratch)
             s.all.append(Handle(pointer: t))
             return Handle(pointer: t)
         }
-        guard let t = handle?.pointer else {
-            overflowDrops.wrappingAdd(1, ordering: .relaxed)
-            return nil
-        }
+        guard let t = handle?.pointer else { return nil }
         t.pointee.tid = trace_gettid()
         trace_store_release(&t.pointee.gen, 0)
         trace_store_relaxed(&t.pointee.live, 1)
@@ -58,26 +60,59 @@ enum ThreadRegistry {
         return t
     }
 
-    /// Called by the pthread key destructor when a registered thread exits: its data stays in every
-    /// shard (merged by readers); its slot is reused by the next new thread.
+    /// Counts a firing skipped because the thread table is full, as a drop of every program with a clause there.
+    @inline(never)
+    static func countOverflow(_ site: ProbeSite) {
+        overflowDrops.wrappingAdd(1, ordering: .relaxed)
+        let (_, config) = Configuration.current()
+        guard site.id < config.siteCount else { return }
+        var counted: [ObjectIdentifier] = []
+        for clause in config.table[site.id] {
+            let program = clause.takeUnretainedValue().program
+            if counted.contains(ObjectIdentifier(program)) { continue }
+            counted.append(ObjectIdentifier(program))
+            program.drops.count(.threads)
+        }
+    }
+
+    /// Called by the pthread key destructor when a registered thread exits: everything the thread held
+    /// is freed or handed to its readers; the state block goes back to the free list.
     static let onThreadExit: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
         guard let raw else { return }
         let t = raw.assumingMemoryBound(to: trace_thread.self)
+        let index = Int(t.pointee.index)
         let old = t.pointee.config
         t.pointee.config = nil
         trace_store_release(&t.pointee.gen, 0)
-        extras(t).pointee.reset()
+        if let scratch = t.pointee.extras {
+            let s = scratch.assumingMemoryBound(to: ThreadScratch.self)
+            s.pointee.free()
+            s.deinitialize(count: 1)
+            s.deallocate()
+            t.pointee.extras = nil
+        }
         trace_store_relaxed(&t.pointee.depth, 0)
+        for program in LiveInstances.all() { program.threadExited(index) }
+        OutputCollector.shared.threadExited(index)
         trace_store_relaxed(&t.pointee.live, 0)
+        if let old { Unmanaged<Configuration>.fromOpaque(old).release() }
         let released = Handle(pointer: t)
         ThreadRegistry.state.withLock { $0.free.append(released) }
-        if let old { Unmanaged<Configuration>.fromOpaque(old).release() }
     }
 
-    /// The string scratch of a thread state.
+    /// The string scratch of a thread state, made on first use.
     @inline(__always)
     static func extras(_ t: UnsafeMutablePointer<trace_thread>) -> UnsafeMutablePointer<ThreadScratch> {
-        t.pointee.extras.unsafelyUnwrapped.assumingMemoryBound(to: ThreadScratch.self)
+        if let e = t.pointee.extras { return e.assumingMemoryBound(to: ThreadScratch.self) }
+        return makeScratch(t)
+    }
+
+    @inline(never)
+    private static func makeScratch(_ t: UnsafeMutablePointer<trace_thread>) -> UnsafeMutablePointer<ThreadScratch> {
+        let scratch = UnsafeMutablePointer<ThreadScratch>.allocate(capacity: 1)
+        scratch.initialize(to: ThreadScratch())
+        t.pointee.extras = UnsafeMutableRawPointer(scratch)
+        return scratch
     }
 
     /// Replaces the thread's cached configuration with the current one.

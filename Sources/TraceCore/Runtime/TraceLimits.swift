@@ -12,6 +12,13 @@ public struct TraceLimits: Sendable, Equatable {
     public var stringSize: Int = 256
     /// Bytes of each thread's trace record buffer (default 64 KiB); applies to buffers created after the change.
     public var traceBufferBytes: Int = 65_536
+    /// Distinct strings one program may use as keys (default 1 000 000); applies to programs defined after the change.
+    public var stringKeys: Int = 1_000_000
+    /// Aggregations one program may declare (default 1 000); a definition with more is refused.
+    public var aggregationsPerProgram: Int = 1_000
+    /// Bytes all tracing state of the process may hold (default 256 MiB): a definition that does not fit
+    /// is refused, growth past it is dropped and counted.
+    public var memoryBytes: Int = MemoryBudget.defaultBytes
 
     /// The defaults.
     public init() {}
@@ -39,6 +46,7 @@ public struct TraceLimits: Sendable, Equatable {
             return old
         }
         keyLimit.store(limits.aggregationKeys, ordering: .relaxed)
+        MemoryBudget.limitBytes = limits.memoryBytes
         if old.traceBufferBytes != limits.traceBufferBytes { trace_buffer_epoch_bump() }
     }
 }
