@@ -49,6 +49,20 @@ __attribute__((noinline)) int trace_stack_capture(uint64_t *out, int max) {
     return trace_stack_walk(fp, stack_low, trace_stack_high_known, out, max);
 }
 
+__attribute__((noinline)) int trace_stack_capture_above(uint64_t *out, int max, uint64_t above) {
+    if (__builtin_expect(trace_stack_high_known == 0, 0)) find_stack_bounds();
+    if (max > TRACE_STACK_MAX_FRAMES) max = TRACE_STACK_MAX_FRAMES;
+    uint64_t fp = (uint64_t)__builtin_frame_address(0);
+    // Skip the frames below `above`, each checked as the walk checks it.
+    while (fp < above) {
+        if (fp < stack_low || fp + 16 > trace_stack_high_known || (fp & 7) != 0) return 0;
+        uint64_t next = ((const uint64_t *)fp)[0];
+        if (next <= fp) return 0;
+        fp = next;
+    }
+    return trace_stack_walk(fp, stack_low, trace_stack_high_known, out, max);
+}
+
 struct module_walk {
     trace_module *out;
     int max;

@@ -14,6 +14,10 @@
 /// above the previous one, and aligned, so a frame without a frame pointer ends the walk.
 int trace_stack_capture(uint64_t *out, int max);
 
+/// As trace_stack_capture, but frames whose frame pointer lies below `above` (deeper in the stack: the
+/// runtime's own frames under the one holding the probe's argument frame) are skipped, not recorded.
+int trace_stack_capture_above(uint64_t *out, int max, uint64_t above);
+
 /// Walks a frame-pointer chain from `fp` within [low, high): the signal handler's walk.
 int trace_stack_walk(uint64_t fp, uint64_t low, uint64_t high, uint64_t *out, int max);
 

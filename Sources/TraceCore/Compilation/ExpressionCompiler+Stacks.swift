@@ -3,9 +3,11 @@ import CTraceCore
 // `ustack(N)` as a key word: the stack captured (or, in a profile clause, the sample's), interned.
 
 extension ExpressionCompiler {
-    /// Frames captured beyond the asked depth on a probe's own stack: the runtime's frames above the
-    /// user's code (clause closures, dispatcher, the probe's entry point), trimmed when the stack is shown.
-    static let runtimeFrameAllowance = 6
+    /// Frames captured beyond the asked depth on a probe's own stack. The walk starts at the frame that
+    /// holds the probe's argument frame (the probe's entry point), so the clause and dispatcher frames are
+    /// never recorded; what remains of the runtime (an inlinable entry point emitted in the caller's
+    /// module) is trimmed when the stack is shown.
+    static let runtimeFrameAllowance = 3
 
     func stackKey(depth: Int) -> IntCode {
         let table = context.program.stacks
@@ -21,10 +23,11 @@ extension ExpressionCompiler {
             }
         }
         let capture = Int32(Swift.min(depth + ExpressionCompiler.runtimeFrameAllowance, Int(TRACE_STACK_MAX_FRAMES)))
-        return { _ throws(ClauseFault) in
+        return { f throws(ClauseFault) in
+            let above = UInt64(UInt(bitPattern: f.frame))
             let id = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Int(TRACE_STACK_MAX_FRAMES)) { buffer in
                 let base = buffer.baseAddress.unsafelyUnwrapped
-                let n = Int(trace_stack_capture(base, capture))
+                let n = Int(trace_stack_capture_above(base, capture, above))
                 return table.intern(base, n, depth: depth, origin: .probe)
             }
             if id < 0 { throw .stackTableFull(limit: StackTable.capacity) }

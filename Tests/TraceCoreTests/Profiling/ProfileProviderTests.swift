@@ -54,8 +54,10 @@ struct ProfileProviderTests {
             try runtime.disable("cycle")
         }
         try runtime.enable("cycle")
+        // Sampling again: timers for this process's threads, and samples.
+        #expect(waitUntil { processTimerCount() > timersBefore })
+        try runtime.clear(program: "cycle", aggregation: "n")
         #expect(waitUntil { (try? total(runtime.snapshot(program: "cycle", aggregation: "n"))) ?? 0 > 0 })
-        #expect(processTimerCount() > timersBefore)
         try runtime.disable("cycle")
         #expect(waitUntil { !runtime.profileStatus.sampling })
         #expect(processTimerCount() == timersBefore)
