@@ -39,7 +39,7 @@ static int installed = 0;
 static pid_t own_pid = 0;
 
 // The thread's stack top, when the firing path has already found it (CTraceStacks.c keeps it per thread).
-extern __thread uint64_t trace_stack_high_known;
+extern __thread __attribute__((tls_model("initial-exec"))) uint64_t trace_stack_high_known;
 
 // Reads 16 bytes at `address` without faulting on an unmapped or protected page (one syscall).
 static int safe_read16(uint64_t address, uint64_t out[2]) {

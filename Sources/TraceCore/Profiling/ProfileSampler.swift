@@ -19,8 +19,10 @@ final class ProfileSampler: Sendable {
     static let arguments = [ArgumentDeclaration("pc", .int)]
     /// How often the thread list is read for new and exited threads.
     static let rescanNanoseconds: Int64 = 100_000_000
-    /// Most firings one late sample stands for (its timer's overruns plus one).
-    static let maximumWeight: Int64 = 1_000
+    /// Most firings one late sample stands for (its timer's overruns plus one). Bounded so that a thread
+    /// that kept SIGPROF blocked for a long time (its signal pending, the overruns growing) does not
+    /// pour all that time into the one stack where it unblocked.
+    static let maximumWeight: Int64 = 8
     /// How long the sampler sleeps between drains (the rings hold 32 samples per thread).
     static let drainNanoseconds: Int64 = 10_000_000
 
