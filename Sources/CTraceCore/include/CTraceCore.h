@@ -83,6 +83,13 @@ static inline void trace_buffer_epoch_bump(void) { __atomic_add_fetch(&trace_buf
 extern _Thread_local int64_t trace_sink;
 static inline void trace_sink_store(int64_t v) { __atomic_store_n(&trace_sink, v, __ATOMIC_RELAXED); }
 
+/// The floor benchmarks compare the firing path with: one increment through a thread-local pointer
+/// (set by trace_floor_prepare on the calling thread).
+extern _Thread_local int64_t *trace_floor_counter;
+static inline void trace_floor_increment(void) { *trace_floor_counter += 1; }
+/// Points the calling thread's trace_floor_counter at a word of its own.
+void trace_floor_prepare(void);
+
 /// Bytes currently allocated by malloc (glibc mallinfo2), for allocation checks in tests and benchmarks.
 int64_t trace_allocated_bytes(void);
 
