@@ -108,6 +108,21 @@ report(Result(name: "keyed_count_2threads", nsPerOp: scaling.nsPerOpTwoThreads,
 let naive = measure(iterations: 5_000_000 / scale) { n in for i in 0..<n { bench.naiveCount(i) } }
 report(Result(name: "naive_mutex_dict", nsPerOp: naive, extra: [("ratio_to_pred_keyed_count", String(format: "%.1f", naive / keyed))]))
 
+// The peer a DTrace user reaches for: a bpftrace uprobe count() on a bare call (root and bpftrace needed).
+if let why = BpftracePeer.unavailable() {
+    FileHandle.standardError.write("trace-bench: bpftrace_uprobe_count skipped (\(why))\n".data(using: .utf8)!)
+} else {
+    let bare = measure(iterations: 2_000_000 / scale) { n in for i in 0..<n { uprobeTarget(i) } }
+    if let probed = BpftracePeer.run(iterations: 200_000 / scale) {
+        let over = probed.nsPerOp - bare
+        report(Result(name: "bpftrace_uprobe_count", nsPerOp: probed.nsPerOp, extra: [
+            ("over_baseline_ns", String(format: "%.1f", over)), ("counted", "\(probed.counted)"),
+            ("ratio_to_count_nokey", String(format: "%.0f", over / max(0.001, countNoKey - baseline)))]))
+    } else {
+        FileHandle.standardError.write("trace-bench: bpftrace_uprobe_count skipped (bpftrace did not attach its uprobe)\n".data(using: .utf8)!)
+    }
+}
+
 // The console side: merge and render a 1 000-key aggregation (show … desc and one watch frame).
 let render = RenderBenchmark.run(samples: quick ? 5 : 15)
 report(Result(name: "render_1000keys", nsPerOp: render, extra: [("ms", String(format: "%.2f", render / 1e6))]))
