@@ -33,6 +33,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
     private var onResizeStorage: (@Sendable () -> Void)?
     private var continuationPromptsStorage: (@Sendable (String) -> [String])?
     private var suspendRefusalStorage: String?
+    private var staysRawAfterEntryStorage = false
     /// Keys typed while a command ran (not Ctrl-C or Ctrl-Z), kept for the next entry.
     var typeAhead: [UInt8] = []
     /// The watcher reading Ctrl-C and Ctrl-Z while a command runs.
@@ -105,6 +106,12 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
         set { locked { continuationPromptsStorage = newValue } }
     }
 
+    /// When set, the terminal stays raw after an entry is returned, until `endBusy()` (call `beginBusy()` next).
+    public var staysRawAfterEntry: Bool {
+        get { locked { staysRawAfterEntryStorage } }
+        set { locked { staysRawAfterEntryStorage = newValue } }
+    }
+
     /// When set, Ctrl-Z does not stop the process: this line is printed above the prompt instead.
     public var suspendRefusal: String? {
         get { locked { suspendRefusalStorage } }
@@ -139,12 +146,14 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
             refreshSizeLocked()
             writeLocked(ANSI.enableBracketedPaste)
         }
+        var submitted = false
         defer {
             locked {
                 killRing = session.killRing
                 lastSearchQuery = session.lastSearchQuery
                 if raw.isActive { writeLocked(ANSI.disableBracketedPaste) }
-                raw.leave()
+                // Kept raw for `beginBusy()`, so that no Ctrl-C falls between the entry and its command.
+                if !(submitted && staysRawAfterEntryStorage) { raw.leave() }
             }
         }
         let early = locked { () -> [UInt8] in
@@ -168,6 +177,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
                     if history.add(text) { try? historyFile?.append(text) }
                 }
                 finishEntry(session.view, suffix: "")
+                submitted = true
                 return .entry(text)
             case .interrupt:
                 finishEntry(session.view, suffix: "^C")

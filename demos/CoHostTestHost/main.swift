@@ -4,6 +4,9 @@
 // standard input closes.
 //
 //   --socket-dir DIR    where the agent listens
+//   --terminal          take standard input (a pty, in a new session) as the controlling terminal, so that Ctrl-C
+//                       there would be SIGINT, and run the console's line editor on it instead of plain text
+//   --exec PROG ARG…    take the terminal as --terminal does, then run PROG in this process (no service here)
 import Console
 import Foundation
 import TraceAgent
@@ -16,9 +19,27 @@ let tick = provider.event("loop", "work", "tick", ("n", Int.self))
 
 var configuration = TraceAgent.Configuration()
 var arguments = Array(CommandLine.arguments.dropFirst())
+var onTerminal = false
+
+/// Makes standard input this session's controlling terminal.
+func takeTerminal() {
+    if ioctl(0, UInt(TIOCSCTTY), 0) != 0 {
+        FileHandle.standardError.write(Data("cohost-testhost: TIOCSCTTY: \(String(cString: strerror(errno)))\n".utf8))
+        exit(2)
+    }
+}
+
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
     switch a {
+    case "--terminal":
+        onTerminal = true
+    case "--exec" where !arguments.isEmpty:
+        takeTerminal()
+        let argv = arguments.map { strdup($0) } + [nil]
+        execv(arguments[0], argv)
+        FileHandle.standardError.write(Data("cohost-testhost: exec \(arguments[0]): \(String(cString: strerror(errno)))\n".utf8))
+        exit(2)
     case "--socket-dir" where !arguments.isEmpty:
         configuration.directory = arguments.removeFirst()
     default:
@@ -26,6 +47,8 @@ while !arguments.isEmpty {
         exit(2)
     }
 }
+
+if onTerminal { takeTerminal() }
 
 let agent: TraceAgent
 do {
@@ -49,7 +72,7 @@ WorkerThread(name: "firing") {
 let ready = Array("ready \(getpid()) \(agent.socketPath)\n".utf8)
 _ = ready.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
 var options = ConsoleOptions()
-options.plain = true
+options.plain = !onTerminal
 options.historyFile = nil
 _ = Console.run(options: options)
 agent.stop()

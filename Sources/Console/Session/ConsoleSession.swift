@@ -109,6 +109,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         editor.completer = { entry, cursor in completion.complete(entry, cursor: cursor) }
         editor.isComplete = { ScriptEntries.isComplete($0) }
         editor.continuationPrompts = { ScriptEntries.continuationPrompts($0) }
+        editor.staysRawAfterEntry = true
         if !(backend is any LosableBackend) {
             editor.suspendRefusal = "Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; "
                 + "it keeps running. To leave the console, type quit"
