@@ -31,22 +31,31 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
 
     deinit { channel.close() }
 
-    /// Connects to the agent of process `pid` (its socket found in the usual directories, or at `path`) and
-    /// performs the handshake. Throws the agent's refusal (`.refused`), or why it cannot be reached.
+    /// Connects to the agent of process `pid` (its socket found in the usual directories, in a directory that
+    /// checks out, or at `path`) and performs the handshake. Throws the agent's refusal (`.refused`), what did not
+    /// match (`.unusablePath`: AgentVerification), or why it cannot be reached.
     public static func connect(pid: Int32, path: String? = nil, timeout: Duration = .seconds(5),
                                responseTimeout: Duration = .seconds(5)) throws(AttachError) -> RemoteBackend {
-        guard let socketPath = path ?? SocketPath.find(pid: pid) else {
-            throw .unusablePath("no trace agent socket for pid \(pid) (looked in \(SocketPath.candidateDirectories().joined(separator: ", "))); "
-                                + "\(Syscall.processExists(pid) ? "does the service call TraceAgent.start()?" : "no such process")")
-        }
-        return try connect(path: socketPath, timeout: timeout, responseTimeout: responseTimeout)
+        let socketPath: String
+        if let path { socketPath = path } else { socketPath = try AgentVerification.find(pid: pid) }
+        return try connect(path: socketPath, pid: pid, timeout: timeout, responseTimeout: responseTimeout)
     }
 
-    /// Connects to the agent listening on `path` and performs the handshake.
-    public static func connect(path: String, timeout: Duration = .seconds(5),
+    /// Connects to the agent listening on `path` and performs the handshake, once the listening process is
+    /// checked to be `pid` (default: the number in the socket's name, `PID.sock`) running as that process's uid.
+    public static func connect(path: String, pid: Int32? = nil, timeout: Duration = .seconds(5),
                                responseTimeout: Duration = .seconds(5)) throws(AttachError) -> RemoteBackend {
         let channel = try SocketChannel.connect(path: path, timeout: timeout)
         do throws(AttachError) {
+            let name = path.split(separator: "/").last ?? ""
+            if let target = pid ?? (name.hasSuffix(".sock") ? Int32(name.dropLast(5)) : nil) {
+                guard let uid = AgentVerification.uid(ofProcess: target) else {
+                    throw AttachError.unusablePath("refusing \(path): no process \(target)")
+                }
+                if let problem = AgentVerification.problemWithPeer(channel.fd, pid: target, uid: uid) {
+                    throw AttachError.unusablePath("refusing \(path): \(problem)")
+                }
+            }
             do throws(AttachError) {
                 try channel.write(ClientFrame(hello: ClientHello(pid: getpid(), uid: getuid())))
             } catch {
@@ -54,14 +63,15 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
                 // closed socket: its answer is already waiting to be read, and says why.
                 guard let refusal = try? channel.read(AgentFrame.self, timeout: .milliseconds(500)),
                       let reason = refusal.error else { throw error }
-                throw AttachError.refused(code: reason.code, message: reason.message)
+                throw AttachError.refused(code: reason.code, message: AgentVerification.escapingControls(reason.message))
             }
             let answer = try channel.read(AgentFrame.self, timeout: timeout)
-            if let error = answer.error { throw AttachError.refused(code: error.code, message: error.message) }
-            guard let hello = answer.hello else { throw AttachError.malformedFrame("the agent's first frame is not a hello") }
+            if let error = answer.error { throw AttachError.refused(code: error.code, message: AgentVerification.escapingControls(error.message)) }
+            guard var hello = answer.hello else { throw AttachError.malformedFrame("the agent's first frame is not a hello") }
             guard hello.version == AttachProtocol.version else {
                 throw AttachError.incompatibleVersion(ours: AttachProtocol.version, theirs: hello.version)
             }
+            hello.execname = AgentVerification.escapingControls(hello.execname)
             return RemoteBackend(channel: channel, server: hello, path: path, responseTimeout: responseTimeout)
         } catch {
             channel.close()
@@ -81,6 +91,9 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
         }
         switch exchange(ClientFrame(request: request)) {
         case .success(let frame):
+            if case .failure(.message(let text))? = frame.response {
+                return .failure(.message(AgentVerification.escapingControls(text, keepLines: true)))
+            }
             if let response = frame.response { return response }
             return .failure(.message("the agent answered a request with something else"))
         case .failure(let error):
