@@ -94,6 +94,8 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         var loadDepth = 0
     }
     let state = Lock(State())
+    /// Set by Ctrl-C while an entry runs: its sleeps and waits end early.
+    public let interruption = Interruption()
 
     /// How deep `load` may nest (a file that loads itself stops here).
     static let maxLoadDepth = 8
