@@ -93,6 +93,7 @@ public struct LocalBackend: TraceBackend {
             switch runtime.global(program: program, name: name) {
             case .int(let v)?: return .value(.int(v))
             case .string(let s)?: return .value(.string(s))
+            case .stack(let frames)?: return .value(.string(frames.joined(separator: "\n")))
             case nil: return .value(nil)
             }
         case .drainOutput:
