@@ -61,9 +61,9 @@ do {
     exit(1)
 }
 // Consoles attach with `trace-console attach PID` (docs/attach.md).
-let agent = try? TraceAgent.start()
+let agent = TraceAgent.startReporting(as: "kvserver")
 if headless {
-    StandardError.print("kvserver: attach with: trace-console attach \(getpid())")
+    if agent != nil { StandardError.print("kvserver: attach with: trace-console attach \(getpid())") }
     _ = ShutdownSignal.wait(duration: duration)
     agent?.stop()
     server.stop()

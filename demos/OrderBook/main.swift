@@ -43,8 +43,9 @@ if headless {
     if !consoleArguments.isEmpty { fail("\(consoleArguments[0]) is a console option; it does nothing with --no-console") }
     service.start()
     // Consoles attach with `trace-console attach PID` (docs/attach.md).
-    let agent = try? TraceAgent.start()
-    StandardError.print("orderbook: \(configuration.clients) clients, \(configuration.rate) orders/s; attach with: trace-console attach \(getpid())")
+    let agent = TraceAgent.startReporting(as: "orderbook")
+    StandardError.print("orderbook: \(configuration.clients) clients, \(configuration.rate) orders/s"
+                        + (agent == nil ? "" : "; attach with: trace-console attach \(getpid())"))
     _ = ShutdownSignal.wait(duration: duration)
     agent?.stop()
     service.stop()
@@ -59,7 +60,7 @@ do {
     fail(error.description)
 }
 service.start()
-let agent = try? TraceAgent.start()
+let agent = TraceAgent.startReporting(as: "orderbook")
 let status = Console.run(options: options)
 agent?.stop()
 service.stop()

@@ -94,6 +94,8 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         var loadDepth = 0
     }
     let state = Lock(State())
+    /// Set by Ctrl-C while an entry runs: its sleeps and waits end early.
+    public let interruption = Interruption()
 
     /// How deep `load` may nest (a file that loads itself stops here).
     static let maxLoadDepth = 8
@@ -141,6 +143,7 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case "edit": return try edit(args)
         case "show": return try show(args)
         case "watch": return try watch(args)
+        case "flamegraph": return try flamegraph(args)
         case "unwatch":
             try noArguments("unwatch", args)
             return CommandResult(effects: [.unwatch])

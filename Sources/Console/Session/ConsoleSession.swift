@@ -1,10 +1,13 @@
 // The REPL: entries from the line editor (terminal), standard input or a script, run by the interpreter;
-// results printed; effects carried out (watch, edit, sleep, quit); trace output pumped meanwhile. At the end,
+// results printed; effects carried out (watch, edit, sleep, quit); trace output pumped meanwhile. While an
+// entry runs on a terminal, Ctrl-C interrupts it (back to the prompt) and Ctrl-Z stops only an attached
+// console, never a service that co-hosts it. A lost service is reported once and ends the session. At the end,
 // every program is stopped (END fires; with --duration, after tracing that long), the last output drained,
 // and with --duration every aggregation printed.
 import Foundation
 import Terminal
 import TraceAgent
+import TraceSystem
 
 /// Where entries come from.
 enum EntrySource {
@@ -12,12 +15,12 @@ enum EntrySource {
     case editor(LineEditor)
     /// Plain lines from the line editor's plain reader (standard input not a terminal).
     case plainEditor(LineEditor)
-    /// A script's entries, already split.
-    case entries([String])
+    /// A script's entries, already split, and the file they come from (for `FILE:LINE:COL` errors).
+    case entries([ScriptEntry], file: String?)
 }
 
 /// One run of the console.
-final class ConsoleSession: @unchecked Sendable {   // `failures` is touched only by `run()` on the session's thread; the rest is set in init
+final class ConsoleSession: @unchecked Sendable {   // `failures` is touched only by `run()` on the session's thread; `lost` is a Lock; the rest is set in init
     let interpreter: Interpreter
     let backend: any TraceBackend
     let output: any ConsoleOutput
@@ -26,6 +29,8 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
     let pump: OutputPump
     let watch: WatchController
     private var failures = 0
+    /// Why the service is gone, once the backend said so.
+    private let lost = Lock<String?>(nil)
 
     init(options: ConsoleOptions, backend: any TraceBackend, source: EntrySource, output: any ConsoleOutput,
          display: any WatchDisplay, pumpInterval: Duration = .milliseconds(50)) {
@@ -40,35 +45,75 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
 
     /// Runs to the end of the input or `quit`; the exit status (1 if a command failed in a script, else 0).
     func run() -> Int32 {
+        watchForLostService()
         pump.start()
         switch source {
         case .editor(let editor):
             runInteractive(editor)
         case .plainEditor(let editor):
-            while true {
-                let event: EditorEvent
-                do { event = try editor.readEvent() } catch {
-                    output.notice("error: cannot read the input: \(error)\n")
-                    failures += 1
-                    break
-                }
-                guard case .entry(let text) = event else {
-                    if event == .endOfFile { break } else { continue }
-                }
-                if !runEntry(text) { break }
-            }
-        case .entries(let entries):
-            for entry in entries where !runEntry(entry) { break }
+            runLines(editor)
+        case .entries(let entries, let file):
+            for entry in entries where !runEntry(entry, file: file) { break }
         }
         finish()
+        if isLost { return 1 }
         if case .editor = source { return 0 }
         return failures == 0 ? 0 : 1
+    }
+
+    private var isLost: Bool { lost.withLock { $0 != nil } }
+
+    /// Standard input that is not a terminal: lines split into entries as they come, as in a script file.
+    private func runLines(_ editor: LineEditor) {
+        editor.isComplete = nil
+        var splitter = EntrySplitter(endsAtCommandLines: true)
+        while true {
+            let event: EditorEvent
+            do { event = try editor.readEvent() } catch {
+                output.notice("error: cannot read the input: \(error)\n")
+                failures += 1
+                break
+            }
+            guard case .entry(let line) = event else {
+                if event == .endOfFile { break } else { continue }
+            }
+            for entry in splitter.feed(line) where !runEntry(entry, file: "<stdin>") { return }
+        }
+        if let last = splitter.finish() { _ = runEntry(last, file: "<stdin>") }
+    }
+
+    /// When the backend can lose its service (an attached console): report it once, stop waiting, end the session.
+    private func watchForLostService() {
+        guard let remote = backend as? any LosableBackend else { return }
+        let interruption = interpreter.interruption
+        interruption.onInterrupt { remote.abandonRequest() }
+        let lost = self.lost, output = self.output, watch = self.watch
+        let editor: LineEditor?
+        if case .editor(let e) = source { editor = e } else { editor = nil }
+        remote.onLost { message in
+            let first = lost.withLock { l -> Bool in
+                guard l == nil else { return false }
+                l = message
+                return true
+            }
+            guard first else { return }
+            watch.stop()
+            output.notice(message + "\n")
+            interruption.interrupt()
+            editor?.cancelRead()
+        }
     }
 
     private func runInteractive(_ editor: LineEditor) {
         let completion = CompletionProvider(backend: backend)
         editor.completer = { entry, cursor in completion.complete(entry, cursor: cursor) }
         editor.isComplete = { ScriptEntries.isComplete($0) }
+        editor.continuationPrompts = { ScriptEntries.continuationPrompts($0) }
+        editor.staysRawAfterEntry = true
+        if !(backend is any LosableBackend) {
+            editor.suspendRefusal = "Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; "
+                + "it keeps running. To leave the console, type quit"
+        }
         let watch = self.watch
         editor.onResize = { watch.refresh() }
         if options.duration != nil {
@@ -83,7 +128,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
             }
             switch event {
             case .entry(let text):
-                if !runEntry(text, editor: editor) { return }
+                for entry in ScriptEntries.splitTyped(text) where !runEntry(entry, file: nil, editor: editor) { return }
             case .interrupt:
                 continue
             case .escape:
@@ -94,10 +139,31 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         }
     }
 
-    /// Runs one entry and its effects; false when the session should end.
-    private func runEntry(_ text: String, editor: LineEditor? = nil) -> Bool {
-        let result = interpreter.execute(text)
+    /// Runs one entry and its effects; false when the session should end. On a terminal, Ctrl-C interrupts it.
+    private func runEntry(_ entry: ScriptEntry, file: String?, editor: LineEditor? = nil) -> Bool {
+        if isLost { return false }
+        let interruption = interpreter.interruption
+        interruption.begin()
+        if let editor {
+            let remote = backend as? any LosableBackend
+            editor.beginBusy(onInterrupt: { interruption.interrupt() },
+                             onSuspend: { [output] in
+                                 if remote != nil {
+                                     editor.suspendWhileBusy()
+                                 } else {
+                                     output.notice("Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; "
+                                                   + "press Ctrl-C to interrupt the command, type quit to leave\n")
+                                 }
+                             })
+        }
+        defer { editor?.endBusy() }
+        let result = interpreter.execute(entry, file: file)
+        if isLost { return false }
         if !result.succeeded { failures += 1 }
+        if interruption.isInterrupted {
+            output.notice("^C (interrupted; the service and its programs keep running)\n")
+            return true
+        }
         output.notice(result.messages)
         output.data(result.output)
         for effect in result.effects {
@@ -117,7 +183,11 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
             case .edit(let text):
                 if let editor { editor.setEditBuffer(text) } else { output.data(text + "\n") }
             case .sleep(let d):
-                Thread.sleep(forTimeInterval: DurationText.seconds(d))
+                if !interruption.sleep(d) {
+                    if isLost { return false }
+                    output.notice("^C (interrupted; the service and its programs keep running)\n")
+                    return true
+                }
             }
         }
         return true
@@ -128,13 +198,14 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
     private func finish() {
         let scripted: Bool
         if case .editor = source { scripted = false } else { scripted = true }
-        if scripted, let d = options.duration {
-            Thread.sleep(forTimeInterval: DurationText.seconds(d))
+        if scripted, let d = options.duration, !isLost {
+            interpreter.interruption.begin()
+            interpreter.interruption.sleep(d)
         }
         watch.stop()
         _ = backend.perform(.stopAll)
         pump.stop()
-        if scripted && options.duration != nil {
+        if scripted && options.duration != nil && !isLost {
             let report = interpreter.finalReport(json: options.json)
             if !report.succeeded { failures += 1 }
             output.notice(report.messages)
