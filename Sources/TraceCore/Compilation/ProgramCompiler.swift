@@ -36,21 +36,10 @@ enum ProgramCompiler {
             let body = sc.block(clause.body)
             let ints = clause.clauseLocals.count
             let strings = clause.clauseLocals.contains { $0.type == .string } ? clause.clauseLocals.count : 0
-            // The commonest clause, a count with a fixed key, runs without closures.
-            var counted: Aggregation?
-            var countedKey: Int64 = 0
-            if clause.body.count == 1, case .aggregate(let index, let keys, _) = clause.body[0],
-               instance.aggregations[index].declaration.function == .count, keys.count <= 1 {
-                if keys.isEmpty {
-                    counted = instance.aggregations[index]
-                } else if let constant = ec.constantKeyWord(keys[0]) {
-                    counted = instance.aggregations[index]
-                    countedKey = constant
-                }
-            }
+            // The commonest clauses, one aggregation keyed by at most one expression, run without the body's closures.
+            let direct = DirectAggregate.make(clause, instance, ec)
             return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
-                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName,
-                                  countedAggregation: counted, countedKey: countedKey)
+                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName, direct: direct)
         }
 
         for (i, clause) in spec.clauses.enumerated() {

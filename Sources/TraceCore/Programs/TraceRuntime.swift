@@ -141,7 +141,7 @@ public final class TraceRuntime: Sendable {
         let config = Configuration(clausesBySite: table)
         let generation = Configuration.publish(config)
         for site in sites {
-            site.state.store(config.hasClauses(site.id) ? 1 : 0, ordering: .relaxed)
+            site.setEnabled(config.hasClauses(site.id))
         }
         return generation
     }
