@@ -22,7 +22,7 @@ enum CommandTable {
         CommandInfo(name: "watch", usage: "watch [@AGG… | PROGRAM…] [every DURATION]", summary: "pin refreshing aggregations above the prompt"),
         // views: `watch … as heatmap|rates`, `delta`, snapshots and diffs (Interpreter+Views, +Snapshots).
         CommandInfo(name: "snapshot", usage: "snapshot @AGG as NAME", summary: "keep a copy of an aggregation to diff against later"),
-        CommandInfo(name: "diff", usage: "diff @AGG NAME | NAME1 NAME2 | @A @B [--json]", summary: "compare two histograms or tables: percentiles and changed keys"),
+        CommandInfo(name: "diff", usage: "diff A B [--json]", summary: "compare a snapshot with now, or two aggregations: percentiles, changed keys"),
         CommandInfo(name: "unwatch", usage: "unwatch", summary: "stop watching (also Esc on an empty line)"),
         CommandInfo(name: "clear", usage: "clear @AGG", summary: "zero an aggregation's values, keeping its keys"),
         CommandInfo(name: "trunc", usage: "trunc @AGG [N]", summary: "drop an aggregation's keys, or keep the N largest"),

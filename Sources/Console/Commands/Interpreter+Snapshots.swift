@@ -34,7 +34,7 @@ extension Interpreter {
     func diff(_ args: [String]) throws(CommandError) -> CommandResult {
         let json = args.contains("--json")
         let words = args.filter { $0 != "--json" }
-        guard words.count == 2 else { throw words.isEmpty ? usage("diff") : CommandError("diff compares two things: diff @AGG NAME, diff NAME1 NAME2 or diff @A @B") }
+        guard words.count == 2 else { throw CommandError("usage: diff A B [--json] (each A, B a snapshot NAME or an aggregation @name: diff @lat before)") }
         let list = try allPrograms()
         let shared = Self.sharedNames(list)
         func side(_ word: String) throws(CommandError) -> (snapshot: AggregationSnapshot, label: String, saved: Bool) {

@@ -15,14 +15,14 @@ extension Interpreter {
 
     /// `show @AGG… as heatmap|rates [--json]`.
     func showView(_ args: [String]) throws(CommandError) -> CommandResult {
-        var view: WatchView?
+        let at = args.firstIndex(of: "as")!
+        let view: WatchView? = try Self.viewWord(at + 1 < args.count ? args[at + 1] : nil, for: "show")
         var json = false
         var words: [String] = []
         var i = 0
         while i < args.count {
             switch args[i] {
             case "as":
-                view = try Self.viewWord(i + 1 < args.count ? args[i + 1] : nil, for: "show")
                 i += 1
             case "--json": json = true
             default:
