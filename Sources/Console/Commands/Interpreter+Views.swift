@@ -52,9 +52,9 @@ extension Interpreter {
                     throw CommandError("no heatmap recorded for \(name) yet: watch \(name) as heatmap records one, interval by interval")
                 }
                 if json { blocks.append(ViewJSON.heatmap(s, intervals: intervals) + "\n"); continue }
-                let every = intervals.last.map { DurationText.format(.milliseconds(Int64(($0.seconds * 1000).rounded()))) } ?? ""
+                let every = recorded?.every.map(DurationText.format) ?? ""
                 blocks.append("\(name): heatmap, \(Self.plural(intervals.count, "interval")) of \(every), newest at the right\n"
-                              + Heatmap.lines(intervals, width: layout.columns, unicode: layout.unicode).joined(separator: "\n") + "\n")
+                              + Heatmap.lines(intervals, width: layout.columns, unicode: layout.unicode, compact: true).joined(separator: "\n") + "\n")
             case .rates, .table:
                 guard s.function == .count || s.function == .sum else {
                     throw CommandError("\(name) is a \(s.function.name) aggregation: rates need count or sum")

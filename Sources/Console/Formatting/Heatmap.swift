@@ -23,7 +23,9 @@ enum Heatmap {
 
     /// The heatmap's lines (without a title) for intervals oldest first, none wider than `width`; with a
     /// `budget`, at most that many lines (at least 4: one bucket row, p50, p99, scale).
-    static func lines(_ intervals: [HistogramInterval], width: Int, unicode: Bool, budget: Int? = nil) -> [String] {
+    /// `compact` makes the plot no wider than the intervals (`show … as heatmap`); the live view keeps it as
+    /// wide as the window, so that columns scroll in place.
+    static func lines(_ intervals: [HistogramInterval], width: Int, unicode: Bool, budget: Int? = nil, compact: Bool = false) -> [String] {
         let indent = "  "
         guard let newest = intervals.last else { return [indent + "waiting for the first interval to end"] }
         let layout = newest.histogram.layout
@@ -47,7 +49,8 @@ enum Heatmap {
         for i in widest.indices where widest[i] != 0 {
             labelWidth = Swift.max(labelWidth, AggregationFormatter.bucketLabel(layout, i).count)
         }
-        let columns = Swift.max(1, width - indent.count - labelWidth - 2 - suffix)
+        var columns = Swift.max(1, width - indent.count - labelWidth - 2 - suffix)
+        if compact { columns = Swift.min(columns, intervals.count) }
         let visible = intervals.suffix(columns)
         let totals = populated(visible)
         let blank = String(repeating: " ", count: columns - visible.count)

@@ -32,11 +32,14 @@ struct AggregationHistory {
     private(set) var intervals: [HistogramInterval] = []
     /// How many intervals have been recorded in all.
     private(set) var recorded = 0
+    /// The interval the last watch asked for.
+    private(set) var every: Duration?
 
     /// Takes a new cumulative read. With `baseline`, or for the first read, it only becomes the base of the
     /// next interval (a watch starting after a pause does not count the pause as one interval).
-    mutating func record(_ snapshot: AggregationSnapshot, at instant: ContinuousClock.Instant, wallClock: Double, baseline: Bool) {
-        defer { lastRead = snapshot; lastInstant = instant }
+    mutating func record(_ snapshot: AggregationSnapshot, at instant: ContinuousClock.Instant, wallClock: Double, every: Duration,
+                         baseline: Bool) {
+        defer { lastRead = snapshot; lastInstant = instant; self.every = every }
         guard !baseline, let lastInstant, lastRead != nil else { return }
         let seconds = DurationText.seconds(instant - lastInstant)
         let delta = IntervalDelta.between(lastRead, snapshot)

@@ -12,11 +12,12 @@ final class ViewHistory: Sendable {
     private let histories = Lock<[Name: AggregationHistory]>([:])
 
     /// Records a read of each snapshot (see `AggregationHistory.record`).
-    func record(_ snapshots: [AggregationSnapshot], at instant: ContinuousClock.Instant, wallClock: Double, baseline: Bool) {
+    func record(_ snapshots: [AggregationSnapshot], at instant: ContinuousClock.Instant, wallClock: Double, every: Duration,
+                baseline: Bool) {
         histories.withLock { all in
             for s in snapshots {
                 all[Name(program: s.program, aggregation: s.name), default: AggregationHistory()]
-                    .record(s, at: instant, wallClock: wallClock, baseline: baseline)
+                    .record(s, at: instant, wallClock: wallClock, every: every, baseline: baseline)
             }
         }
     }

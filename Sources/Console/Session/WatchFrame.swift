@@ -59,7 +59,7 @@ package struct WatchFrame {
                                     drops: mine.reduce(Int64(0)) { $0 + $1.totalDrops },
                                     errors: mine.reduce(Int64(0)) { $0 + $1.errors })
         if endsInterval || !started {
-            history.record(snapshots, at: now, wallClock: Date().timeIntervalSince1970, baseline: !started)
+            history.record(snapshots, at: now, wallClock: Date().timeIntervalSince1970, every: request.interval, baseline: !started)
             started = true
         }
         // The renderer qualifies aggregations of programs other than the header's; the label may carry a state.
