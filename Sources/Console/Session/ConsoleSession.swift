@@ -75,6 +75,9 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         if options.duration != nil {
             output.notice("note: --duration applies to scripts (--script, or commands on standard input); ignored\n")
         }
+        if options.interval != nil {
+            output.notice("note: --interval applies to scripts; at the prompt, watch … every D delta shows each interval\n")
+        }
         output.notice("TraceConsole: type help for the commands, quit (or Ctrl-D) to leave\n")
         while true {
             let event: EditorEvent

@@ -1,6 +1,6 @@
 // `watch`: a thread that renders a frame every interval into a display — the line editor's live region on a
-// terminal (the prompt stays usable), or plain text, one frame per interval. A resize re-renders at once;
-// `stop()` leaves the last frame on the screen.
+// terminal (the prompt stays usable), or plain text, one frame per interval. A resize re-renders at once
+// (without ending an interval of the views' history); `stop()` leaves the last frame on the screen.
 import Foundation
 import Terminal
 import TraceSystem

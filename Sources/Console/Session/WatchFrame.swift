@@ -1,5 +1,7 @@
 // One frame of the live view: the watched programs' statuses and aggregations, laid out by LiveViewRenderer.
-// Firings per second are measured between frames.
+// Firings per second are measured between frames. A frame that ends an interval records every aggregation
+// it read in the ViewHistory; the request's view then draws from it: rates and sparklines for count/sum
+// tables, a heatmap for histograms (`as heatmap`), each interval's values (`delta`).
 import Foundation
 import Terminal
 import TraceCore
