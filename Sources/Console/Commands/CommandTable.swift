@@ -21,6 +21,9 @@ enum CommandTable {
         CommandInfo(name: "show", usage: "show [@AGG… | PROGRAM…] [desc] [--json | --folded | --tree]", summary: "print aggregations once"),
         CommandInfo(name: "watch", usage: "watch [@AGG… | PROGRAM…] [every DURATION]", summary: "pin refreshing aggregations above the prompt"),
         CommandInfo(name: "flamegraph", usage: "flamegraph @AGG FILE.svg", summary: "write a stack aggregation as an interactive SVG flame graph"),
+        // views: `watch … as heatmap|rates`, `delta`, snapshots and diffs (Interpreter+Views, +Snapshots).
+        CommandInfo(name: "snapshot", usage: "snapshot @AGG as NAME", summary: "keep a copy of an aggregation to diff against later"),
+        CommandInfo(name: "diff", usage: "diff A B [--json]", summary: "compare a snapshot with now, or two aggregations: percentiles, changed keys"),
         CommandInfo(name: "unwatch", usage: "unwatch", summary: "stop watching (also Esc on an empty line)"),
         CommandInfo(name: "clear", usage: "clear @AGG", summary: "zero an aggregation's values, keeping its keys"),
         CommandInfo(name: "trunc", usage: "trunc @AGG [N]", summary: "drop an aggregation's keys, or keep the N largest"),

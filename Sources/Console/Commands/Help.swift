@@ -93,6 +93,8 @@ enum Help {
               show lat --json
               show @s --folded
 
+            show @AGG as heatmap or as rates prints what a watch recorded interval by interval (help watch).
+
             """,
         "watch": """
             Pins a view above the prompt that refreshes every DURATION (default: set refresh, 1s): a header
@@ -103,6 +105,33 @@ enum Help {
 
               watch
               watch @ns @calls every 500ms
+
+            Views: a count or sum table carries each key's rate (/s) and a sparkline of its last 16 intervals;
+            as rates sorts it by the rate. as heatmap draws a histogram over time: a column per interval
+            (newest at the right), a row per bucket, cells shaded by count, and its p50 and p99. delta shows
+            each interval's values instead of the totals since the start.
+
+              watch @ns as heatmap every 500ms
+              watch @calls as rates
+              watch lat every 1s delta
+
+            """,
+        "snapshot": """
+            Keeps a copy of an aggregation in the console under NAME, to compare with later (diff); the
+            copy survives a redefinition or a delete of its program. snapshot alone lists the names.
+
+              snapshot @ns as before
+
+            """,
+        "diff": """
+            Compares two aggregations of the same function and keys, each a snapshot NAME or a live @name;
+            a snapshot against a live aggregation is the baseline. Histograms print side by side with count,
+            p50, p90, p99 and max and their change (p99 4096 → 1024 (−75 %)); tables list the keys whose
+            value changed most. --json prints both and the changes as one JSON object.
+
+              snapshot @ns as before
+              program lat { … }
+              diff @ns before
 
             """,
         "flamegraph": """

@@ -70,6 +70,7 @@ extension Interpreter {
     // MARK: show
 
     func show(_ args: [String]) throws(CommandError) -> CommandResult {
+        if args.contains("as") { return try showView(args) }   // Interpreter+Views.swift
         var descending = false, json = false
         var stackForm: StackForm?
         var words: [String] = []
@@ -134,10 +135,21 @@ extension Interpreter {
 
     func watch(_ args: [String]) throws(CommandError) -> CommandResult {
         var interval = refreshInterval
+        var view = WatchView.table, perInterval = false
         var words: [String] = []
         var i = 0
         while i < args.count {
             let a = args[i]
+            if a == "as" {   // views: Interpreter+Views.swift
+                view = try Self.viewWord(i + 1 < args.count ? args[i + 1] : nil, for: "watch")
+                i += 2
+                continue
+            }
+            if a == "delta" {
+                perInterval = true
+                i += 1
+                continue
+            }
             if a == "every" {
                 guard i + 1 < args.count else { throw CommandError("usage: watch [@AGG… | PROGRAM…] every DURATION") }
                 interval = try Self.refreshDuration(args[i + 1], for: "watch")
@@ -164,7 +176,7 @@ extension Interpreter {
                 targets.append(.program(try program(w, in: list).name))
             }
         }
-        return CommandResult(effects: [.watch(WatchRequest(targets: targets, interval: interval))])
+        return CommandResult(effects: [.watch(WatchRequest(targets: targets, interval: interval, view: view, perInterval: perInterval))])
     }
 
     /// A refresh interval: a duration of at least 10ms.

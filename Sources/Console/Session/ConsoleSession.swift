@@ -40,7 +40,8 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         self.output = output
         interpreter = Interpreter(backend: backend)
         pump = OutputPump(backend: backend, output: output, interval: pumpInterval)
-        watch = WatchController(backend: backend, display: display)
+        watch = WatchController(backend: backend, display: display, history: interpreter.views.history)
+        interpreter.views.setLayout { (display.frameSize.columns, display.unicode) }
     }
 
     /// Runs to the end of the input or `quit`; the exit status (1 if a command failed in a script, else 0).
@@ -119,6 +120,9 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         if options.duration != nil {
             output.notice("note: --duration applies to scripts (--script, or commands on standard input); ignored\n")
         }
+        if options.interval != nil {
+            output.notice("note: --interval applies to scripts; at the prompt, watch … every D delta shows each interval\n")
+        }
         output.notice("TraceConsole: type help for the commands, quit (or Ctrl-D) to leave\n")
         while true {
             let event: EditorEvent
@@ -193,12 +197,30 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         return true
     }
 
+    private func emit(_ result: CommandResult) {
+        if !result.succeeded { failures += 1 }
+        output.notice(result.messages)
+        output.data(result.output)
+    }
+
     /// The end of a run: the watch stops, tracing goes on for --duration, every program stops (no firing in
     /// flight), the last output is drained, and with --duration every aggregation is printed.
     private func finish() {
         let scripted: Bool
         if case .editor = source { scripted = false } else { scripted = true }
-        if scripted, let d = options.duration, !isLost {
+        var intervals = IntervalReport(interpreter: interpreter, json: options.json)
+        if scripted, let every = options.interval, !isLost {
+            // --interval: every D, the values of the last D (Session/IntervalReport.swift); without --duration, until
+            // killed or interrupted.
+            interpreter.interruption.begin()
+            var left = options.duration
+            while left.map({ $0 > .zero }) ?? true {
+                let step = left.map { Swift.min($0, every) } ?? every
+                if !interpreter.interruption.sleep(step) || isLost { break }
+                left = left.map { $0 - step }
+                if left.map({ $0 > .zero }) ?? true { emit(intervals.next()) }
+            }
+        } else if scripted, let d = options.duration, !isLost {
             interpreter.interruption.begin()
             interpreter.interruption.sleep(d)
         }
@@ -206,7 +228,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         _ = backend.perform(.stopAll)
         pump.stop()
         if scripted && options.duration != nil && !isLost {
-            let report = interpreter.finalReport(json: options.json)
+            let report = options.interval != nil ? intervals.next() : interpreter.finalReport(json: options.json)
             if !report.succeeded { failures += 1 }
             output.notice(report.messages)
             output.data(report.output)
