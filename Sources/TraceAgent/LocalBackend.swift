@@ -4,18 +4,21 @@ import TraceCore
 
 /// Performs the console's requests on this process's runtime and probe registry.
 public struct LocalBackend: TraceBackend {
-    private let runtime: TraceRuntime
+    let runtime: TraceRuntime
     private let registry: ProbeRegistry
+    /// What this process publishes on /metrics (LocalBackend+Exports.swift).
+    let exports: MetricExports
 
-    /// A backend on the process-wide runtime and registry.
+    /// A backend on the process-wide runtime, registry and exports.
     public init() {
         self.init(runtime: .shared, registry: .shared)
     }
 
-    /// A backend on the given runtime and registry.
-    public init(runtime: TraceRuntime, registry: ProbeRegistry) {
+    /// A backend on the given runtime and registry (and table of metric exports).
+    public init(runtime: TraceRuntime, registry: ProbeRegistry, exports: MetricExports = .shared) {
         self.runtime = runtime
         self.registry = registry
+        self.exports = exports
     }
 
     /// Performs one request.
@@ -66,6 +69,7 @@ public struct LocalBackend: TraceBackend {
             return .done
         case .delete(let program):
             try runtime.delete(program)
+            exports.removeAll(ofProgram: program)
             return .done
         case .listPrograms:
             return .programs(runtime.programs().map(Self.wire))
@@ -116,6 +120,8 @@ public struct LocalBackend: TraceBackend {
             return .done
         case .detach:
             throw BackendError.message("this console is not attached to another process (detach is for trace-console attach; use quit)")
+        case .export, .unexport, .listExports:
+            return try answerExport(request)
         }
     }
 

@@ -28,6 +28,11 @@ enum CommandTable {
         CommandInfo(name: "save", usage: "save FILE [NAME…]", summary: "write program definitions to a file"),
         CommandInfo(name: "load", usage: "load FILE", summary: "run the commands in a file (programs saved with save)"),
         CommandInfo(name: "sleep", usage: "sleep DURATION", summary: "wait, while programs keep tracing (for scripts)"),
+        // metrics: what the service publishes on /metrics (Interpreter+Exports.swift).
+        CommandInfo(name: "export", usage: "export PROGRAM.@AGG [as NAME] [labels K1,K2…] [unit seconds|bytes] [gauge]",
+                    summary: "publish an aggregation on the service's /metrics endpoint"),
+        CommandInfo(name: "unexport", usage: "unexport PROGRAM.@AGG", summary: "stop publishing an aggregation"),
+        CommandInfo(name: "exports", usage: "exports", summary: "list the exported aggregations and their metric names"),
         // attach: an attached console's way out (Attach/Interpreter+Detach.swift).
         CommandInfo(name: "detach", usage: "detach [--keep]", summary: "leave an attached service; --keep leaves your programs enabled there"),
         CommandInfo(name: "quit", usage: "quit", summary: "leave the console (also Ctrl-D on an empty line)"),

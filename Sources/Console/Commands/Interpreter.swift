@@ -152,6 +152,9 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case "load": return try load(args)
         case "sleep": return try sleep(args)
         case "detach": return try detach(args)   // attach: Attach/Interpreter+Detach.swift
+        case "export": return try export(args)   // metrics: Interpreter+Exports.swift
+        case "unexport": return try unexport(args)
+        case "exports": return try exports(args)
         case "quit":
             try noArguments("quit", args)
             return CommandResult(effects: [.quit])
