@@ -18,7 +18,7 @@ enum CommandTable {
         CommandInfo(name: "delete", usage: "delete NAME…", summary: "delete programs and their data"),
         CommandInfo(name: "programs", usage: "programs [NAME…]", summary: "list programs: state, probes, firings, errors, drops, clause time"),
         CommandInfo(name: "edit", usage: "edit NAME", summary: "put a program's source in the editor to change and re-submit"),
-        CommandInfo(name: "show", usage: "show [@AGG… | PROGRAM…] [desc] [--json]", summary: "print aggregations once"),
+        CommandInfo(name: "show", usage: "show [@AGG… | PROGRAM…] [desc] [--json] [by pid]", summary: "print aggregations once"),
         CommandInfo(name: "watch", usage: "watch [@AGG… | PROGRAM…] [every DURATION]", summary: "pin refreshing aggregations above the prompt"),
         CommandInfo(name: "unwatch", usage: "unwatch", summary: "stop watching (also Esc on an empty line)"),
         CommandInfo(name: "clear", usage: "clear @AGG", summary: "zero an aggregation's values, keeping its keys"),

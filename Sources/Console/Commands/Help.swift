@@ -84,11 +84,13 @@ enum Help {
             program.@name where two programs have the same name). A scalar prints as @calls: 1234; a keyed
             aggregation as rows sorted by value, smallest first (desc: largest first); histograms in
             DTrace's layout plus a line of percentiles. --json prints one JSON object per aggregation per
-            line (help json).
+            line (help json). In a console attached to several processes the totals are merged; by pid
+            breaks them down, the pid as the first key.
 
               show
               show @ns desc
               show lat --json
+              show @matches by pid
 
             """,
         "watch": """

@@ -70,8 +70,14 @@ extension Interpreter {
     // MARK: show
 
     func show(_ args: [String]) throws(CommandError) -> CommandResult {
-        var descending = false, json = false
+        var descending = false, json = false, byPid = false
         var words: [String] = []
+        var args = args
+        if args.count >= 2, args[args.count - 2] == "by" {
+            guard args.last == "pid" else { throw CommandError("show can break aggregations down by pid only (show @AGG by pid)") }
+            byPid = true
+            args.removeLast(2)
+        }
         for a in args {
             switch a {
             case "desc": descending = true
@@ -106,6 +112,7 @@ extension Interpreter {
                 for s in all { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
             }
         }
+        if byPid { shown = try byProcess(shown) }   // Attach/Interpreter+Fleet.swift
         return CommandResult(output: AggregationText.show(shown, descending: descending, json: json))
     }
 

@@ -117,9 +117,10 @@ extension AggregationSnapshot: Codable {
         case ("average", 2): return AggregationEntry(key: key, value: .average(count: n[0], sum: n[1]))
         case ("deviation", 2):
             return AggregationEntry(key: key, value: .deviation(count: n[0], sum: n[1], sumOfSquares: e.value.sumOfSquares ?? 0))
-        case ("histogram", 1):
+        case ("histogram", 0...1):
+            // No number: an agent from before histograms kept their sum.
             guard let layout else { throw corrupt("a histogram value in an aggregation that is not a histogram") }
-            return AggregationEntry(key: key, value: .histogram(HistogramValue(layout: layout, counts: e.value.counts ?? [], sum: n[0])))
+            return AggregationEntry(key: key, value: .histogram(HistogramValue(layout: layout, counts: e.value.counts ?? [], sum: n.first ?? 0)))
         default:
             throw corrupt("unknown value kind '\(e.value.kind)' with \(n.count) numbers")
         }
