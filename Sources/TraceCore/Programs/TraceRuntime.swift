@@ -188,9 +188,9 @@ public final class TraceRuntime: Sendable {
     }
 
     /// A new consumer of trace output with its own cursor (an attached console): it receives the programs it
-    /// claims and those nobody claims, at most `limits` waiting between its drains.
-    public func openOutputCursor(limits: OutputCursor.Limits) -> OutputCursor {
-        OutputCursor(collector: .shared, limits: limits)
+    /// claims and (if `unclaimedOutput`) those nobody claims, at most `limits` waiting between its drains.
+    public func openOutputCursor(limits: OutputCursor.Limits, unclaimedOutput: Bool = true) -> OutputCursor {
+        OutputCursor(collector: .shared, limits: limits, unclaimedOutput: unclaimedOutput)
     }
 
     /// Moves what the threads printed to its consumers now (done periodically while cursors are open, so the
