@@ -100,6 +100,10 @@ report(Result(name: "naive_mutex_dict", nsPerOp: naive, extra: [("ratio_to_pred_
 let render = RenderBenchmark.run(samples: quick ? 5 : 15)
 report(Result(name: "render_1000keys", nsPerOp: render, extra: [("ms", String(format: "%.2f", render / 1e6))]))
 
+// The metrics endpoint: one scrape of 10 000 exported series over TCP (budget 50 ms).
+let metrics = try MetricsBenchmark.run(samples: quick ? 5 : 15)
+report(Result(name: "metrics_10000_series", nsPerOp: metrics.ns, extra: [("ms", String(format: "%.2f", metrics.ns / 1e6)), ("series", "\(metrics.series)")]))
+
 // Overhead under load: kvserver and its load generator in this process (skipped with --quick).
 if !quick {
     let kv = try KVOverhead.run(requestsPerConnection: 50_000, rounds: 5)
