@@ -136,6 +136,9 @@ for (name, ns) in [("render_heatmap_60x40", ViewRenderBenchmark.heatmap(samples:
     }
     report(Result(name: name, nsPerOp: ns, extra: [("ms", String(format: "%.2f", ns / 1e6))]))
 }
+// The metrics endpoint: one scrape of 10 000 exported series over TCP (budget 50 ms).
+let metrics = try MetricsBenchmark.run(samples: quick ? 5 : 15)
+report(Result(name: "metrics_10000_series", nsPerOp: metrics.ns, extra: [("ms", String(format: "%.2f", metrics.ns / 1e6)), ("series", "\(metrics.series)")]))
 
 // Overhead under load: kvserver and its load generator in this process (skipped with --quick).
 if !quick {

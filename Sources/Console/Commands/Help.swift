@@ -87,11 +87,14 @@ enum Help {
             line (help json). An aggregation keyed by ustack() prints each stack one frame per line, its
             value below; --folded prints folded stacks (outer;…;inner COUNT, for flamegraph.pl or
             speedscope), --tree a top-down call tree with each function's share (--width N columns).
+            In a console attached to several processes the totals are merged; by pid breaks them down,
+            the pid as the first key.
 
               show
               show @ns desc
               show lat --json
               show @s --folded
+              show @matches by pid
 
             show @AGG as heatmap or as rates prints what a watch recorded interval by interval (help watch).
 
@@ -164,6 +167,19 @@ enum Help {
         "load": "Runs the commands in FILE, as a script: programs (one or many lines), commands, comments (#).\n\n  load /tmp/lat.trace\n",
         "sleep": "Waits for DURATION (500ms, 5s, 2m) while programs trace and their output prints. For scripts.\n",
         "quit": "Leaves the console: END clauses fire, programs stop. Also exit, and Ctrl-D on an empty line.\n",
+        "export": """
+            Publishes an aggregation on the service's /metrics endpoint (the service runs it: --metrics ADDR:PORT
+            in the demos, MetricsServer.start in your own). count() is a counter NAME_total, sum() a counter (with
+            gauge: a gauge), min/max/avg/stddev gauges, quantize/lquantize/llquantize histograms. Keys become
+            labels (key0, key1, … unless named). unit seconds reads the values as nanoseconds and publishes
+            seconds (NAME_seconds); unit bytes adds _bytes. NAME defaults to PROGRAM_AGG. The export follows the
+            program through redefinitions; deleting the program removes it. See docs/fleet.md.
+
+              export p1.@matches as orders_matches labels side
+              export lat.@ns as risk_check unit seconds
+
+            """,
+        "exports": "Lists the exported aggregations: metric type, sample names, labels and series now.\n",
     ]
 
     struct Topic {

@@ -71,9 +71,15 @@ extension Interpreter {
 
     func show(_ args: [String]) throws(CommandError) -> CommandResult {
         if args.contains("as") { return try showView(args) }   // Interpreter+Views.swift
-        var descending = false, json = false
+        var descending = false, json = false, byPid = false
         var stackForm: StackForm?
         var words: [String] = []
+        var args = args
+        if args.count >= 2, args[args.count - 2] == "by" {
+            guard args.last == "pid" else { throw CommandError("show can break aggregations down by pid only (show @AGG by pid)") }
+            byPid = true
+            args.removeLast(2)
+        }
         var rest = args[...]
         while let a = rest.popFirst() {
             switch a {
@@ -112,6 +118,7 @@ extension Interpreter {
                 for s in all { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
             }
         }
+        if byPid { shown = try byProcess(shown) }   // Attach/Interpreter+Fleet.swift
         if let stackForm { return try stackOutput(shown, stackForm) }
         return CommandResult(output: AggregationText.show(shown, descending: descending, json: json))
     }

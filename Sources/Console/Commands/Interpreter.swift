@@ -165,6 +165,9 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case "detach": return try detach(args)   // attach: Attach/Interpreter+Detach.swift
         case "snapshot": return try takeSnapshot(args)   // Interpreter+Snapshots.swift
         case "diff": return try diff(args)
+        case "export": return try export(args)   // metrics: Interpreter+Exports.swift
+        case "unexport": return try unexport(args)
+        case "exports": return try exports(args)
         case "quit":
             try noArguments("quit", args)
             return CommandResult(effects: [.quit])

@@ -116,12 +116,22 @@ extension StatementCompiler {
                 trace_store_relaxed(v + 2, Int64(bitPattern: q.bitPattern))
             }
         case .quantize:
+            // 128 bucket words, then the sum of the values.
             let x = value()
-            return { v, f in trace_add_relaxed(v + HistogramLayout.quantizeBucket(try x(f)), 1) }
+            return { v, f in
+                let value = try x(f)
+                trace_add_relaxed(v + HistogramLayout.quantizeBucket(value), 1)
+                trace_add_relaxed(v + 128, value)
+            }
         case .lquantize, .llquantize:
             let x = value()
             guard let layout = agg.layout else { preconditionFailure("\(function.name) without its bucket layout") }
-            return { v, f in trace_add_relaxed(v + layout.bucket(of: try x(f)), 1) }
+            let sumWord = layout.count
+            return { v, f in
+                let value = try x(f)
+                trace_add_relaxed(v + layout.bucket(of: value), 1)
+                trace_add_relaxed(v + sumWord, value)
+            }
         }
     }
 }

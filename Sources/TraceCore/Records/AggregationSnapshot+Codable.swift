@@ -2,6 +2,7 @@
 // decoder rebuilds it from the function):
 //   {"program", "name", "function": {"name", "parameters": [Int64]}, "keyTypes": ["int"|"string"|"stack"],
 //    "entries": [{"key": [{"int": n} | {"string": s} | {"stack": [frame]}], "value": {"kind", "numbers", "sumOfSquares"?, "counts"?}}],
+//    (a histogram's numbers are [sum of its values])
 //    "drops"}
 
 extension AggregationSnapshot: Codable {
@@ -19,7 +20,7 @@ extension AggregationSnapshot: Codable {
     }
 
     private struct ValueCoding: Codable {
-        /// `scalar` (numbers: [v]), `average` ([count, sum]), `deviation` ([count, sum], sumOfSquares), `histogram` (counts).
+        /// `scalar` (numbers: [v]), `average` ([count, sum]), `deviation` ([count, sum], sumOfSquares), `histogram` ([sum], counts).
         var kind: String
         var numbers: [Int64]
         var sumOfSquares: Double?
@@ -100,7 +101,7 @@ extension AggregationSnapshot: Codable {
         case .scalar(let v): value = ValueCoding(kind: "scalar", numbers: [v])
         case .average(let count, let sum): value = ValueCoding(kind: "average", numbers: [count, sum])
         case .deviation(let count, let sum, let squares): value = ValueCoding(kind: "deviation", numbers: [count, sum], sumOfSquares: squares)
-        case .histogram(let h): value = ValueCoding(kind: "histogram", numbers: [], counts: h.counts)
+        case .histogram(let h): value = ValueCoding(kind: "histogram", numbers: [h.sum], counts: h.counts)
         }
         return EntryCoding(key: key, value: value)
     }
@@ -119,9 +120,10 @@ extension AggregationSnapshot: Codable {
         case ("average", 2): return AggregationEntry(key: key, value: .average(count: n[0], sum: n[1]))
         case ("deviation", 2):
             return AggregationEntry(key: key, value: .deviation(count: n[0], sum: n[1], sumOfSquares: e.value.sumOfSquares ?? 0))
-        case ("histogram", _):
+        case ("histogram", 0...1):
+            // No number: an agent from before histograms kept their sum.
             guard let layout else { throw corrupt("a histogram value in an aggregation that is not a histogram") }
-            return AggregationEntry(key: key, value: .histogram(HistogramValue(layout: layout, counts: e.value.counts ?? [])))
+            return AggregationEntry(key: key, value: .histogram(HistogramValue(layout: layout, counts: e.value.counts ?? [], sum: n.first ?? 0)))
         default:
             throw corrupt("unknown value kind '\(e.value.kind)' with \(n.count) numbers")
         }

@@ -50,7 +50,7 @@ final class Aggregation: @unchecked Sendable {
         case .count, .sum: return 1
         case .avg, .min, .max: return 2
         case .stddev: return 3
-        case .quantize, .lquantize, .llquantize: return layout?.count ?? 1
+        case .quantize, .lquantize, .llquantize: return (layout?.count ?? 0) + 1   // the buckets, then the sum
         }
     }
 
@@ -132,7 +132,7 @@ final class Aggregation: @unchecked Sendable {
         case .avg: return .average(count: words[0], sum: words[1])
         case .stddev: return .deviation(count: words[0], sum: words[1], sumOfSquares: Double(bitPattern: UInt64(bitPattern: words[2])))
         case .quantize, .lquantize, .llquantize:
-            return .histogram(HistogramValue(layout: layout!, counts: words))
+            return .histogram(HistogramValue(layout: layout!, counts: Array(words.dropLast()), sum: words[words.count - 1]))
         }
     }
 
