@@ -28,6 +28,7 @@ enum CommandTable {
         CommandInfo(name: "save", usage: "save FILE [NAME…]", summary: "write program definitions to a file"),
         CommandInfo(name: "load", usage: "load FILE", summary: "run the commands in a file (programs saved with save)"),
         CommandInfo(name: "sleep", usage: "sleep DURATION", summary: "wait, while programs keep tracing (for scripts)"),
+        CommandInfo(name: "wait", usage: "wait [DURATION]", summary: "wait until the programs call exit(), as dtrace does (at most DURATION)"),
         // attach: an attached console's way out (Attach/Interpreter+Detach.swift).
         CommandInfo(name: "detach", usage: "detach [--keep]", summary: "leave an attached service; --keep leaves your programs enabled there"),
         CommandInfo(name: "quit", usage: "quit", summary: "leave the console (also Ctrl-D on an empty line)"),

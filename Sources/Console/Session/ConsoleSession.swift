@@ -1,7 +1,8 @@
 // The REPL: entries from the line editor (terminal), standard input or a script, run by the interpreter;
-// results printed; effects carried out (watch, edit, sleep, quit); trace output pumped meanwhile. At the end,
-// every program is stopped (END fires; with --duration, after tracing that long), the last output drained,
-// and with --duration every aggregation printed.
+// results printed; effects carried out (watch, edit, sleep, wait, quit); trace output pumped meanwhile. At the
+// end, every program is stopped (END fires; with --duration, after tracing that long; without it, once the
+// programs have called exit() if all of them can), the last output drained, and after --duration or a wait
+// every aggregation no printa() has shown is printed; the status is that of exit(N).
 import Foundation
 import Terminal
 import TraceAgent
@@ -26,6 +27,10 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
     let pump: OutputPump
     let watch: WatchController
     private var failures = 0
+    /// A `wait` ran (or the script waited by itself): the end of the run prints what DTrace prints at exit.
+    private var waited = false
+    /// The input said `quit`: the run ends now, without waiting for programs to exit.
+    private var quitRequested = false
 
     init(options: ConsoleOptions, backend: any TraceBackend, source: EntrySource, output: any ConsoleOutput,
          display: any WatchDisplay, pumpInterval: Duration = .milliseconds(50)) {
@@ -62,7 +67,39 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         }
         finish()
         if case .editor = source { return 0 }
-        return failures == 0 ? 0 : 1
+        return failures == 0 ? exitStatus() : 1
+    }
+
+    /// The status of the first program (in definition order) whose `exit(N)` gave a status other than 0.
+    private func exitStatus() -> Int32 {
+        guard case .programs(let list) = backend.perform(.listPrograms) else { return 0 }
+        let status = list.compactMap(\.exitStatus).first { $0 != 0 } ?? 0
+        return Int32(truncatingIfNeeded: status)
+    }
+
+    /// Waits until no enabled program can still call `exit()`, or `limit` has passed.
+    private func waitForExit(_ limit: Duration?) {
+        waited = true
+        let deadline = limit.map { ContinuousClock.now + $0 }
+        while true {
+            guard case .programs(let list) = backend.perform(.listPrograms) else { return }
+            if !list.contains(where: { $0.enabled && $0.canExit == true }) { return }
+            if let deadline, ContinuousClock.now >= deadline { return }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+
+    /// Whether a program called `exit()` during the run.
+    private func someProgramExited() -> Bool {
+        guard case .programs(let list) = backend.perform(.listPrograms) else { return false }
+        return list.contains { $0.exitStatus != nil }
+    }
+
+    /// A script ending with no --duration waits by itself when every enabled program can call `exit()`.
+    private func waitsByItself() -> Bool {
+        guard case .programs(let list) = backend.perform(.listPrograms) else { return false }
+        let enabled = list.filter(\.enabled)
+        return !enabled.isEmpty && enabled.allSatisfy { $0.canExit == true }
     }
 
     private func runInteractive(_ editor: LineEditor) {
@@ -103,6 +140,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         for effect in result.effects {
             switch effect {
             case .quit:
+                quitRequested = true
                 return false
             case .watch(let request):
                 watch.start(request)
@@ -118,23 +156,28 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
                 if let editor { editor.setEditBuffer(text) } else { output.data(text + "\n") }
             case .sleep(let d):
                 Thread.sleep(forTimeInterval: DurationText.seconds(d))
+            case .waitForExit(let limit):
+                waitForExit(limit)
             }
         }
         return true
     }
 
-    /// The end of a run: the watch stops, tracing goes on for --duration, every program stops (no firing in
-    /// flight), the last output is drained, and with --duration every aggregation is printed.
+    /// The end of a run: the watch stops, tracing goes on for --duration (or, without it, until the programs
+    /// call exit() when all of them can), every program stops (no firing in flight), the last output is
+    /// drained, and after --duration or a wait every aggregation no printa() has shown is printed.
     private func finish() {
         let scripted: Bool
         if case .editor = source { scripted = false } else { scripted = true }
         if scripted, let d = options.duration {
             Thread.sleep(forTimeInterval: DurationText.seconds(d))
+        } else if scripted, failures == 0, !quitRequested, waitsByItself() {
+            waitForExit(nil)
         }
         watch.stop()
         _ = backend.perform(.stopAll)
         pump.stop()
-        if scripted && options.duration != nil {
+        if scripted && (options.duration != nil || waited || someProgramExited()) {
             let report = interpreter.finalReport(json: options.json)
             if !report.succeeded { failures += 1 }
             output.notice(report.messages)

@@ -26,7 +26,8 @@ enum ProgramCompiler {
         var stats: [ClauseStats] = []
         var all: [CompiledClause] = []
 
-        func compileClause(_ clause: ClauseSpec, number: Int, context: CompilationContext, probeName: String, stats: ClauseStats) -> CompiledClause {
+        func compileClause(_ clause: ClauseSpec, number: Int, context: CompilationContext, probeName: String, stats: ClauseStats,
+                           runsAfterExit: Bool = false) -> CompiledClause {
             let ec = ExpressionCompiler(context: context)
             let sc = StatementCompiler(expressions: ec, formatIDs: formatIDs)
             // No Optional around the closure: one would make every call go through a reabstraction thunk.
@@ -49,7 +50,7 @@ enum ProgramCompiler {
             }
             return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
                                   intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName,
-                                  countedAggregation: counted, countedKey: countedKey)
+                                  countedAggregation: counted, countedKey: countedKey, runsAfterExit: runsAfterExit)
         }
 
         for (i, clause) in spec.clauses.enumerated() {
@@ -72,7 +73,7 @@ enum ProgramCompiler {
                     all.append(c)
                 case .end:
                     let c = compileClause(clause, number: i + 1, context: CompilationContext(program: instance, special: ("dtrace", "", "", "END"), arguments: []),
-                                          probeName: "END", stats: clauseStats)
+                                          probeName: "END", stats: clauseStats, runsAfterExit: true)
                     end.append(c)
                     all.append(c)
                 case .error:

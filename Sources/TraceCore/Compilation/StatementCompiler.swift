@@ -32,6 +32,7 @@ struct StatementCompiler {
             let program = context.program.name
             return { _ in
                 for a in aggregations {
+                    a.printed.store(true, ordering: .relaxed)
                     OutputCollector.shared.enqueue(OutputRecord(program: program,
                         kind: .aggregation(a.snapshot(), format: format, withName: withName), ticks: trace_rdtsc()))
                 }
@@ -47,6 +48,15 @@ struct StatementCompiler {
             let program = context.program
             return { _ in
                 if program.markExited() {
+                    TraceRuntime.shared.requestExit(program)
+                }
+            }
+        case .exitWith(let status):
+            let program = context.program
+            let code = expressions.int(status)
+            return { f in
+                let value = try code(f)
+                if program.markExited(status: value) {
                     TraceRuntime.shared.requestExit(program)
                 }
             }

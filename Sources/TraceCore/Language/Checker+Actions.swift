@@ -31,6 +31,10 @@ extension Checker {
                 sink.report(first.location, "the format of 'printf' must be a string literal")
                 return nil
             }
+            if format.isEmpty {
+                sink.report(first.location, "the format of 'printf' is empty; give it something to print, as in printf(\"%d\\n\", x)")
+                return nil
+            }
             let parsed: PrintfFormat
             do { parsed = try PrintfFormat.parse(format) } catch {
                 sink.report(formatLocation(first.location, error.offset), error.message)
@@ -121,16 +125,19 @@ extension Checker {
             guard let slot else { return nil }
             return .trunc(aggregation: slot, keep: keep)
         case "exit":
-            // `exit(0)` as in D: the status is accepted and ignored.
+            // `exit(N)` as in D: N becomes the console's exit status in script mode.
             guard arguments.count <= 1 else {
                 sink.report(location, "'exit' takes at most 1 argument, got \(arguments.count)")
                 return nil
             }
-            if let a = arguments.first, let e = expression(a), e.type != .int {
+            guard let a = arguments.first else { return .exit }
+            guard let e = expression(a) else { return nil }
+            if e.type != .int {
                 sink.report(a.location, "the status of 'exit' must be an integer, not a string")
                 return nil
             }
-            return .exit
+            if case .integer(0) = e { return .exit }
+            return .exitWith(e)
         default:
             if let f = StringFunction(rawValue: name) {
                 sink.report(location, "the result of '\(f.rawValue)' is unused; assign it or pass it to trace() or printf()")
