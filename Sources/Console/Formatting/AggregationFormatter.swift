@@ -82,9 +82,7 @@ public enum AggregationFormatter {
         switch value {
         case .scalar(let v): return v
         case .average(let c, let s): return c == 0 ? 0 : s / c
-        case .deviation(let c, let s, let q):
-            return StandardDeviation.integer(count: c, sum: s, sumOfSquares: q)
-        case .histogram(let h): return h.total
+        case .deviation, .histogram: return value.printedInteger
         }
     }
 }

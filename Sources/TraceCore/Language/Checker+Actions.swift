@@ -89,6 +89,9 @@ extension Checker {
                 guard let slot = aggregationSlot(a, for: name) else { return nil }
                 slots.append(slot)
             }
+            if parsed != nil && slots.count > 1 {
+                pendingPrintaJoins.append((slots, rest.map(\.location)))
+            }
             if let parsed {
                 for (a, slot) in zip(rest, slots) {
                     // An aggregation first assigned further down is checked once every clause is.

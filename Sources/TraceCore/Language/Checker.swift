@@ -16,6 +16,7 @@ struct Checker {
     var aggregationFirstUse: [Int: SourceLocation] = [:]
     var clauseIndex = 0
     var pendingPrintaFormats: [(format: PrintfFormat, aggregation: Int, location: SourceLocation)] = []
+    var pendingPrintaJoins: [(slots: [Int], locations: [SourceLocation])] = []
 
     init(source: String, clauses: [SyntaxClause], probes: [ResolvedProbes], scope: Scope, sink: DiagnosticSink) {
         self.clauses = clauses
@@ -68,6 +69,7 @@ struct Checker {
                 _ = checkPrintaFormat(pending.format, declaration, pending.location)
             }
         }
+        for join in pendingPrintaJoins { checkPrintaJoin(join.slots, join.locations) }
         return result
     }
 

@@ -191,8 +191,14 @@ public struct PrintfFormat: Sendable, Equatable {
 
     /// Renders a printa row: `values` are the key components, `%@` prints `aggregation`.
     public func render(_ values: [TraceValue], aggregation: AggregationArgument) -> String {
+        render(values, aggregations: [aggregation])
+    }
+
+    /// Renders a joined printa row: the i-th `%@` prints `aggregations[i]` (the last one past the end).
+    public func render(_ values: [TraceValue], aggregations: [AggregationArgument]) -> String {
         var out = ""
         var next = 0
+        var nextAggregation = 0
         for segment in segments {
             switch segment {
             case .literal(let s):
@@ -200,6 +206,8 @@ public struct PrintfFormat: Sendable, Equatable {
             case .conversion(let index, let uppercase, let valueKind):
                 let conv = conversions[index]
                 if conv.kind == .aggregationValue {
+                    let aggregation = aggregations.isEmpty ? .text("") : aggregations[Swift.min(nextAggregation, aggregations.count - 1)]
+                    nextAggregation += 1
                     switch aggregation {
                     case .text(let s):
                         out += PrintfFormat.pad(PrintfFormat.truncated(s, conv.precision), conv, numeric: false)
