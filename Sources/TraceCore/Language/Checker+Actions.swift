@@ -42,13 +42,22 @@ extension Checker {
             }
             guard !rest.contains(where: { $0 == nil }) else { return nil }
             let values = rest.compactMap { $0 }
-            if parsed.conversions.count != values.count {
-                sink.report(location, "the format has \(Checker.count(parsed.conversions.count, "conversion")) but printf got \(Checker.count(values.count, "argument")) after it")
+            let types = parsed.argumentTypes
+            if types.count != values.count {
+                if types.count == parsed.conversions.count {
+                    sink.report(location, "the format has \(Checker.count(types.count, "conversion")) but printf got \(Checker.count(values.count, "argument")) after it")
+                } else {
+                    sink.report(location, "the format takes \(Checker.count(types.count, "argument")), counting each '*' width and precision, but printf got \(values.count) after it")
+                }
                 return nil
             }
-            for (i, c) in parsed.conversions.enumerated() {
-                if let expected = c.expects, expected != values[i].type {
-                    sink.report(arguments[i + 1].location, "conversion \(Checker.conversionName(c)) expects \(Checker.article(expected)), but this argument is \(Checker.article(values[i].type))")
+            var position = 0
+            for c in parsed.conversions {
+                for (k, expected) in c.argumentTypes.enumerated() {
+                    defer { position += 1 }
+                    guard expected != values[position].type else { continue }
+                    let what = k < c.argumentTypes.count - 1 || c.expects == nil ? "the '*' of conversion \(Checker.conversionName(c))" : "conversion \(Checker.conversionName(c))"
+                    sink.report(arguments[position + 1].location, "\(what) expects \(Checker.article(expected)), but this argument is \(Checker.article(values[position].type))")
                     return nil
                 }
             }

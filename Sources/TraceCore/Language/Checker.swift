@@ -391,6 +391,10 @@ struct Checker {
         case .string: return "'%s'"
         case .character: return "'%c'"
         case .float: return "'%f'"
+        case .exponent: return "'%e'"
+        case .general: return "'%g'"
+        case .octal: return "'%o'"
+        case .pointer: return "'%p'"
         case .aggregationValue: return "'%@'"
         }
     }
