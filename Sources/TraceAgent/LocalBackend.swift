@@ -204,7 +204,7 @@ public struct LocalBackend: TraceBackend {
         return ProgramInfo(name: s.name, enabled: s.enabled, probesMatched: s.probesMatched, firings: s.firings,
                            errors: s.errors, drops: drops, clauseNanoseconds: s.clauseNanoseconds,
                            uptimeNanoseconds: s.uptimeNanoseconds, source: s.source, budget: s.budget,
-                           aggregations: s.aggregations)
+                           aggregations: s.aggregations, canExit: s.canExit, exitStatus: s.exitStatus)
     }
 
     static func wire(_ r: OutputRecord) -> TraceOutput {

@@ -37,6 +37,7 @@ enum CommandTable {
                     summary: "publish an aggregation on the service's /metrics endpoint"),
         CommandInfo(name: "unexport", usage: "unexport PROGRAM.@AGG", summary: "stop publishing an aggregation"),
         CommandInfo(name: "exports", usage: "exports", summary: "list the exported aggregations and their metric names"),
+        CommandInfo(name: "wait", usage: "wait [DURATION]", summary: "wait until the programs call exit(), as dtrace does (at most DURATION)"),
         // attach: an attached console's way out (Attach/Interpreter+Detach.swift).
         CommandInfo(name: "detach", usage: "detach [--keep]", summary: "leave an attached service; --keep leaves your programs enabled there"),
         CommandInfo(name: "quit", usage: "quit", summary: "leave the console (also Ctrl-D on an empty line)"),

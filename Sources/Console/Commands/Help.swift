@@ -166,6 +166,16 @@ enum Help {
         "save": "Writes the definitions of all programs (or the NAMEs) to FILE; load FILE defines them again.\n\n  save /tmp/lat.trace lat\n",
         "load": "Runs the commands in FILE, as a script: programs (one or many lines), commands, comments (#).\n\n  load /tmp/lat.trace\n",
         "sleep": "Waits for DURATION (500ms, 5s, 2m) while programs trace and their output prints. For scripts.\n",
+        "wait": """
+            Waits, as dtrace does, until every enabled program that can call exit() has called it (their END
+            clauses run), or for at most DURATION. At the end of the run the console then prints every
+            aggregation no printa() has shown, and exits with the status of exit(N). A script with no
+            --duration waits by itself when every enabled program can call exit().
+
+              wait
+              wait 30s
+
+            """,
         "quit": "Leaves the console: END clauses fire, programs stop. Also exit, and Ctrl-D on an empty line.\n",
         "export": """
             Publishes an aggregation on the service's /metrics endpoint (the service runs it: --metrics ADDR:PORT

@@ -123,14 +123,15 @@ extension Interpreter {
         return CommandResult(output: AggregationText.show(shown, descending: descending, json: json))
     }
 
-    /// Every aggregation of every program, as the end of a `--duration` run prints them.
+    /// What DTrace prints at exit: every aggregation of every program that no `printa`/`print` has shown,
+    /// as the end of a `--duration` run, a `wait` or a program's `exit()` prints them.
     func finalReport(json: Bool) -> CommandResult {
         do {
             let list = try allPrograms()
             let shared = Self.sharedNames(list)
             var shown: [ShownAggregation] = []
             for p in list {
-                for s in try snapshots(of: p.name) { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
+                for s in try snapshots(of: p.name) where !s.printed { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
             }
             return CommandResult(output: AggregationText.show(shown, descending: false, json: json))
         } catch {

@@ -53,6 +53,8 @@ public enum SessionEffect: Sendable, Equatable {
     case edit(String)
     /// Wait, while tracing goes on.
     case sleep(Duration)
+    /// Wait until every enabled program that can call `exit()` has called it (at most the duration, if given).
+    case waitForExit(Duration?)
 }
 
 /// What `watch` shows and how often.
@@ -162,6 +164,7 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case "save": return try save(args)
         case "load": return try load(args)
         case "sleep": return try sleep(args)
+        case "wait": return try wait(args)
         case "detach": return try detach(args)   // attach: Attach/Interpreter+Detach.swift
         case "snapshot": return try takeSnapshot(args)   // Interpreter+Snapshots.swift
         case "diff": return try diff(args)

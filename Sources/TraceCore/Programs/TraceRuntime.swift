@@ -76,6 +76,7 @@ public final class TraceRuntime: Sendable {
             if e.enabled { return [] }
             e.enabled = true
             trace_store_relaxed(e.instance.exitFlag, 0)
+            e.instance.exitFinished.store(false, ordering: .relaxed)
             rebuild(&s)
             return e.begin
         }
@@ -166,6 +167,7 @@ public final class TraceRuntime: Sendable {
     /// Disables the program if `instance` is still its current definition (the service thread).
     func finishExit(_ instance: ProgramInstance) {
         let current = state.withLock { $0.programs[instance.name]?.instance === instance }
+        defer { instance.exitFinished.store(true, ordering: .relaxed) }
         guard current else { return }
         OutputCollector.shared.enqueue(OutputRecord(program: instance.name, kind: .exited, ticks: trace_rdtsc()))
         try? disable(instance.name)
