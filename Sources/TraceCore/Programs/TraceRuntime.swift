@@ -78,6 +78,7 @@ public final class TraceRuntime: Sendable {
             if e.enabled { return [] }
             e.enabled = true
             trace_store_relaxed(e.instance.exitFlag, 0)
+            e.instance.exitFinished.store(false, ordering: .relaxed)
             rebuild(&s)
             return e.begin
         }
@@ -143,7 +144,7 @@ public final class TraceRuntime: Sendable {
         let config = Configuration(clausesBySite: table)
         let generation = Configuration.publish(config)
         for site in sites {
-            site.state.store(config.hasClauses(site.id) ? 1 : 0, ordering: .relaxed)
+            site.setEnabled(config.hasClauses(site.id))
         }
         return generation
     }
@@ -168,6 +169,7 @@ public final class TraceRuntime: Sendable {
     /// Disables the program if `instance` is still its current definition (the service thread).
     func finishExit(_ instance: ProgramInstance) {
         let current = state.withLock { $0.programs[instance.name]?.instance === instance }
+        defer { instance.exitFinished.store(true, ordering: .relaxed) }
         guard current else { return }
         OutputCollector.shared.enqueue(OutputRecord(program: instance.name, kind: .exited, ticks: trace_rdtsc()))
         try? disable(instance.name)
@@ -194,9 +196,9 @@ public final class TraceRuntime: Sendable {
     }
 
     /// A new consumer of trace output with its own cursor (an attached console): it receives the programs it
-    /// claims and those nobody claims, at most `limits` waiting between its drains.
-    public func openOutputCursor(limits: OutputCursor.Limits) -> OutputCursor {
-        OutputCursor(collector: .shared, limits: limits)
+    /// claims and (if `unclaimedOutput`) those nobody claims, at most `limits` waiting between its drains.
+    public func openOutputCursor(limits: OutputCursor.Limits, unclaimedOutput: Bool = true) -> OutputCursor {
+        OutputCursor(collector: .shared, limits: limits, unclaimedOutput: unclaimedOutput)
     }
 
     /// Moves what the threads printed to its consumers now (done periodically while cursors are open, so the
