@@ -57,7 +57,9 @@ public final class TraceRuntime: Sendable {
         runSpecial(beginClauses)
         service.wake()
         ProfileSampler.shared.programsChanged()
-        return DefineResult(name: spec.name, matchedProbes: entry.bySite.count, replaced: previous != nil, enabled: enable)
+        // The profile provider counts as one probe, as DTrace counts profile-N.
+        let matched = entry.bySite.count + (entry.profiles.isEmpty ? 0 : 1)
+        return DefineResult(name: spec.name, matchedProbes: matched, replaced: previous != nil, enabled: enable)
     }
 
     /// The next anonymous program name (`p1`, `p2`, …) not in use.
