@@ -97,6 +97,7 @@ public struct LocalBackend: TraceBackend {
             switch runtime.global(program: program, name: name) {
             case .int(let v)?: return .value(.int(v))
             case .string(let s)?: return .value(.string(s))
+            case .stack(let frames)?: return .value(.string(frames.joined(separator: "\n")))
             case nil: return .value(nil)
             }
         case .drainOutput:
@@ -203,7 +204,7 @@ public struct LocalBackend: TraceBackend {
         return ProgramInfo(name: s.name, enabled: s.enabled, probesMatched: s.probesMatched, firings: s.firings,
                            errors: s.errors, drops: drops, clauseNanoseconds: s.clauseNanoseconds,
                            uptimeNanoseconds: s.uptimeNanoseconds, source: s.source, budget: s.budget,
-                           aggregations: s.aggregations)
+                           aggregations: s.aggregations, canExit: s.canExit, exitStatus: s.exitStatus)
     }
 
     static func wire(_ r: OutputRecord) -> TraceOutput {

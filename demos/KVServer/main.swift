@@ -79,9 +79,9 @@ func startMetrics(_ metricsAddress: String?) -> MetricsServer? {
 }
 let metrics = startMetrics(metricsAddress)
 // Consoles attach with `trace-console attach PID` (docs/attach.md).
-let agent = try? TraceAgent.start()
+let agent = TraceAgent.startReporting(as: "kvserver")
 if headless {
-    StandardError.print("kvserver: attach with: trace-console attach \(getpid())")
+    if agent != nil { StandardError.print("kvserver: attach with: trace-console attach \(getpid())") }
     _ = ShutdownSignal.wait(duration: duration)
     agent?.stop()
     metrics?.stop()

@@ -61,8 +61,9 @@ if headless {
     let metrics = startMetrics(metricsAddress)
     service.start()
     // Consoles attach with `trace-console attach PID` (docs/attach.md).
-    let agent = try? TraceAgent.start()
-    StandardError.print("orderbook: \(configuration.clients) clients, \(configuration.rate) orders/s; attach with: trace-console attach \(getpid())")
+    let agent = TraceAgent.startReporting(as: "orderbook")
+    StandardError.print("orderbook: \(configuration.clients) clients, \(configuration.rate) orders/s"
+                        + (agent == nil ? "" : "; attach with: trace-console attach \(getpid())"))
     _ = ShutdownSignal.wait(duration: duration)
     agent?.stop()
     metrics?.stop()
@@ -79,7 +80,7 @@ do {
 }
 let metrics = startMetrics(metricsAddress)
 service.start()
-let agent = try? TraceAgent.start()
+let agent = TraceAgent.startReporting(as: "orderbook")
 let status = Console.run(options: options)
 agent?.stop()
 metrics?.stop()

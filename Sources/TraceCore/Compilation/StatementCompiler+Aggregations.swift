@@ -112,8 +112,11 @@ extension StatementCompiler {
                 let value = try x(f)
                 trace_add_relaxed(v, 1)
                 trace_add_relaxed(v + 1, value)
-                let q = Double(bitPattern: UInt64(bitPattern: v[2])) + Double(value) * Double(value)
-                trace_store_relaxed(v + 2, Int64(bitPattern: q.bitPattern))
+                // The square added to the 128-bit sum in words 2 (low) and 3 (high); single writer.
+                let square = value.magnitude.multipliedFullWidth(by: value.magnitude)
+                let low = UInt64(bitPattern: v[2]).addingReportingOverflow(square.low)
+                trace_store_relaxed(v + 2, Int64(bitPattern: low.partialValue))
+                trace_store_relaxed(v + 3, Int64(bitPattern: UInt64(bitPattern: v[3]) &+ square.high &+ (low.overflow ? 1 : 0)))
             }
         case .quantize:
             // 128 bucket words, then the sum of the values.
