@@ -189,7 +189,7 @@ enum Help {
               export lat.@ns as risk_check unit seconds
 
             """,
-        "exports": "Lists the exported aggregations: metric type, sample names, labels and series now.\n",
+        "exports": "Lists the exported aggregations: metric type, sample names, labels, and the keys (label sets) they have now.\n",
     ]
 
     struct Topic {
