@@ -71,16 +71,27 @@ extension Interpreter {
 
     func show(_ args: [String]) throws(CommandError) -> CommandResult {
         if args.contains("as") { return try showView(args) }   // Interpreter+Views.swift
-        var descending = false, json = false
+        var descending = false, json = false, byPid = false
+        var stackForm: StackForm?
         var words: [String] = []
-        for a in args {
+        var args = args
+        if args.count >= 2, args[args.count - 2] == "by" {
+            guard args.last == "pid" else { throw CommandError("show can break aggregations down by pid only (show @AGG by pid)") }
+            byPid = true
+            args.removeLast(2)
+        }
+        var rest = args[...]
+        while let a = rest.popFirst() {
             switch a {
             case "desc": descending = true
             case "asc": descending = false
             case "--json": json = true
+            case "--folded": stackForm = .folded
+            case "--tree": stackForm = .tree(width: stackForm?.width ?? StackForm.defaultWidth)
+            case "--width": stackForm = .tree(width: try Self.treeWidth(rest.popFirst()))
             default:
                 if a.hasPrefix("-") {
-                    throw CommandError("unknown option '\(a)' for show" + Self.didYouMean(EditDistance.nearest(to: a, among: ["--json", "desc", "asc"])))
+                    throw CommandError("unknown option '\(a)' for show" + Self.didYouMean(EditDistance.nearest(to: a, among: ["--json", "--folded", "--tree", "--width", "desc", "asc"])))
                 }
                 words.append(a)
             }
@@ -107,17 +118,20 @@ extension Interpreter {
                 for s in all { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
             }
         }
+        if byPid { shown = try byProcess(shown) }   // Attach/Interpreter+Fleet.swift
+        if let stackForm { return try stackOutput(shown, stackForm) }
         return CommandResult(output: AggregationText.show(shown, descending: descending, json: json))
     }
 
-    /// Every aggregation of every program, as the end of a `--duration` run prints them.
+    /// What DTrace prints at exit: every aggregation of every program that no `printa`/`print` has shown,
+    /// as the end of a `--duration` run, a `wait` or a program's `exit()` prints them.
     func finalReport(json: Bool) -> CommandResult {
         do {
             let list = try allPrograms()
             let shared = Self.sharedNames(list)
             var shown: [ShownAggregation] = []
             for p in list {
-                for s in try snapshots(of: p.name) { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
+                for s in try snapshots(of: p.name) where !s.printed { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
             }
             return CommandResult(output: AggregationText.show(shown, descending: false, json: json))
         } catch {

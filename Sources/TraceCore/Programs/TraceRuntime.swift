@@ -56,6 +56,7 @@ public final class TraceRuntime: Sendable {
         }
         runSpecial(beginClauses)
         service.wake()
+        ProfileSampler.shared.programsChanged()
         return DefineResult(name: spec.name, matchedProbes: entry.bySite.count, replaced: previous != nil, enabled: enable)
     }
 
@@ -75,11 +76,13 @@ public final class TraceRuntime: Sendable {
             if e.enabled { return [] }
             e.enabled = true
             trace_store_relaxed(e.instance.exitFlag, 0)
+            e.instance.exitFinished.store(false, ordering: .relaxed)
             rebuild(&s)
             return e.begin
         }
         runSpecial(begin)
         service.wake()
+        ProfileSampler.shared.programsChanged()
     }
 
     /// Disables a program: it stops firing; its aggregations and variables stay readable. END fires.
@@ -93,6 +96,7 @@ public final class TraceRuntime: Sendable {
         if generation > 0 {
             ThreadRegistry.waitForQuiescence(after: generation)
             runSpecial(end)
+            ProfileSampler.shared.programsChanged()
         }
     }
 
@@ -106,6 +110,7 @@ public final class TraceRuntime: Sendable {
         if generation > 0 {
             ThreadRegistry.waitForQuiescence(after: generation)
             runSpecial(entry.end)
+            ProfileSampler.shared.programsChanged()
         }
     }
 
@@ -137,7 +142,7 @@ public final class TraceRuntime: Sendable {
         let config = Configuration(clausesBySite: table)
         let generation = Configuration.publish(config)
         for site in sites {
-            site.state.store(config.hasClauses(site.id) ? 1 : 0, ordering: .relaxed)
+            site.setEnabled(config.hasClauses(site.id))
         }
         return generation
     }
@@ -162,6 +167,7 @@ public final class TraceRuntime: Sendable {
     /// Disables the program if `instance` is still its current definition (the service thread).
     func finishExit(_ instance: ProgramInstance) {
         let current = state.withLock { $0.programs[instance.name]?.instance === instance }
+        defer { instance.exitFinished.store(true, ordering: .relaxed) }
         guard current else { return }
         OutputCollector.shared.enqueue(OutputRecord(program: instance.name, kind: .exited, ticks: trace_rdtsc()))
         try? disable(instance.name)

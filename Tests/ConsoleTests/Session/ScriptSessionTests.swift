@@ -49,7 +49,7 @@ final class Ticker: Sendable {
         let out = CapturedOutput()
         let ticker = Ticker()
         defer { ticker.stop() }
-        let s = ConsoleSession(options: options, backend: backend, source: .entries(entries), output: out,
+        let s = ConsoleSession(options: options, backend: backend, source: .entries(entries.enumerated().map { ScriptEntry(text: $1, firstLine: $0 + 1) }, file: nil), output: out,
                                display: PlainWatchDisplay(output: out, columns: 80), pumpInterval: .milliseconds(10))
         return (s.run(), out)
     }
