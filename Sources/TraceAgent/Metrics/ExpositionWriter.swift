@@ -95,6 +95,7 @@ struct ExpositionWriter {
             switch component {
             case .int(let v): out += String(v)
             case .string(let s): out += escaped(s)
+            case .stack(let frames): out += escaped(frames.joined(separator: ";"))   // a folded stack, outermost first
             }
             out += "\""
         }

@@ -31,7 +31,7 @@ enum IntervalProbes {
             }
         }
         let s = ConsoleSession(options: options, backend: backend,
-                               source: .entries(["program civi_t { civi:svc:tick:fire { @c = count(); @lo = min(n); @hi = max(n); } }"]),
+                               source: .entries([ScriptEntry(text: "program civi_t { civi:svc:tick:fire { @c = count(); @lo = min(n); @hi = max(n); } }", firstLine: 1)], file: nil),
                                output: out, display: PlainWatchDisplay(output: out, columns: 80), pumpInterval: .milliseconds(10))
         let status = s.run()
         stop.withLock { $0 = true }

@@ -128,7 +128,7 @@ func histogramSnapshot(_ h: HistogramValue) -> AggregationSnapshot {
         let h = HistogramInterval(end: 1764583200.5, seconds: 1, histogram: quantized([4: 2]))
         #expect(ViewJSON.heatmap(histogramSnapshot(quantized([4: 2])), intervals: [h])
                 == "{\"program\": \"p\", \"aggregation\": \"ns\", \"function\": \"quantize\", \"view\": \"heatmap\", \"intervals\": "
-                + "[{\"end\": 1764583200.5, \"seconds\": 1, \"value\": {\"buckets\": [[4, 2]], \"count\": 2, \"p50\": 6, \"p90\": 7, \"p99\": 7, \"max\": 7}}]}")
+                + "[{\"end\": 1764583200.5, \"seconds\": 1, \"value\": {\"buckets\": [[4, 2]], \"count\": 2, \"sum\": 0, \"p50\": 6, \"p90\": 7, \"p99\": 7, \"max\": 7}}]}")
         let series = IntervalSeries(series: [[.string("a")]: [3, 4]], seconds: 0.5)
         #expect(ViewJSON.rates(table([("a", 7)]), rates: series)
                 == "{\"program\": \"p\", \"aggregation\": \"t\", \"function\": \"count\", \"view\": \"rates\", \"seconds\": 0.5, "
