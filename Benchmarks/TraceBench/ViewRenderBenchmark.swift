@@ -15,9 +15,9 @@ enum ViewRenderBenchmark {
     static let value = provider.event("render", "view", "value", ("v", Int.self))
     static let key = provider.event("render", "view", "key", ("k", String.self))
 
-    /// Median nanoseconds of one heatmap frame 60 columns × 40 buckets, over `samples` frames; nil if the
-    /// frame did not come out 60 columns wide.
-    static func heatmap(samples: Int = 15) -> Double? {
+    /// Median wall-clock and CPU nanoseconds of one heatmap frame 60 columns × 40 buckets, over `samples`
+    /// frames; nil if the frame did not come out 60 columns wide.
+    static func heatmap(samples: Int = 15) -> (wall: Double, cpu: Double)? {
         let backend = LocalBackend()
         let interpreter = Interpreter(backend: backend)
         let value = Self.value   // declares the probe (a static is made on first use)
@@ -35,29 +35,39 @@ enum ViewRenderBenchmark {
         }
         guard let p50 = lines.first(where: { $0.hasPrefix("  p50 |") }), p50.count == 71,
               lines.filter({ $0.contains(" |") }).count == 42 else { return complain(lines) }
-        var times: [Double] = []
+        return timed(samples: samples, fill: fill) { frame.render(backend: backend, width: 71, height: 50, unicode: true) }
+    }
+
+    /// Median wall-clock and CPU nanoseconds of `frame` over `samples` (after two warm-up frames), with
+    /// `fill(round)` (untimed) before each. The CPU time (the thread's) moves less on a busy machine.
+    static func timed(samples: Int, fill: (Int) -> Void, _ frame: () -> [String]) -> (wall: Double, cpu: Double) {
+        var wall: [Double] = [], cpu: [Double] = []
         var sink = 0
         for round in 0..<(samples + 2) {
             fill(round)
+            var a = timespec(), b = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a)
             let start = ContinuousClock.now
-            let frameLines = frame.render(backend: backend, width: 71, height: 50, unicode: true)
+            let lines = frame()
             let elapsed = ContinuousClock.now - start
-            sink &+= frameLines.count
-            times.append(Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9)
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b)
+            sink &+= lines.count
+            wall.append(Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9)
+            cpu.append(Double(b.tv_sec - a.tv_sec) * 1e9 + Double(b.tv_nsec - a.tv_nsec))
         }
         RenderBenchmark.keepAlive(sink)
-        let sorted = times.dropFirst(2).sorted()
-        return sorted[sorted.count / 2]
+        func median(_ v: [Double]) -> Double { let s = v.dropFirst(2).sorted(); return s[s.count / 2] }
+        return (median(wall), median(cpu))
     }
 
     /// Shows the frame that did not have the expected shape (on standard error); nil.
-    static func complain(_ lines: [String]) -> Double? {
+    static func complain(_ lines: [String]) -> (wall: Double, cpu: Double)? {
         FileHandle.standardError.write(("the frame:\n" + lines.joined(separator: "\n") + "\n").data(using: .utf8)!)
         return nil
     }
 
-    /// Median nanoseconds of one `as rates` frame of 1 000 keys with 16-interval sparklines.
-    static func sparklines(samples: Int = 15) -> Double? {
+    /// Median wall-clock and CPU nanoseconds of one `as rates` frame of 1 000 keys with 16-interval sparklines.
+    static func sparklines(samples: Int = 15) -> (wall: Double, cpu: Double)? {
         let backend = LocalBackend()
         let interpreter = Interpreter(backend: backend)
         let key = Self.key   // declares the probe
@@ -75,18 +85,6 @@ enum ViewRenderBenchmark {
         // Every row shown ends in a full sparkline.
         guard lines.count == 50, lines[2].hasPrefix("  key-"), lines[2].unicodeScalars.suffix(16).allSatisfy({ (0x2581...0x2588).contains($0.value) })
         else { return complain(lines) }
-        var times: [Double] = []
-        var sink = 0
-        for round in 0..<(samples + 2) {
-            fill(round)
-            let start = ContinuousClock.now
-            let frameLines = frame.render(backend: backend, width: 100, height: 50, unicode: true)
-            let elapsed = ContinuousClock.now - start
-            sink &+= frameLines.count
-            times.append(Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9)
-        }
-        RenderBenchmark.keepAlive(sink)
-        let sorted = times.dropFirst(2).sorted()
-        return sorted[sorted.count / 2]
+        return timed(samples: samples, fill: fill) { frame.render(backend: backend, width: 100, height: 50, unicode: true) }
     }
 }

@@ -12,13 +12,27 @@ enum IntervalDelta {
     /// where nothing changed.
     static func between(_ previous: AggregationSnapshot?, _ current: AggregationSnapshot) -> AggregationSnapshot {
         guard let previous, previous.function == current.function, previous.keyTypes == current.keyTypes else { return current }
-        var before: [[KeyComponent]: AggregationValue] = [:]
-        before.reserveCapacity(previous.entries.count)
-        for e in previous.entries { before[e.key] = e.value }
+        // Reads of a table usually list its keys in the same order: look at the same row first, and only
+        // hash the keys when it holds another key.
+        var before: [[KeyComponent]: AggregationValue]?
         var out = current
+        let old = previous.entries
         for i in out.entries.indices {
-            guard let old = before[out.entries[i].key] else { continue }
-            out.entries[i].value = difference(out.entries[i].value, minus: old, function: current.function)
+            let key = out.entries[i].key
+            let value: AggregationValue?
+            if i < old.count && old[i].key == key {
+                value = old[i].value
+            } else {
+                if before == nil {
+                    var table: [[KeyComponent]: AggregationValue] = [:]
+                    table.reserveCapacity(old.count)
+                    for e in old { table[e.key] = e.value }
+                    before = table
+                }
+                value = before![key]
+            }
+            guard let value else { continue }
+            out.entries[i].value = difference(out.entries[i].value, minus: value, function: current.function)
         }
         return out
     }

@@ -17,7 +17,7 @@ enum ViewJSON {
     /// The heatmap's intervals, oldest first.
     static func heatmap(_ s: AggregationSnapshot, intervals: [HistogramInterval]) -> String {
         head(s, view: "heatmap") + ", \"intervals\": [" + intervals.map { i in
-            "{\"end\": " + String(format3(i.end)) + ", \"seconds\": " + format3(i.seconds)
+            "{\"end\": " + format3(i.end) + ", \"seconds\": " + format3(i.seconds)
                 + ", \"value\": " + AggregationFormatter.jsonValue(.histogram(i.histogram)) + "}"
         }.joined(separator: ", ") + "]}"
     }

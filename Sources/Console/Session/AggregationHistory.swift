@@ -46,16 +46,15 @@ struct AggregationHistory {
         latest = (delta, seconds)
         recorded += 1
         if delta.function == .count || delta.function == .sum {
-            var next: [[KeyComponent]: [Int64]] = [:]
-            next.reserveCapacity(delta.entries.count)
+            // In place: each key's series grows (dropping its oldest value when full); keys gone are removed.
             for e in delta.entries {
                 guard case .scalar(let v) = e.value else { continue }
-                var values = series[e.key] ?? []
-                if values.count >= Self.seriesCapacity { values.removeFirst(values.count - Self.seriesCapacity + 1) }
-                values.append(v)
-                next[e.key] = values
+                series[e.key, default: []].appendKeepingLast(Self.seriesCapacity, v)
             }
-            series = next
+            if series.count != delta.entries.count {
+                let present = Set(delta.entries.map(\.key))
+                series = series.filter { present.contains($0.key) }
+            }
         }
         if delta.function.isHistogram, let layout = HistogramLayout(function: delta.function) {
             var counts = [Int64](repeating: 0, count: layout.count)
@@ -72,5 +71,13 @@ struct AggregationHistory {
     func rate(_ key: [KeyComponent]) -> Double {
         guard let latest, latest.seconds > 0, let last = series[key]?.last else { return 0 }
         return Double(last) / latest.seconds
+    }
+}
+
+extension Array where Element == Int64 {
+    /// Appends `value`, first dropping the oldest values so that at most `capacity` remain.
+    mutating func appendKeepingLast(_ capacity: Int, _ value: Int64) {
+        if count >= capacity { removeFirst(count - capacity + 1) }
+        append(value)
     }
 }
