@@ -1,28 +1,36 @@
-// Giving freed memory back to the system.
+// Mapping files into memory read-only: how symbol tables are read without copying a whole executable.
 import Glibc
 
-@_silgen_name("malloc_trim")
-func c_malloc_trim(_ pad: Int) -> Int32
+/// A file mapped read-only into memory; unmapped when released.
+public final class MappedFile: @unchecked Sendable {   // immutable after init; the mapping is only read
+    /// The mapped bytes.
+    public let bytes: UnsafeRawBufferPointer
 
-extension Syscall {
-    /// malloc_trim(3): returns the allocator's free pages, in every arena, to the system (RSS goes down).
-    /// Walks the heaps: for after a large release, not for a hot path.
-    public static func returnFreedMemory() {
-        _ = c_malloc_trim(0)
+    private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count) }
+
+    /// Maps the whole file at `path` read-only.
+    public static func open(_ path: String) throws(SystemError) -> MappedFile {
+        let fd = try Syscall.open(path, O_RDONLY | O_CLOEXEC)
+        defer { Syscall.close(fd) }
+        var s = stat()
+        guard fstat(fd, &s) == 0 else { throw SystemError("fstat", subject: path) }
+        let size = Int(s.st_size)
+        guard size > 0 else { throw SystemError("mmap", subject: path, code: EINVAL) }
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            throw SystemError("mmap", subject: path)
+        }
+        return MappedFile(bytes: UnsafeRawBufferPointer(start: p, count: size))
     }
 }
 
 extension Syscall {
-    /// mmap(2) of `bytes` of private, zeroed memory: given back to the system, whole, by `unmapMemory`
-    /// (the allocator would keep freed blocks in its heaps). nil if the system refuses.
-    public static func mapMemory(_ bytes: Int) -> UnsafeMutableRawPointer? {
-        let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let p, p != MAP_FAILED else { return nil }
-        return p
-    }
-
-    /// munmap(2) of what `mapMemory` returned.
-    public static func unmapMemory(_ p: UnsafeMutableRawPointer, _ bytes: Int) {
-        _ = munmap(p, bytes)
+    /// The target of a symbolic link (`/proc/self/exe`), or nil.
+    public static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -86,6 +86,10 @@ public struct ProgramInfo: Codable, Sendable, Equatable {
     public var budget: Double?
     /// Its aggregations' names, without `@`.
     public var aggregations: [String]
+    /// Whether one of its clauses can call `exit()` (nil from a peer that does not say).
+    public var canExit: Bool?
+    /// The status of its `exit(N)`, once it has called exit().
+    public var exitStatus: Int64?
     /// Bytes of tracing memory it holds (nil from an agent that does not say).
     public var memoryBytes: Int?
 
@@ -95,11 +99,12 @@ public struct ProgramInfo: Codable, Sendable, Equatable {
     /// Creates a status.
     public init(name: String, enabled: Bool, probesMatched: Int, firings: Int64, errors: Int64, drops: [String: Int64],
                 clauseNanoseconds: Int64, uptimeNanoseconds: Int64, source: String, budget: Double?, aggregations: [String],
-                memoryBytes: Int? = nil) {
+                canExit: Bool? = nil, exitStatus: Int64? = nil, memoryBytes: Int? = nil) {
         self.memoryBytes = memoryBytes
         self.name = name; self.enabled = enabled; self.probesMatched = probesMatched; self.firings = firings
         self.errors = errors; self.drops = drops; self.clauseNanoseconds = clauseNanoseconds
         self.uptimeNanoseconds = uptimeNanoseconds; self.source = source; self.budget = budget; self.aggregations = aggregations
+        self.canExit = canExit; self.exitStatus = exitStatus
     }
 }
 

@@ -31,6 +31,8 @@ final class ProgramInstance: @unchecked Sendable {
     /// The printf and trace formats registered for this instance, retired with it.
     let formats = Lock<[Int64]>([])
     let createdAt = trace_monotonic_ns()
+    /// The stacks its `ustack()` keys name.
+    let stacks: StackTable
 
     /// Bytes an instance of `spec` holds before any firing: its per-thread tables and declared variables.
     static func declaredBytes(_ spec: ProgramSpec) -> Int {
@@ -52,8 +54,12 @@ final class ProgramInstance: @unchecked Sendable {
         name = spec.name
         self.spec = spec
         strings = StringTable(limit: limits.stringKeys, account: account)
+        let stacks = StackTable()
+        self.stacks = stacks
         let (strings, account, drops) = (self.strings, self.account, self.drops)
-        aggregations = spec.aggregations.map { Aggregation(program: spec.name, declaration: $0, strings: strings, account: account, drops: drops) }
+        aggregations = spec.aggregations.map {
+            Aggregation(program: spec.name, declaration: $0, strings: strings, account: account, drops: drops, stacks: stacks)
+        }
         arrays = spec.arrays.map { AssociativeArray(declaration: $0, account: account) }
         globalInts = .allocate(capacity: max(1, spec.globals.count))
         globalInts.initialize(repeating: 0, count: max(1, spec.globals.count))
@@ -138,8 +144,29 @@ final class ProgramInstance: @unchecked Sendable {
         reported.withLock { $0.insert([Int64(clause), code]).inserted }
     }
 
-    /// Marks the program exited (by `exit()`); true the first time.
-    func markExited() -> Bool {
-        trace_fetch_add(exitFlag, 1) == 0
+    /// The status of the first `exit(N)` since the program was enabled.
+    let exitStatus = Atomic<Int64>(0)
+    /// Set once the runtime has disabled the program after its `exit()` and its END clauses have run.
+    let exitFinished = Atomic<Bool>(false)
+
+    /// Marks the program exited (by `exit()`); true the first time, which sets the exit status.
+    func markExited(status: Int64 = 0) -> Bool {
+        let first = trace_fetch_add(exitFlag, 1) == 0
+        if first { exitStatus.store(status, ordering: .relaxed) }
+        return first
+    }
+
+    /// Whether some clause can call `exit()`.
+    var canExit: Bool {
+        func exits(_ list: [Statement]) -> Bool {
+            list.contains { s in
+                switch s {
+                case .exit, .exitWith: return true
+                case .ifElse(_, let a, let b): return exits(a) || exits(b)
+                default: return false
+                }
+            }
+        }
+        return spec.clauses.contains { exits($0.body) }
     }
 }

@@ -60,7 +60,10 @@ public final class TraceRuntime: Sendable {
         }
         runSpecial(beginClauses)
         service.wake()
-        return DefineResult(name: spec.name, matchedProbes: entry.bySite.count, replaced: previous != nil, enabled: enable)
+        ProfileSampler.shared.programsChanged()
+        // The profile provider counts as one probe, as DTrace counts profile-N.
+        let matched = entry.bySite.count + (entry.profiles.isEmpty ? 0 : 1)
+        return DefineResult(name: spec.name, matchedProbes: matched, replaced: previous != nil, enabled: enable)
     }
 
     /// The next anonymous program name (`p1`, `p2`, …) not in use.
@@ -79,11 +82,13 @@ public final class TraceRuntime: Sendable {
             if e.enabled { return [] }
             e.enabled = true
             trace_store_relaxed(e.instance.exitFlag, 0)
+            e.instance.exitFinished.store(false, ordering: .relaxed)
             rebuild(&s)
             return e.begin
         }
         runSpecial(begin)
         service.wake()
+        ProfileSampler.shared.programsChanged()
     }
 
     /// Disables a program: it stops firing; its aggregations and variables stay readable. END fires.
@@ -97,6 +102,7 @@ public final class TraceRuntime: Sendable {
         if generation > 0 {
             ThreadRegistry.waitForQuiescence(after: generation)
             runSpecial(end)
+            ProfileSampler.shared.programsChanged()
         }
     }
 
@@ -110,6 +116,7 @@ public final class TraceRuntime: Sendable {
         if generation > 0 {
             ThreadRegistry.waitForQuiescence(after: generation)
             runSpecial(entry.end)
+            ProfileSampler.shared.programsChanged()
         }
     }
 
@@ -148,7 +155,7 @@ public final class TraceRuntime: Sendable {
         let config = Configuration(clausesBySite: table)
         let generation = Configuration.publish(config)
         for site in sites {
-            site.state.store(config.hasClauses(site.id) ? 1 : 0, ordering: .relaxed)
+            site.setEnabled(config.hasClauses(site.id))
         }
         return generation
     }
@@ -173,6 +180,7 @@ public final class TraceRuntime: Sendable {
     /// Disables the program if `instance` is still its current definition (the service thread).
     func finishExit(_ instance: ProgramInstance) {
         let current = state.withLock { $0.programs[instance.name]?.instance === instance }
+        defer { instance.exitFinished.store(true, ordering: .relaxed) }
         guard current else { return }
         OutputCollector.shared.enqueue(OutputRecord(program: instance.name, kind: .exited, ticks: trace_rdtsc()))
         try? disable(instance.name)
@@ -199,9 +207,9 @@ public final class TraceRuntime: Sendable {
     }
 
     /// A new consumer of trace output with its own cursor (an attached console): it receives the programs it
-    /// claims and those nobody claims, at most `limits` waiting between its drains.
-    public func openOutputCursor(limits: OutputCursor.Limits) -> OutputCursor {
-        OutputCursor(collector: .shared, limits: limits)
+    /// claims and (if `unclaimedOutput`) those nobody claims, at most `limits` waiting between its drains.
+    public func openOutputCursor(limits: OutputCursor.Limits, unclaimedOutput: Bool = true) -> OutputCursor {
+        OutputCursor(collector: .shared, limits: limits, unclaimedOutput: unclaimedOutput)
     }
 
     /// Moves what the threads printed to its consumers now (done periodically while cursors are open, so the

@@ -20,6 +20,8 @@ final class Aggregation: @unchecked Sendable {
     let generation: UnsafeMutablePointer<Int64>
     /// New keys refused, at the key limit or the memory budget.
     let drops = Atomic<Int>(0)
+    /// Set once a `printa`/`print` statement has shown it: DTrace prints at exit only the others.
+    let printed = Atomic<Bool>(false)
     /// The program's drop counts, where a refusal is counted by kind.
     private let programDrops: DropCounters
     /// The program's string keys, which decode string key words.
@@ -33,8 +35,13 @@ final class Aggregation: @unchecked Sendable {
     /// Large shards of exited threads, merged by readers; only touched under `base`'s lock.
     private var orphans: [AggregationShard] = []
 
-    init(program: String, declaration: AggregationDeclaration, strings: StringTable, account: MemoryAccount, drops: DropCounters) {
+    /// The program's stack table, which names `ustack()` key words.
+    let stacks: StackTable?
+
+    init(program: String, declaration: AggregationDeclaration, strings: StringTable, account: MemoryAccount, drops: DropCounters,
+         stacks: StackTable? = nil) {
         self.program = program
+        self.stacks = stacks
         self.strings = strings
         self.account = account
         self.programDrops = drops
@@ -58,8 +65,8 @@ final class Aggregation: @unchecked Sendable {
         switch f {
         case .count, .sum: return 1
         case .avg, .min, .max: return 2
-        case .stddev: return 3
-        case .quantize, .lquantize, .llquantize: return layout?.count ?? 1
+        case .stddev: return 4   // count, sum, the sum of squares as two words (low, high)
+        case .quantize, .lquantize, .llquantize: return (layout?.count ?? 0) + 1   // the buckets, then the sum
         }
     }
 
@@ -171,8 +178,8 @@ final class Aggregation: @unchecked Sendable {
             let pick = declaration.function == .min ? Swift.min(a[1], b[1]) : Swift.max(a[1], b[1])
             return [a[0] &+ b[0], pick]
         case .stddev:
-            let q = Double(bitPattern: UInt64(bitPattern: a[2])) + Double(bitPattern: UInt64(bitPattern: b[2]))
-            return [a[0] &+ b[0], a[1] &+ b[1], Int64(bitPattern: q.bitPattern)]
+            let q = StandardDeviation.squares(a[2], a[3]) &+ StandardDeviation.squares(b[2], b[3])
+            return [a[0] &+ b[0], a[1] &+ b[1], Int64(bitPattern: UInt64(truncatingIfNeeded: q)), Int64(bitPattern: UInt64(truncatingIfNeeded: q >> 64))]
         }
     }
 
@@ -181,9 +188,9 @@ final class Aggregation: @unchecked Sendable {
         case .count, .sum: return .scalar(words[0])
         case .min, .max: return .scalar(words[1])
         case .avg: return .average(count: words[0], sum: words[1])
-        case .stddev: return .deviation(count: words[0], sum: words[1], sumOfSquares: Double(bitPattern: UInt64(bitPattern: words[2])))
+        case .stddev: return .deviation(count: words[0], sum: words[1], sumOfSquares: StandardDeviation.squares(words[2], words[3]))
         case .quantize, .lquantize, .llquantize:
-            return .histogram(HistogramValue(layout: layout!, counts: words))
+            return .histogram(HistogramValue(layout: layout!, counts: Array(words.dropLast()), sum: words[words.count - 1]))
         }
     }
 
@@ -191,7 +198,11 @@ final class Aggregation: @unchecked Sendable {
         var out: [KeyComponent] = []
         out.reserveCapacity(key.count)
         for (i, w) in key.enumerated() {
-            out.append(declaration.keyTypes[i] == .string ? .string(strings.string(w) ?? "<freed string \(w)>") : .int(w))
+            switch declaration.keyTypes[i] {
+            case .string: out.append(.string(strings.string(w) ?? "<freed string \(w)>"))
+            case .int: out.append(.int(w))
+            case .stack: out.append(.stack(stacks?.entry(w).map(StackNames.frames) ?? []))
+            }
         }
         return out
     }
@@ -199,9 +210,21 @@ final class Aggregation: @unchecked Sendable {
     /// A merged, decoded read of every row.
     func snapshot() -> AggregationSnapshot {
         let merged = base.withLock { mergedLocked($0) }
-        let entries = merged.map { AggregationEntry(key: decode($0.key), value: value($0.value)) }
+        let entries: [AggregationEntry]
+        if declaration.keyTypes.contains(.stack) {
+            // Stacks captured with different runtime frames above the user's read the same once trimmed: one row.
+            var byKey: [[KeyComponent]: [Int64]] = [:]
+            for (k, v) in merged {
+                let key = decode(k)
+                byKey[key] = byKey[key].map { combine($0, v) } ?? v
+            }
+            entries = byKey.map { AggregationEntry(key: $0.key, value: value($0.value)) }
+        } else {
+            entries = merged.map { AggregationEntry(key: decode($0.key), value: value($0.value)) }
+        }
         return AggregationSnapshot(program: program, name: declaration.name, function: declaration.function,
-                                   keyTypes: declaration.keyTypes, entries: entries, drops: Int64(drops.load(ordering: .relaxed)))
+                                   keyTypes: declaration.keyTypes, entries: entries, drops: Int64(drops.load(ordering: .relaxed)),
+                                   printed: printed.load(ordering: .relaxed))
     }
 
     /// Zeroes every value, keeping the keys (DTrace's `clear`).

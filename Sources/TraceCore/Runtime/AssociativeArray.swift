@@ -66,6 +66,7 @@ final class AssociativeArray: Sendable {
         switch value {
         case .int(let v): remove = v == 0
         case .string(let s): remove = s.isEmpty
+        case .stack(let frames): remove = frames.isEmpty
         }
         return entries.withLock { e in
             let old = e[key]
