@@ -39,6 +39,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         self.source = source
         self.output = output
         interpreter = Interpreter(backend: backend)
+        if let path = options.scriptPath { interpreter.setMacroArguments([path] + options.scriptArguments) }
         pump = OutputPump(backend: backend, output: output, interval: pumpInterval)
         watch = WatchController(backend: backend, display: display)
     }

@@ -95,6 +95,9 @@ struct Lexer {
         if c == "\"" {
             return string(start)
         }
+        if c == "$" {
+            return Token(kind: macro(), location: start)
+        }
         if c == "@" {
             advance()
             var name = ""
@@ -114,6 +117,16 @@ struct Lexer {
         advance()
         if Lexer.symbols1.contains(c) { return Token(kind: .symbol(String(c)), location: start) }
         return Token(kind: .invalid("unexpected character '\(c)'"), location: start)
+    }
+
+    /// `$pid`, `$execname`, `$1`, `$$1` …: the value of a macro variable (MacroVariables.swift).
+    private mutating func macro() -> TokenKind {
+        advance()  // $
+        var quoted = false
+        if peek() == "$" { quoted = true; advance() }
+        var name = ""
+        while let c = peek(), c.isLetter || c.isNumber || c == "_" { name.append(c); advance() }
+        return MacroVariables.token(name, quoted: quoted)
     }
 
     private mutating func word() -> String {
