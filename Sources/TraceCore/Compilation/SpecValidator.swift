@@ -42,7 +42,8 @@ enum SpecValidator {
                 for e in keys { try expression(e, spec, clause) }
                 let function = spec.aggregations[a].function
                 let values = function == .count ? 0 : 1
-                guard args.count == values else {
+                // Histograms may take a weight after the value.
+                guard args.count == values || (function.isHistogram && args.count == 2) else {
                     throw .invalidProgram("@\(spec.aggregations[a].name) = \(function.name)() takes \(values) value\(values == 1 ? "" : "s"), got \(args.count)")
                 }
                 for e in args { try integer(e, spec, clause, "the value of \(function.name)()") }

@@ -76,7 +76,7 @@ extension StatementCompiler {
         let function = agg.declaration.function
         /// The aggregated value: every function but count() has exactly one.
         func value() -> IntCode {
-            guard arguments.count == 1 else { preconditionFailure("\(function.name)() with \(arguments.count) values; SpecValidator refuses it") }
+            guard arguments.count == 1 || (function.isHistogram && arguments.count == 2) else { preconditionFailure("\(function.name)() with \(arguments.count) values; SpecValidator refuses it") }
             return expressions.int(arguments[0])
         }
         switch function {
@@ -120,10 +120,18 @@ extension StatementCompiler {
             }
         case .quantize:
             let x = value()
+            if arguments.count == 2 {
+                let w = expressions.int(arguments[1])
+                return { v, f in trace_add_relaxed(v + HistogramLayout.quantizeBucket(try x(f)), try w(f)) }
+            }
             return { v, f in trace_add_relaxed(v + HistogramLayout.quantizeBucket(try x(f)), 1) }
         case .lquantize, .llquantize:
             let x = value()
             guard let layout = agg.layout else { preconditionFailure("\(function.name) without its bucket layout") }
+            if arguments.count == 2 {
+                let w = expressions.int(arguments[1])
+                return { v, f in trace_add_relaxed(v + layout.bucket(of: try x(f)), try w(f)) }
+            }
             return { v, f in trace_add_relaxed(v + layout.bucket(of: try x(f)), 1) }
         }
     }

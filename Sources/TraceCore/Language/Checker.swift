@@ -301,6 +301,8 @@ struct Checker {
 
     mutating func identifier(_ name: String, _ location: SourceLocation) -> Expression? {
         let resolved = probes[clauseIndex]
+        // D's NULL is the integer 0 (there are no pointers to dereference here).
+        if name == "NULL" && scope[.global(name)] == nil { return .integer(0) }
         if let b = BuiltinVariable(rawValue: name) {
             if b == .retval || b == .elapsed {
                 let other = resolved.sites.filter { !$0.isReturn }.map(\.fullName) + resolved.specials

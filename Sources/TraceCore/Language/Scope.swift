@@ -131,6 +131,7 @@ struct Scope {
         case .integer, .unary, .binary: return .int
         case .string: return .string
         case .identifier(let name):
+            if name == "NULL" { return types[.global(name)] ?? .int }
             if let b = BuiltinVariable(rawValue: name) { return b.type }
             if let index = NameResolution.argumentIndex(name) {
                 return probes.sites.first.flatMap { index < $0.arguments.count ? $0.arguments[index].type.valueType : nil }
