@@ -109,6 +109,9 @@ enum SpecValidator {
             try expression(a, spec, clause)
             try expression(b, spec, clause)
             guard a.type == b.type else { throw .invalidProgram("the branches of ?: are \(article(a.type)) and \(article(b.type))") }
+        case .assignment(let target, let value, _):
+            try integer(value, spec, clause, "a value assigned inside an expression")
+            try integer(target.storage, spec, clause, "a variable assigned inside an expression")
         case .call(let f, let args):
             for a in args { try expression(a, spec, clause) }
             guard f.accepts(args) else { throw .invalidProgram("\(f.rawValue)() called with arguments that do not fit \(f.signature.spelled)") }

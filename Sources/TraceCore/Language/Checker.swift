@@ -263,6 +263,14 @@ struct Checker {
                 return nil
             }
             return ConstantFolding.conditional(cond, x, y)
+        case .assignment(let target, let value, let postfix):
+            guard let v = expression(value) else { return nil }
+            guard v.type == .int else {
+                sink.report(e.location, "only integer variables can be assigned inside an expression; assign strings in a statement")
+                return nil
+            }
+            guard let t = assignmentTarget(target, valueType: v.type) else { return nil }
+            return .assignment(t, v, postfix: postfix)
         case .call(let name, let arguments):
             guard let f = StringFunction(rawValue: name) else {
                 if Checker.actions.contains(name) {
