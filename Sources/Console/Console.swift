@@ -26,7 +26,7 @@ public enum Console {
                 plain.notice("error: \(error.message)\n")
                 return 1
             }
-            let session = ConsoleSession(options: options, backend: backend, source: .entries(ScriptEntries.split(text)),
+            let session = ConsoleSession(options: options, backend: backend, source: .entries(ScriptEntries.split(text), file: path),
                                          output: plain, display: PlainWatchDisplay(output: plain, columns: columns))
             return session.run()
         }

@@ -11,11 +11,11 @@ import TraceSystem
 
 /// A raw-mode line editor with history, completion, multi-line entries and a live region above the prompt.
 public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mutable state is touched only with `lock` held; the rest is set in init
-    private let configuration: EditorConfiguration
+    let configuration: EditorConfiguration
     /// True when input and output are terminals and TERM is not `dumb`; otherwise plain mode (no escape codes).
     public let isTerminal: Bool
     private let promptsInPlainMode: Bool
-    private let raw: RawMode
+    let raw: RawMode
     private let historyFile: HistoryFile?
     private let plainReader: PlainLineReader
 
@@ -31,11 +31,23 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
     private var completerStorage: (@Sendable (String, Int) -> Completion)?
     private var isCompleteStorage: (@Sendable (String) -> Bool)?
     private var onResizeStorage: (@Sendable () -> Void)?
+    private var continuationPromptsStorage: (@Sendable (String) -> [String])?
+    private var suspendRefusalStorage: String?
+    private var staysRawAfterEntryStorage = false
+    /// Keys typed while a command ran (not Ctrl-C or Ctrl-Z), kept for the next entry.
+    var typeAhead: [UInt8] = []
+    /// The watcher reading Ctrl-C and Ctrl-Z while a command runs.
+    var busy: BusyWatch?
+    /// Set by `cancelRead()`: `readEvent()` returns `.endOfFile` at once.
+    var readCancelled = false
     private var preload: String?
     private var history: History
     private var killRing = KillRing()
     private var lastSearchQuery = ""
     private var expectedContinues = 0
+
+    /// How often a read waiting for a key checks whether `cancelRead()` was called.
+    static let wakeCheckMilliseconds: Int32 = 100
 
     /// A bracketed paste that stalls this long without its end marker is taken as ended.
     static let pasteStallMilliseconds: Int32 = 3000
@@ -88,6 +100,24 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
         set { locked { onResizeStorage = newValue } }
     }
 
+    /// Gives the prompt of each line of a multi-line entry after the first (nil: the configured continuation prompt).
+    public var continuationPrompts: (@Sendable (_ entry: String) -> [String])? {
+        get { locked { continuationPromptsStorage } }
+        set { locked { continuationPromptsStorage = newValue } }
+    }
+
+    /// When set, the terminal stays raw after an entry is returned, until `endBusy()` (call `beginBusy()` next).
+    public var staysRawAfterEntry: Bool {
+        get { locked { staysRawAfterEntryStorage } }
+        set { locked { staysRawAfterEntryStorage = newValue } }
+    }
+
+    /// When set, Ctrl-Z does not stop the process: this line is printed above the prompt instead.
+    public var suspendRefusal: String? {
+        get { locked { suspendRefusalStorage } }
+        set { locked { suspendRefusalStorage = newValue } }
+    }
+
     /// The window size in rows and columns (24×80 when it cannot be read).
     public var windowSize: (rows: Int, columns: Int) { locked { size } }
 
@@ -105,9 +135,10 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
             var s = EditSession(prompt: configuration.prompt, continuationPrompt: configuration.continuationPrompt,
                                 history: history, killRing: killRing, text: preload ?? "", lastSearchQuery: lastSearchQuery)
             preload = nil
-            let complete = completerStorage, isComplete = isCompleteStorage
+            let complete = completerStorage, isComplete = isCompleteStorage, prompts = continuationPromptsStorage
             if let complete { s.completer = { complete($0, $1) } }
             if let isComplete { s.isComplete = { isComplete($0) } }
+            if let prompts { s.continuationPrompts = { prompts($0) } }
             return s
         }
         try locked {
@@ -115,14 +146,21 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
             refreshSizeLocked()
             writeLocked(ANSI.enableBracketedPaste)
         }
+        var submitted = false
         defer {
             locked {
                 killRing = session.killRing
                 lastSearchQuery = session.lastSearchQuery
                 if raw.isActive { writeLocked(ANSI.disableBracketedPaste) }
-                raw.leave()
+                // Kept raw for `beginBusy()`, so that no Ctrl-C falls between the entry and its command.
+                if !(submitted && staysRawAfterEntryStorage) { raw.leave() }
             }
         }
+        let early = locked { () -> [UInt8] in
+            defer { typeAhead = [] }
+            return typeAhead
+        }
+        if !early.isEmpty { pendingKeys += decoder.feed(early[...]) }
         show(session.view)
         while true {
             guard let key = try nextKey() else {
@@ -139,6 +177,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
                     if history.add(text) { try? historyFile?.append(text) }
                 }
                 finishEntry(session.view, suffix: "")
+                submitted = true
                 return .entry(text)
             case .interrupt:
                 finishEntry(session.view, suffix: "^C")
@@ -157,7 +196,14 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
                     writeLocked(renderer.clearScreen(then: layout, width: size.columns))
                 }
             case .suspend:
-                try suspend()
+                if let refusal = locked({ suspendRefusalStorage }) {
+                    locked {
+                        shown = session.view
+                        printAboveLocked(refusal)
+                    }
+                } else {
+                    try suspend()
+                }
             case .list(let candidates):
                 locked {
                     shown = session.view
@@ -183,11 +229,11 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
     private func nextKey() throws -> KeyEvent? {
         let fd = configuration.inputFD
         while pendingKeys.isEmpty {
-            if inputEnded { return nil }
-            let timeout: Int32 = !decoder.needsTimeout ? -1
+            if inputEnded || locked({ readCancelled }) { return nil }
+            let timeout: Int32 = !decoder.needsTimeout ? Self.wakeCheckMilliseconds
                 : decoder.isInPaste ? Self.pasteStallMilliseconds : configuration.escapeTimeoutMilliseconds
             if try !Syscall.waitReadable(fd, timeoutMilliseconds: timeout) {
-                pendingKeys += decoder.flush()
+                if decoder.needsTimeout { pendingKeys += decoder.flush() }
                 continue
             }
             var chunk = [UInt8](repeating: 0, count: 4096)
@@ -235,7 +281,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
     }
 
     /// Ctrl-Z: restore the terminal, stop, and on resume re-enter raw mode and repaint.
-    private func suspend() throws {
+    func suspend() throws {
         locked {
             writeLocked(renderer.leaveBlock() + ANSI.disableBracketedPaste)
             raw.leave()
@@ -335,7 +381,7 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
 
     // MARK: Helpers (lock held)
 
-    private func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         try lock.withLock { _ throws(E) in try body() }
     }
 
@@ -352,23 +398,23 @@ public final class LineEditor: @unchecked Sendable, SignalObserver {   // the mu
         return (c.layout, c.liveRows)
     }
 
-    private func renderLocked() {
+    func renderLocked() {
         let (layout, liveRows) = composeLocked()
         liveRowsDrawn = liveRows
         writeLocked(renderer.update(to: layout, width: size.columns, height: size.rows))
     }
 
-    private func printAboveLocked(_ text: String) {
+    func printAboveLocked(_ text: String) {
         let (layout, liveRows) = composeLocked()
         liveRowsDrawn = liveRows
         writeLocked(renderer.printAbove(text, then: layout, width: size.columns))
     }
 
-    private func refreshSizeLocked() {
+    func refreshSizeLocked() {
         if let s = Syscall.windowSize(configuration.outputFD) ?? Syscall.windowSize(configuration.inputFD) { size = s }
     }
 
-    private func writeLocked(_ s: String) {
+    func writeLocked(_ s: String) {
         guard !s.isEmpty else { return }
         try? Syscall.writeAll(configuration.outputFD, s)
     }

@@ -4,18 +4,29 @@ import TraceCore
 
 /// Performs the console's requests on this process's runtime and probe registry.
 public struct LocalBackend: TraceBackend {
-    private let runtime: TraceRuntime
+    let runtime: TraceRuntime
     private let registry: ProbeRegistry
+    /// What this process publishes on /metrics (LocalBackend+Exports.swift).
+    let exports: MetricExports
+    /// The cursor that claims every program defined anew through this backend (an attached connection's).
+    private let owner: OutputCursor?
 
-    /// A backend on the process-wide runtime and registry.
+    /// A backend on the process-wide runtime, registry and exports.
     public init() {
         self.init(runtime: .shared, registry: .shared)
     }
 
-    /// A backend on the given runtime and registry.
-    public init(runtime: TraceRuntime, registry: ProbeRegistry) {
+    /// A backend on the given runtime and registry (and table of metric exports).
+    public init(runtime: TraceRuntime, registry: ProbeRegistry, exports: MetricExports = .shared) {
+        self.init(runtime: runtime, registry: registry, owner: nil, exports: exports)
+    }
+
+    /// A backend whose new programs are claimed by `owner` before they can fire.
+    init(runtime: TraceRuntime, registry: ProbeRegistry, owner: OutputCursor?, exports: MetricExports = .shared) {
         self.runtime = runtime
         self.registry = registry
+        self.owner = owner
+        self.exports = exports
     }
 
     /// Performs one request.
@@ -45,7 +56,7 @@ public struct LocalBackend: TraceBackend {
             }
             // An anonymous name is taken only once the program compiled, so a typo does not use up `p3`.
             if name == nil { spec.name = runtime.nextAnonymousName() }
-            return .defined(Self.wire(try runtime.define(spec)))
+            return .defined(Self.wire(try define(spec)))
         case .defineLisp(let source):
             let form: LispForm
             do {
@@ -54,7 +65,7 @@ public struct LocalBackend: TraceBackend {
                 throw Self.wire(error)
             }
             switch form {
-            case .defineProgram(let spec): return .defined(Self.wire(try runtime.define(spec)))
+            case .defineProgram(let spec): return .defined(Self.wire(try define(spec)))
             case .getagg(let name): return .lispQuery(.aggregation(name))
             case .getvar(let name): return .lispQuery(.variable(name))
             }
@@ -66,6 +77,7 @@ public struct LocalBackend: TraceBackend {
             return .done
         case .delete(let program):
             try runtime.delete(program)
+            exports.removeAll(ofProgram: program)
             return .done
         case .listPrograms:
             return .programs(runtime.programs().map(Self.wire))
@@ -85,6 +97,7 @@ public struct LocalBackend: TraceBackend {
             switch runtime.global(program: program, name: name) {
             case .int(let v)?: return .value(.int(v))
             case .string(let s)?: return .value(.string(s))
+            case .stack(let frames)?: return .value(.string(frames.joined(separator: "\n")))
             case nil: return .value(nil)
             }
         case .drainOutput:
@@ -116,6 +129,21 @@ public struct LocalBackend: TraceBackend {
             return .done
         case .detach:
             throw BackendError.message("this console is not attached to another process (detach is for trace-console attach; use quit)")
+        case .export, .unexport, .listExports:
+            return try answerExport(request)
+        }
+    }
+
+    /// Defines `spec`. A new program is claimed by `owner` first, so none of its output, not even its first
+    /// firing's, reaches another consumer.
+    private func define(_ spec: ProgramSpec) throws -> DefineResult {
+        guard let owner, runtime.program(named: spec.name) == nil else { return try runtime.define(spec) }
+        owner.claim(spec.name)
+        do {
+            return try runtime.define(spec)
+        } catch {
+            owner.release(spec.name)
+            throw error
         }
     }
 

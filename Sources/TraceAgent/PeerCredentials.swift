@@ -34,3 +34,8 @@ public struct PeerCredentials: Sendable, Equatable {
         uid == serviceUID || uid == 0
     }
 }
+
+extension PeerCredentials {
+    /// The credentials of the process at the other end of connected socket `fd` (for a console: the agent's).
+    public static func ofPeer(_ fd: Int32) throws(AttachError) -> PeerCredentials { try of(fd) }
+}

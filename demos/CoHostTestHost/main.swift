@@ -4,6 +4,12 @@
 // standard input closes.
 //
 //   --socket-dir DIR    where the agent listens
+//   --terminal          take standard input (a pty, in a new session) as the controlling terminal, so that Ctrl-C
+//                       there would be SIGINT, and run the console's line editor on it instead of plain text
+//   --exec PROG ARG…    take the terminal as --terminal does, then run PROG in this process (no service here)
+//   --impostor UID DIR PID   (root only) become UID, create DIR (0700) with a listening socket DIR/PID.sock named
+//                       after another process, print `ready MYPID PATH`, and answer every connection with
+//                       escape sequences (no service here): what a hostile local user would set up
 import Console
 import Foundation
 import TraceAgent
@@ -16,9 +22,51 @@ let tick = provider.event("loop", "work", "tick", ("n", Int.self))
 
 var configuration = TraceAgent.Configuration()
 var arguments = Array(CommandLine.arguments.dropFirst())
+var onTerminal = false
+
+/// Makes standard input this session's controlling terminal.
+func takeTerminal() {
+    if ioctl(0, UInt(TIOCSCTTY), 0) != 0 {
+        FileHandle.standardError.write(Data("cohost-testhost: TIOCSCTTY: \(String(cString: strerror(errno)))\n".utf8))
+        exit(2)
+    }
+}
+
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
     switch a {
+    case "--terminal":
+        onTerminal = true
+    case "--exec" where !arguments.isEmpty:
+        takeTerminal()
+        let argv = arguments.map { strdup($0) } + [nil]
+        execv(arguments[0], argv)
+        FileHandle.standardError.write(Data("cohost-testhost: exec \(arguments[0]): \(String(cString: strerror(errno)))\n".utf8))
+        exit(2)
+    case "--impostor" where arguments.count >= 3:
+        let uid = UInt32(arguments[0]) ?? 65534, dir = arguments[1], victim = arguments[2]
+        guard setgroups(0, nil) == 0, setgid(uid) == 0, setuid(uid) == 0 else {
+            FileHandle.standardError.write(Data("cohost-testhost: cannot become uid \(uid)\n".utf8))
+            exit(2)
+        }
+        mkdir(dir, 0o700)
+        let path = dir + "/" + victim + ".sock"
+        do {
+            let fd = try Syscall.unixStreamSocket()
+            try Syscall.bind(fd, path: path)
+            try Syscall.listen(fd, backlog: 8)
+            let line = Array("ready \(getpid()) \(path)\n".utf8)
+            _ = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            let hostile = Array("\u{1B}]0;pwned\u{07}\u{1B}[2J".utf8)
+            while true {
+                guard let client = try Syscall.accept(fd) else { continue }
+                _ = hostile.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+                close(client)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("cohost-testhost: impostor: \(error)\n".utf8))
+            exit(2)
+        }
     case "--socket-dir" where !arguments.isEmpty:
         configuration.directory = arguments.removeFirst()
     default:
@@ -26,6 +74,8 @@ while !arguments.isEmpty {
         exit(2)
     }
 }
+
+if onTerminal { takeTerminal() }
 
 let agent: TraceAgent
 do {
@@ -49,7 +99,7 @@ WorkerThread(name: "firing") {
 let ready = Array("ready \(getpid()) \(agent.socketPath)\n".utf8)
 _ = ready.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
 var options = ConsoleOptions()
-options.plain = true
+options.plain = !onTerminal
 options.historyFile = nil
 _ = Console.run(options: options)
 agent.stop()

@@ -1,7 +1,8 @@
 // The console's side of an attach: a TraceBackend whose every request is one frame to the agent and one frame
 // back (the wire protocol in TraceAgent/Protocol), so the interpreter, completion, the output pump and watch
-// work unchanged. Requests from the console's threads (the prompt, the pump, the watch) are serialized. Once
-// the connection is lost every request fails with a message saying so.
+// work unchanged. Requests from the console's threads (the prompt, the pump, the watch) are serialized. Each
+// waits at most `responseTimeout` (5 s) for its answer, or until Ctrl-C abandons it; a late answer is skipped.
+// Once the connection is lost (noticed at once by ConnectionWatch) every request fails with a message saying so.
 import Glibc
 import TraceAgent
 import TraceSystem
@@ -18,6 +19,8 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
     /// The next request number, and why the connection was lost (nil while it works); requests hold the lock
     /// for their whole exchange, so they are serialized.
     private let state = Lock((nextID: UInt64(1), lost: String?.none))
+    /// Lost and abandoned, seen by the watcher thread and Ctrl-C without waiting for `state`.
+    let watch = ConnectionWatch()
 
     private init(channel: SocketChannel, server: ServerHello, path: String, responseTimeout: Duration) {
         self.channel = channel
@@ -28,22 +31,31 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
 
     deinit { channel.close() }
 
-    /// Connects to the agent of process `pid` (its socket found in the usual directories, or at `path`) and
-    /// performs the handshake. Throws the agent's refusal (`.refused`), or why it cannot be reached.
+    /// Connects to the agent of process `pid` (its socket found in the usual directories, in a directory that
+    /// checks out, or at `path`) and performs the handshake. Throws the agent's refusal (`.refused`), what did not
+    /// match (`.unusablePath`: AgentVerification), or why it cannot be reached.
     public static func connect(pid: Int32, path: String? = nil, timeout: Duration = .seconds(5),
-                               responseTimeout: Duration = .seconds(30)) throws(AttachError) -> RemoteBackend {
-        guard let socketPath = path ?? SocketPath.find(pid: pid) else {
-            throw .unusablePath("no trace agent socket for pid \(pid) (looked in \(SocketPath.candidateDirectories().joined(separator: ", "))); "
-                                + "\(Syscall.processExists(pid) ? "does the service call TraceAgent.start()?" : "no such process")")
-        }
-        return try connect(path: socketPath, timeout: timeout, responseTimeout: responseTimeout)
+                               responseTimeout: Duration = .seconds(5)) throws(AttachError) -> RemoteBackend {
+        let socketPath: String
+        if let path { socketPath = path } else { socketPath = try AgentVerification.find(pid: pid) }
+        return try connect(path: socketPath, pid: pid, timeout: timeout, responseTimeout: responseTimeout)
     }
 
-    /// Connects to the agent listening on `path` and performs the handshake.
-    public static func connect(path: String, timeout: Duration = .seconds(5),
-                               responseTimeout: Duration = .seconds(30)) throws(AttachError) -> RemoteBackend {
+    /// Connects to the agent listening on `path` and performs the handshake, once the listening process is
+    /// checked to be `pid` (default: the number in the socket's name, `PID.sock`) running as that process's uid.
+    public static func connect(path: String, pid: Int32? = nil, timeout: Duration = .seconds(5),
+                               responseTimeout: Duration = .seconds(5)) throws(AttachError) -> RemoteBackend {
         let channel = try SocketChannel.connect(path: path, timeout: timeout)
         do throws(AttachError) {
+            let name = path.split(separator: "/").last ?? ""
+            if let target = pid ?? (name.hasSuffix(".sock") ? Int32(name.dropLast(5)) : nil) {
+                guard let uid = AgentVerification.uid(ofProcess: target) else {
+                    throw AttachError.unusablePath("refusing \(path): no process \(target)")
+                }
+                if let problem = AgentVerification.problemWithPeer(channel.fd, pid: target, uid: uid) {
+                    throw AttachError.unusablePath("refusing \(path): \(problem)")
+                }
+            }
             do throws(AttachError) {
                 try channel.write(ClientFrame(hello: ClientHello(pid: getpid(), uid: getuid())))
             } catch {
@@ -51,14 +63,15 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
                 // closed socket: its answer is already waiting to be read, and says why.
                 guard let refusal = try? channel.read(AgentFrame.self, timeout: .milliseconds(500)),
                       let reason = refusal.error else { throw error }
-                throw AttachError.refused(code: reason.code, message: reason.message)
+                throw AttachError.refused(code: reason.code, message: AgentVerification.escapingControls(reason.message))
             }
             let answer = try channel.read(AgentFrame.self, timeout: timeout)
-            if let error = answer.error { throw AttachError.refused(code: error.code, message: error.message) }
-            guard let hello = answer.hello else { throw AttachError.malformedFrame("the agent's first frame is not a hello") }
+            if let error = answer.error { throw AttachError.refused(code: error.code, message: AgentVerification.escapingControls(error.message)) }
+            guard var hello = answer.hello else { throw AttachError.malformedFrame("the agent's first frame is not a hello") }
             guard hello.version == AttachProtocol.version else {
                 throw AttachError.incompatibleVersion(ours: AttachProtocol.version, theirs: hello.version)
             }
+            hello.execname = AgentVerification.escapingControls(hello.execname)
             return RemoteBackend(channel: channel, server: hello, path: path, responseTimeout: responseTimeout)
         } catch {
             channel.close()
@@ -78,6 +91,9 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
         }
         switch exchange(ClientFrame(request: request)) {
         case .success(let frame):
+            if case .failure(.message(let text))? = frame.response {
+                return .failure(.message(AgentVerification.escapingControls(text, keepLines: true)))
+            }
             if let response = frame.response { return response }
             return .failure(.message("the agent answered a request with something else"))
         case .failure(let error):
@@ -87,6 +103,7 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
 
     /// Leaves the service: with `keep`, this console's programs stay enabled; without, they are deleted now.
     func detach(keep: Bool) throws(AttachError) -> DetachResult {
+        watch.markLeaving()
         switch exchange(ClientFrame(detach: DetachRequest(keep: keep))) {
         case .success(let frame):
             guard let result = frame.detached else { throw .malformedFrame("the agent answered a detach with something else") }
@@ -103,6 +120,7 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
 
     /// Closes the connection (the agent then deletes this console's programs unless they were kept).
     public func close() {
+        watch.markLeaving()
         state.withLock { s in
             if s.lost == nil { s.lost = "the console closed the connection" }
             Syscall.shutdownBoth(channel.fd)
@@ -117,17 +135,27 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
     }
 
     private func exchangeLocked(_ frame: ClientFrame, _ s: inout (nextID: UInt64, lost: String?)) -> Outcome {
-        if let lost = s.lost { return .failure("not connected to pid \(server.pid): \(lost)") }
+        if let lost = s.lost ?? watch.lost { return .failure("not connected to pid \(server.pid): \(lost)") }
         var frame = frame
         let id = s.nextID
         s.nextID += 1
         frame.id = id
+        _ = watch.takeAbandoned()
         do throws(AttachError) {
             try channel.write(frame)
-            let answer = try channel.read(AgentFrame.self, timeout: responseTimeout)
-            if let error = answer.error { throw AttachError.refused(code: error.code, message: error.message) }
-            guard answer.id == id else { throw AttachError.malformedFrame("answer \(answer.id.map(String.init) ?? "without id") to request \(id)") }
-            return .success(answer)
+            let deadline = ContinuousClock.now + responseTimeout
+            while true {
+                guard let answer = try channel.read(AgentFrame.self, beginningBy: deadline, shouldStop: { watch.shouldStopWaiting }) else {
+                    if watch.takeAbandoned() { return .failure("interrupted while waiting for pid \(server.pid) (its late answer will be skipped)") }
+                    if let lost = watch.lost { return .failure("not connected to pid \(server.pid): \(lost)") }
+                    return .failure("service \(server.pid) did not answer within \(Self.seconds(responseTimeout)) (stopped or hung?); "
+                                    + "its late answer will be skipped")
+                }
+                if let answerID = answer.id, answerID < id { continue }   // the late answer to an abandoned request
+                if let error = answer.error { throw AttachError.refused(code: error.code, message: error.message) }
+                guard answer.id == id else { throw AttachError.malformedFrame("answer \(answer.id.map(String.init) ?? "without id") to request \(id)") }
+                return .success(answer)
+            }
         } catch {
             let why: String
             switch error {
@@ -135,8 +163,26 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
             default: why = error.description
             }
             s.lost = why
+            watch.markLost(why, notice: lostNotice)
             Syscall.shutdownBoth(channel.fd)
             return .failure("lost the connection to pid \(server.pid) (\(server.execname)): \(why)")
         }
+    }
+}
+
+extension RemoteBackend: LosableBackend {
+    /// The line a console prints when the service is gone.
+    var lostNotice: String { "service \(server.pid) (\(server.execname)) exited; programs gone" }
+
+    func onLost(_ handler: @escaping @Sendable (String) -> Void) {
+        watch.onLost(fd: channel.fd, notice: lostNotice, reason: "the service closed the connection (did it exit?)", handler)
+    }
+
+    func abandonRequest() { watch.abandon() }
+
+    /// `5s`, `1.5s`, `500ms`.
+    static func seconds(_ d: Duration) -> String {
+        let ms = Int(d.components.seconds) * 1000 + Int(d.components.attoseconds / 1_000_000_000_000_000)
+        return ms % 1000 == 0 ? "\(ms / 1000)s" : ms > 1000 ? "\(Double(ms) / 1000)s" : "\(ms)ms"
     }
 }

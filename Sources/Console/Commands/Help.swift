@@ -84,11 +84,19 @@ enum Help {
             program.@name where two programs have the same name). A scalar prints as @calls: 1234; a keyed
             aggregation as rows sorted by value, smallest first (desc: largest first); histograms in
             DTrace's layout plus a line of percentiles. --json prints one JSON object per aggregation per
-            line (help json).
+            line (help json). An aggregation keyed by ustack() prints each stack one frame per line, its
+            value below; --folded prints folded stacks (outer;…;inner COUNT, for flamegraph.pl or
+            speedscope), --tree a top-down call tree with each function's share (--width N columns).
+            In a console attached to several processes the totals are merged; by pid breaks them down,
+            the pid as the first key.
 
               show
               show @ns desc
               show lat --json
+              show @s --folded
+              show @matches by pid
+
+            show @AGG as heatmap or as rates prints what a watch recorded interval by interval (help watch).
 
             """,
         "watch": """
@@ -100,6 +108,43 @@ enum Help {
 
               watch
               watch @ns @calls every 500ms
+
+            Views: a count or sum table carries each key's rate (/s) and a sparkline of its last 16 intervals;
+            as rates sorts it by the rate. as heatmap draws a histogram over time: a column per interval
+            (newest at the right), a row per bucket, cells shaded by count, and its p50 and p99. delta shows
+            each interval's values instead of the totals since the start.
+
+              watch @ns as heatmap every 500ms
+              watch @calls as rates
+              watch lat every 1s delta
+
+            """,
+        "snapshot": """
+            Keeps a copy of an aggregation in the console under NAME, to compare with later (diff); the
+            copy survives a redefinition or a delete of its program. snapshot alone lists the names.
+
+              snapshot @ns as before
+
+            """,
+        "diff": """
+            Compares two aggregations of the same function and keys, each a snapshot NAME or a live @name;
+            a snapshot against a live aggregation is the baseline. Histograms print side by side with count,
+            p50, p90, p99 and max and their change (p99 4096 → 1024 (−75 %)); tables list the keys whose
+            value changed most. --json prints both and the changes as one JSON object.
+
+              snapshot @ns as before
+              program lat { … }
+              diff @ns before
+
+            """,
+        "flamegraph": """
+            Writes a flame graph of an aggregation keyed by ustack() to FILE as one self-contained SVG:
+            each box a function, as wide as its share of the samples, callers below callees; colours by
+            module; hover for the function, its samples and percentage; click a box to zoom, Reset Zoom
+            to go back; Search highlights functions matching a regular expression. Open it in a browser.
+
+              program cpu { profile-99 { @s[ustack()] = count(); } }
+              flamegraph @s /tmp/cpu.svg
 
             """,
         "unwatch": "Ends the live view; its last frame stays in the scrollback.\n",
@@ -132,6 +177,19 @@ enum Help {
 
             """,
         "quit": "Leaves the console: END clauses fire, programs stop. Also exit, and Ctrl-D on an empty line.\n",
+        "export": """
+            Publishes an aggregation on the service's /metrics endpoint (the service runs it: --metrics ADDR:PORT
+            in the demos, MetricsServer.start in your own). count() is a counter NAME_total, sum() a counter (with
+            gauge: a gauge), min/max/avg/stddev gauges, quantize/lquantize/llquantize histograms. Keys become
+            labels (key0, key1, … unless named). unit seconds reads the values as nanoseconds and publishes
+            seconds (NAME_seconds); unit bytes adds _bytes. NAME defaults to PROGRAM_AGG. The export follows the
+            program through redefinitions; deleting the program removes it. See docs/fleet.md.
+
+              export p1.@matches as orders_matches labels side
+              export lat.@ns as risk_check unit seconds
+
+            """,
+        "exports": "Lists the exported aggregations: metric type, sample names, labels and series now.\n",
     ]
 
     struct Topic {

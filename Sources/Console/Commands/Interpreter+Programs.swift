@@ -196,12 +196,12 @@ extension Interpreter {
         let text = try FileText.read(args[0])
         var result = CommandResult()
         for entry in ScriptEntries.split(text) {
-            var r = execute(entry)
+            var r = execute(entry, file: args[0])
             // `sleep` in a loaded file waits here, so that what follows it runs later, as in a script.
-            for effect in r.effects { if case .sleep(let d) = effect { Thread.sleep(forTimeInterval: DurationText.seconds(d)) } }
+            for effect in r.effects { if case .sleep(let d) = effect { interruption.sleep(d) } }
             r.effects.removeAll { if case .sleep = $0 { return true } else { return false } }
             result.append(r)
-            if r.effects.contains(.quit) { break }
+            if r.effects.contains(.quit) || interruption.isInterrupted { break }
         }
         return result
     }

@@ -63,8 +63,14 @@ public struct WatchRequest: Sendable, Equatable {
     public var targets: [WatchTarget]
     /// Time between refreshes.
     public var interval: Duration
+    /// How tables and histograms are drawn (`as rates`, `as heatmap`).
+    public var view: WatchView
+    /// Show each interval's values rather than the totals since the start (`delta`).
+    public var perInterval: Bool
     /// Creates a request.
-    public init(targets: [WatchTarget], interval: Duration) { self.targets = targets; self.interval = interval }
+    public init(targets: [WatchTarget], interval: Duration, view: WatchView = .table, perInterval: Bool = false) {
+        self.targets = targets; self.interval = interval; self.view = view; self.perInterval = perInterval
+    }
 }
 
 /// One thing a live view shows.
@@ -98,6 +104,10 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         var macroArguments: [String] = []
     }
     let state = Lock(State())
+    /// Set by Ctrl-C while an entry runs: its sleeps and waits end early.
+    public let interruption = Interruption()
+    /// Watch histories, saved snapshots and the width of `show … as VIEW` (Commands/ViewState.swift).
+    let views = ViewState()
 
     /// How deep `load` may nest (a file that loads itself stops here).
     static let maxLoadDepth = 8
@@ -155,6 +165,7 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case "edit": return try edit(args)
         case "show": return try show(args)
         case "watch": return try watch(args)
+        case "flamegraph": return try flamegraph(args)
         case "unwatch":
             try noArguments("unwatch", args)
             return CommandResult(effects: [.unwatch])
@@ -167,6 +178,11 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case "sleep": return try sleep(args)
         case "wait": return try wait(args)
         case "detach": return try detach(args)   // attach: Attach/Interpreter+Detach.swift
+        case "snapshot": return try takeSnapshot(args)   // Interpreter+Snapshots.swift
+        case "diff": return try diff(args)
+        case "export": return try export(args)   // metrics: Interpreter+Exports.swift
+        case "unexport": return try unexport(args)
+        case "exports": return try exports(args)
         case "quit":
             try noArguments("quit", args)
             return CommandResult(effects: [.quit])

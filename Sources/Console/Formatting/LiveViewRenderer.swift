@@ -38,13 +38,21 @@ public enum LiveViewRenderer {
     /// The lines of the watch block (at most `height`, none wider than `width` columns): the header line,
     /// then each snapshot in the order given, tables and histogram keys largest first.
     public static func render(header: LiveViewHeader, snapshots: [AggregationSnapshot], width: Int, height: Int, unicode: Bool) -> [String] {
+        render(header: header, width: width, height: height, unicode: unicode) { style, cap in
+            snapshots.map { Block($0, style: style, cap: cap) }
+        }
+    }
+
+    /// The same layout for blocks made by `makeBlocks` from the style and the lines available to them.
+    static func render(header: LiveViewHeader, width: Int, height: Int, unicode: Bool,
+                       makeBlocks: (Style, Int) -> [Block]) -> [String] {
         guard width > 0, height > 0 else { return [] }
         let style = Style(width: width, unicode: unicode, program: header.program)
         var lines = [style.fit(headerLine(header))]
         let budget = height - 1
         guard budget > 0 else { return lines }
 
-        let blocks = snapshots.map { Block($0, style: style, cap: budget) }
+        let blocks = makeBlocks(style, budget)
         var shown = blocks.count
         var used = blocks.reduce(0) { $0 + $1.minimum }
         if used > budget {

@@ -42,6 +42,8 @@ struct EditSession {
     private(set) var lastSearchQuery: String
     var completer: ((String, Int) -> Completion)?
     var isComplete: ((String) -> Bool)?
+    /// The prompts of the lines after the first, given the whole entry (nil: `continuationPrompt` on each).
+    var continuationPrompts: ((String) -> [String])?
 
     /// `history.entries.count` while editing the new entry, else the index of the entry shown.
     private var historyIndex: Int
@@ -125,6 +127,8 @@ struct EditSession {
             buffer.remove(range)
         case .deleteOrEndOfFile:
             if buffer.isEmpty { return .endOfFile }
+            // On the empty last line of an unfinished multi-line entry, Ctrl-D abandons the entry, as Ctrl-C does.
+            if buffer.cursor == buffer.count && buffer.characters.last == "\n" { return .interrupt }
             return perform(.delete(.characterForward))
         case .yank:
             guard let text = killRing.yank() else { return .bell }
@@ -291,7 +295,13 @@ struct EditSession {
     // MARK: View
 
     private func promptWidth(_ line: Int) -> Int {
-        DisplayWidth.of(line == 0 ? prompt : continuationPrompt)
+        DisplayWidth.of(line == 0 ? prompt : continuation(line, of: buffer.text, prompts: nil))
+    }
+
+    /// The prompt of line `line` (≥ 1) of `text`.
+    private func continuation(_ line: Int, of text: String, prompts: [String]?) -> String {
+        guard let list = prompts ?? continuationPrompts?(text), line - 1 < list.count else { return continuationPrompt }
+        return list[line - 1]
     }
 
     /// The prompt area to draw: the entry's lines (or the search prompt and its match) and the cursor.
@@ -313,13 +323,14 @@ struct EditSession {
             cursor = buffer.cursor
         }
         let chars = Array(text)
+        let prompts = search == nil ? continuationPrompts?(text) : nil
         var lines: [PromptLine] = []
         var current = ""
         var cursorLine = 0, cursorIndex = 0, column = 0
         for (i, c) in chars.enumerated() {
             if i == cursor { cursorLine = lines.count; cursorIndex = column }
             if c == "\n" {
-                lines.append(PromptLine(prompt: lines.isEmpty ? firstPrompt : continuationPrompt, text: current))
+                lines.append(PromptLine(prompt: lines.isEmpty ? firstPrompt : continuation(lines.count, of: text, prompts: prompts), text: current))
                 current = ""
                 column = 0
             } else {
@@ -328,7 +339,7 @@ struct EditSession {
             }
         }
         if cursor >= chars.count { cursorLine = lines.count; cursorIndex = column }
-        lines.append(PromptLine(prompt: lines.isEmpty ? firstPrompt : continuationPrompt, text: current))
+        lines.append(PromptLine(prompt: lines.isEmpty ? firstPrompt : continuation(lines.count, of: text, prompts: prompts), text: current))
         return PromptView(lines: lines, cursorLine: cursorLine, cursorIndex: cursorIndex)
     }
 }

@@ -138,6 +138,14 @@ public final class SocketChannel: @unchecked Sendable {   // owned by one thread
         return try FrameCodec.decode(T.self, from: payload)
     }
 
+    /// Reads and decodes one message that begins by `deadline`; nil at the deadline or when `shouldStop` says so
+    /// (checked every 200 ms) before it began.
+    public func read<T: Decodable>(_ type: T.Type, beginningBy deadline: ContinuousClock.Instant,
+                                   shouldStop: () -> Bool) throws(AttachError) -> T? {
+        guard let payload = try readFrame(idleDeadline: deadline, shouldStop: shouldStop) else { return nil }
+        return try FrameCodec.decode(T.self, from: payload)
+    }
+
     /// A duration in whole milliseconds for poll(2), at least 1.
     static func milliseconds(_ d: Duration) -> Int32 {
         let (seconds, attoseconds) = d.components

@@ -64,6 +64,8 @@ struct ExpressionCompiler {
             }
         case .string:
             preconditionFailure("a string literal compiled as an integer; SpecValidator refuses it")
+        case .stack(let depth):
+            return stackKey(depth: depth)
         }
     }
 
@@ -82,6 +84,8 @@ struct ExpressionCompiler {
 
     func builtinInt(_ b: BuiltinVariable) -> IntCode {
         switch b {
+        case .timestamp where context.sampled, .tid where context.sampled:
+            return sampledBuiltin(b)
         case .timestamp: return { _ in trace_monotonic_ns() }
         case .walltimestamp: return { _ in Clock.wallNanoseconds() }
         case .tid: return { f in f.thread.pointee.tid }

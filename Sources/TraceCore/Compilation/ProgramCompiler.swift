@@ -23,6 +23,7 @@ enum ProgramCompiler {
         var bySite: [ProbeID: [CompiledClause]] = [:]
         var begin: [CompiledClause] = [], end: [CompiledClause] = [], errors: [CompiledClause] = []
         var ticks: [(clause: CompiledClause, interval: Int64)] = []
+        var profiles: [(clause: CompiledClause, interval: Int64)] = []
         var stats: [ClauseStats] = []
         var all: [CompiledClause] = []
 
@@ -36,21 +37,11 @@ enum ProgramCompiler {
             let body = sc.block(clause.body)
             let ints = clause.clauseLocals.count
             let strings = clause.clauseLocals.contains { $0.type == .string } ? clause.clauseLocals.count : 0
-            // The commonest clause, a count with a fixed key, runs without closures.
-            var counted: Aggregation?
-            var countedKey: Int64 = 0
-            if clause.body.count == 1, case .aggregate(let index, let keys, _) = clause.body[0],
-               instance.aggregations[index].declaration.function == .count, keys.count <= 1 {
-                if keys.isEmpty {
-                    counted = instance.aggregations[index]
-                } else if let constant = ec.constantKeyWord(keys[0]) {
-                    counted = instance.aggregations[index]
-                    countedKey = constant
-                }
-            }
+            // The commonest clauses, one aggregation keyed by at most one expression, run without the body's closures.
+            let direct = DirectAggregate.make(clause, instance, ec)
             return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
-                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName,
-                                  countedAggregation: counted, countedKey: countedKey, runsAfterExit: runsAfterExit)
+                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName, direct: direct,
+                                  runsAfterExit: runsAfterExit)
         }
 
         for (i, clause) in spec.clauses.enumerated() {
@@ -86,10 +77,17 @@ enum ProgramCompiler {
                                           probeName: name, stats: clauseStats)
                     ticks.append((c, ns))
                     all.append(c)
+                case .profile(let ns):
+                    let name = "profile-\(TickName.describe(ns))"
+                    var context = CompilationContext(program: instance, special: ("profile", "", "", name), arguments: ProfileSampler.arguments)
+                    context.sampled = true
+                    let c = compileClause(clause, number: i + 1, context: context, probeName: name, stats: clauseStats)
+                    profiles.append((c, ns))
+                    all.append(c)
                 }
             }
         }
         for c in all { c.errorClauses = errors }
-        return ProgramEntry(instance: instance, bySite: bySite, begin: begin, end: end, ticks: ticks, clauseStats: stats)
+        return ProgramEntry(instance: instance, bySite: bySite, begin: begin, end: end, ticks: ticks, clauseStats: stats, profiles: profiles)
     }
 }

@@ -119,20 +119,38 @@ extension StatementCompiler {
                 trace_store_relaxed(v + 3, Int64(bitPattern: UInt64(bitPattern: v[3]) &+ square.high &+ (low.overflow ? 1 : 0)))
             }
         case .quantize:
+            // 128 bucket words, then the sum of the values.
             let x = value()
             if arguments.count == 2 {
                 let w = expressions.int(arguments[1])
-                return { v, f in trace_add_relaxed(v + HistogramLayout.quantizeBucket(try x(f)), try w(f)) }
+                return { v, f in
+                    let value = try x(f), weight = try w(f)
+                    trace_add_relaxed(v + HistogramLayout.quantizeBucket(value), weight)
+                    trace_add_relaxed(v + 128, value &* weight)
+                }
             }
-            return { v, f in trace_add_relaxed(v + HistogramLayout.quantizeBucket(try x(f)), 1) }
+            return { v, f in
+                let value = try x(f)
+                trace_add_relaxed(v + HistogramLayout.quantizeBucket(value), 1)
+                trace_add_relaxed(v + 128, value)
+            }
         case .lquantize, .llquantize:
             let x = value()
             guard let layout = agg.layout else { preconditionFailure("\(function.name) without its bucket layout") }
+            let sumWord = layout.count
             if arguments.count == 2 {
                 let w = expressions.int(arguments[1])
-                return { v, f in trace_add_relaxed(v + layout.bucket(of: try x(f)), try w(f)) }
+                return { v, f in
+                    let value = try x(f), weight = try w(f)
+                    trace_add_relaxed(v + layout.bucket(of: value), weight)
+                    trace_add_relaxed(v + sumWord, value &* weight)
+                }
             }
-            return { v, f in trace_add_relaxed(v + layout.bucket(of: try x(f)), 1) }
+            return { v, f in
+                let value = try x(f)
+                trace_add_relaxed(v + layout.bucket(of: value), 1)
+                trace_add_relaxed(v + sumWord, value)
+            }
         }
     }
 }

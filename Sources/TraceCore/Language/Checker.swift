@@ -60,6 +60,7 @@ struct Checker {
                 }
             }
             let body = statements(clause.body)
+            refuseStrayStacks(predicate, body, clause.location)
             result.append(ClauseSpec(probes: probes[c].probes, predicate: predicate, body: body,
                                      clauseLocals: c < scope.clauseLocals.count ? scope.clauseLocals[c] : [],
                                      line: clause.location.line))
@@ -272,6 +273,7 @@ struct Checker {
             guard let t = assignmentTarget(target, valueType: v.type) else { return nil }
             return .assignment(t, v, postfix: postfix)
         case .call(let name, let arguments):
+            if StackFunctions.names.contains(name) { return stackCall(name, arguments, e.location) }
             guard let f = StringFunction(rawValue: name) else {
                 if Checker.actions.contains(name) {
                     sink.report(e.location, "'\(name)' is an action; it cannot be used as a value")
@@ -311,6 +313,7 @@ struct Checker {
         let resolved = probes[clauseIndex]
         // D's NULL is the integer 0 (there are no pointers to dereference here).
         if name == "NULL" && scope[.global(name)] == nil { return .integer(0) }
+        if StackFunctions.stackNames.contains(name) && scope[.global(name)] == nil { return .stack(depth: StackFunctions.defaultDepth) }
         if let b = BuiltinVariable(rawValue: name) {
             if b == .retval || b == .elapsed {
                 let other = resolved.sites.filter { !$0.isReturn }.map(\.fullName) + resolved.specials
@@ -379,7 +382,13 @@ struct Checker {
 
     static func display(_ aggregation: String) -> String { "@" + aggregation }
 
-    static func article(_ t: ValueType) -> String { t == .int ? "an integer" : "a string" }
+    static func article(_ t: ValueType) -> String {
+        switch t {
+        case .int: return "an integer"
+        case .string: return "a string"
+        case .stack: return "a stack"
+        }
+    }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 

@@ -1,5 +1,6 @@
 // Resolves a clause's probe descriptions, once, at definition: declared probes through the
-// registry, and the special probes BEGIN, END, ERROR, `tick-N<unit>` and `interval:<unit>:N`.
+// registry, and the special probes BEGIN, END, ERROR, `tick-N<unit>`, `interval:<unit>:N` and the
+// profile provider's `profile-N<unit>` / `profile:<unit>:N`.
 
 /// Where one clause fires, resolved.
 struct ResolvedProbes {
@@ -89,6 +90,8 @@ struct ProbeResolver {
             let count = Int64(fields[2]) ?? 0
             return ProbeResolver.checked(TimeUnits.period(count: count, unit: fields[1]), text, location, &sink,
                                          usage: "interval:<unit>:<count>, as in interval:ms:500")
+        } else if fields.count == 3 && fields[0] == "profile" {
+            return ProbeResolver.profile(count: fields[2], unit: fields[1], text, location, &sink)
         } else {
             return nil
         }
@@ -98,6 +101,7 @@ struct ProbeResolver {
         case "ERROR": return .some(.error)
         default: break
         }
+        if name.hasPrefix("profile-") { return ProbeResolver.profile(named: name, text, location, &sink) }
         guard name.hasPrefix("tick-") else { return nil }
         return checked(TimeUnits.period(name.dropFirst(5)), text, location, &sink, usage: "tick-<count><unit>, as in tick-1s")
     }

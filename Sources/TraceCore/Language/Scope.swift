@@ -165,6 +165,7 @@ struct Scope {
         case .string: return .string
         case .identifier(let name):
             if name == "NULL" { return types[.global(name)] ?? .int }
+            if StackFunctions.stackNames.contains(name) && types[.global(name)] == nil { return .stack }
             if let b = BuiltinVariable(rawValue: name) { return b.type }
             if let index = NameResolution.argumentIndex(name) {
                 return probes.sites.first.flatMap { index < $0.arguments.count ? $0.arguments[index].type.valueType : nil }
@@ -180,6 +181,7 @@ struct Scope {
         case .conditional(_, let a, let b):
             return shallowType(a, clause: clause, probes: probes, types: types) ?? shallowType(b, clause: clause, probes: probes, types: types)
         case .call(let f, _):
+            if StackFunctions.stackNames.contains(f) { return .stack }
             return StringFunction(rawValue: f)?.resultType ?? .int
         case .assignment: return .int
         }

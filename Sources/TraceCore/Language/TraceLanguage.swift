@@ -23,9 +23,10 @@ public enum TraceLanguage {
         try LispTranslator.translate(source, registry: registry)
     }
 
-    /// Whether an entry typed at the prompt is complete (no open `{`, `(`, `[`, `/`-predicate, string or comment).
+    /// Whether an entry typed at the prompt is complete (no open `{`, `(`, `[`, `/`-predicate, string or comment,
+    /// and a clause has its body), or ended early at a closing bracket that matches nothing (see `EntryScanner`).
     public static func isComplete(_ text: String) -> Bool {
-        EntryCompleteness.isComplete(text)
+        EntryScanner.scan(text).isComplete
     }
 
     /// Names for completion inside a clause: built-in variables.
@@ -35,7 +36,7 @@ public enum TraceLanguage {
 
     /// Names for completion inside a clause: functions, actions and aggregating functions.
     public static var functionNames: [String] {
-        StringFunction.allCases.map(\.rawValue) + Checker.actions
+        StringFunction.allCases.map(\.rawValue) + StackFunctions.names.sorted() + Checker.actions
             + ["count", "sum", "avg", "min", "max", "stddev", "quantize", "hist", "lquantize", "lhist", "llquantize"]
     }
 }

@@ -56,6 +56,7 @@ public final class TraceRuntime: Sendable {
         }
         runSpecial(beginClauses)
         service.wake()
+        ProfileSampler.shared.programsChanged()
         return DefineResult(name: spec.name, matchedProbes: entry.bySite.count, replaced: previous != nil, enabled: enable)
     }
 
@@ -81,6 +82,7 @@ public final class TraceRuntime: Sendable {
         }
         runSpecial(begin)
         service.wake()
+        ProfileSampler.shared.programsChanged()
     }
 
     /// Disables a program: it stops firing; its aggregations and variables stay readable. END fires.
@@ -94,6 +96,7 @@ public final class TraceRuntime: Sendable {
         if generation > 0 {
             ThreadRegistry.waitForQuiescence(after: generation)
             runSpecial(end)
+            ProfileSampler.shared.programsChanged()
         }
     }
 
@@ -107,6 +110,7 @@ public final class TraceRuntime: Sendable {
         if generation > 0 {
             ThreadRegistry.waitForQuiescence(after: generation)
             runSpecial(entry.end)
+            ProfileSampler.shared.programsChanged()
         }
     }
 
@@ -138,7 +142,7 @@ public final class TraceRuntime: Sendable {
         let config = Configuration(clausesBySite: table)
         let generation = Configuration.publish(config)
         for site in sites {
-            site.state.store(config.hasClauses(site.id) ? 1 : 0, ordering: .relaxed)
+            site.setEnabled(config.hasClauses(site.id))
         }
         return generation
     }
@@ -190,9 +194,9 @@ public final class TraceRuntime: Sendable {
     }
 
     /// A new consumer of trace output with its own cursor (an attached console): it receives the programs it
-    /// claims and those nobody claims, at most `limits` waiting between its drains.
-    public func openOutputCursor(limits: OutputCursor.Limits) -> OutputCursor {
-        OutputCursor(collector: .shared, limits: limits)
+    /// claims and (if `unclaimedOutput`) those nobody claims, at most `limits` waiting between its drains.
+    public func openOutputCursor(limits: OutputCursor.Limits, unclaimedOutput: Bool = true) -> OutputCursor {
+        OutputCursor(collector: .shared, limits: limits, unclaimedOutput: unclaimedOutput)
     }
 
     /// Moves what the threads printed to its consumers now (done periodically while cursors are open, so the

@@ -1,9 +1,10 @@
 // The snapshot's Codable form, what the attach protocol carries (a histogram's layout is not sent; the
 // decoder rebuilds it from the function):
-//   {"program", "name", "function": {"name", "parameters": [Int64]}, "keyTypes": ["int"|"string"],
-//    "entries": [{"key": [{"int": n} | {"string": s}], "value": {"kind", "numbers", "sumOfSquares"?, "counts"?}}],
+//   {"program", "name", "function": {"name", "parameters": [Int64]}, "keyTypes": ["int"|"string"|"stack"],
+//    "entries": [{"key": [{"int": n} | {"string": s} | {"stack": [frame]}], "value": {"kind", "numbers", "counts"?}}],
 //    "drops", "printed"?}
-// A deviation's numbers are [count, sum, low, high]: the exact 128-bit sum of squares in two words.
+// A deviation's numbers are [count, sum, low, high]: the exact 128-bit sum of squares in two words; a histogram's
+// numbers are [the sum of its values].
 
 extension AggregationSnapshot: Codable {
     private enum Keys: String, CodingKey { case program, name, function, keyTypes, entries, drops, printed }
@@ -16,13 +17,13 @@ extension AggregationSnapshot: Codable {
     private struct KeyCoding: Codable {
         var int: Int64?
         var string: String?
+        var stack: [String]?
     }
 
     private struct ValueCoding: Codable {
-        /// `scalar` (numbers: [v]), `average` ([count, sum]), `deviation` ([count, sum], sumOfSquares), `histogram` (counts).
+        /// `scalar` (numbers: [v]), `average` ([count, sum]), `deviation` ([count, sum, squares low, squares high]), `histogram` ([sum], counts).
         var kind: String
         var numbers: [Int64]
-        var sumOfSquares: Double?
         var counts: [Int64]?
     }
 
@@ -94,6 +95,7 @@ extension AggregationSnapshot: Codable {
             switch k {
             case .int(let v): return KeyCoding(int: v, string: nil)
             case .string(let s): return KeyCoding(int: nil, string: s)
+            case .stack(let frames): return KeyCoding(int: nil, string: nil, stack: frames)
             }
         }
         let value: ValueCoding
@@ -103,7 +105,7 @@ extension AggregationSnapshot: Codable {
         case .deviation(let count, let sum, let squares):
             value = ValueCoding(kind: "deviation", numbers: [count, sum, Int64(bitPattern: UInt64(truncatingIfNeeded: squares)),
                                                              Int64(bitPattern: UInt64(truncatingIfNeeded: squares >> 64))])
-        case .histogram(let h): value = ValueCoding(kind: "histogram", numbers: [], counts: h.counts)
+        case .histogram(let h): value = ValueCoding(kind: "histogram", numbers: [h.sum], counts: h.counts)
         }
         return EntryCoding(key: key, value: value)
     }
@@ -113,7 +115,8 @@ extension AggregationSnapshot: Codable {
         let key = try e.key.map { k -> KeyComponent in
             if let v = k.int { return .int(v) }
             if let s = k.string { return .string(s) }
-            throw corrupt("a key component with neither an integer nor a string")
+            if let frames = k.stack { return .stack(frames) }
+            throw corrupt("a key component with neither an integer, a string nor a stack")
         }
         let n = e.value.numbers
         switch (e.value.kind, n.count) {
@@ -122,9 +125,9 @@ extension AggregationSnapshot: Codable {
         case ("deviation", 4):
             let squares = UInt128(UInt64(bitPattern: n[3])) << 64 | UInt128(UInt64(bitPattern: n[2]))
             return AggregationEntry(key: key, value: .deviation(count: n[0], sum: n[1], sumOfSquares: squares))
-        case ("histogram", _):
+        case ("histogram", 0...1):
             guard let layout else { throw corrupt("a histogram value in an aggregation that is not a histogram") }
-            return AggregationEntry(key: key, value: .histogram(HistogramValue(layout: layout, counts: e.value.counts ?? [])))
+            return AggregationEntry(key: key, value: .histogram(HistogramValue(layout: layout, counts: e.value.counts ?? [], sum: n.first ?? 0)))
         default:
             throw corrupt("unknown value kind '\(e.value.kind)' with \(n.count) numbers")
         }

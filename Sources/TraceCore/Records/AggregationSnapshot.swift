@@ -5,14 +5,16 @@
 /// One component of an aggregation key: an integer or a string, like any value a reader sees.
 public typealias KeyComponent = TraceValue
 
-/// A merged histogram: one count per bucket of its layout.
+/// A merged histogram: one count per bucket of its layout, and the true sum of the recorded values.
 public struct HistogramValue: Sendable, Equatable {
     /// The buckets the counts are for.
     public var layout: HistogramLayout
     /// `counts[i]` is the number of values that fell in bucket `i` of `layout`.
     public var counts: [Int64]
+    /// The sum of every recorded value (wrapping on overflow, as `sum()` does).
+    public var sum: Int64
     /// Creates a histogram value.
-    public init(layout: HistogramLayout, counts: [Int64]) { self.layout = layout; self.counts = counts }
+    public init(layout: HistogramLayout, counts: [Int64], sum: Int64 = 0) { self.layout = layout; self.counts = counts; self.sum = sum }
     /// Total number of values recorded.
     public var total: Int64 { counts.reduce(0, &+) }
 }

@@ -14,7 +14,7 @@ import TraceCore
         var options = ConsoleOptions()
         options.duration = duration
         let out = CapturedOutput()
-        let s = ConsoleSession(options: options, backend: backend, source: .entries(entries), output: out,
+        let s = ConsoleSession(options: options, backend: backend, source: .entries(entries.enumerated().map { ScriptEntry(text: $1, firstLine: $0 + 1) }, file: nil), output: out,
                                display: PlainWatchDisplay(output: out, columns: 80), pumpInterval: .milliseconds(10))
         return (s.run(), out)
     }

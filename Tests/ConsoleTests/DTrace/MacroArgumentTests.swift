@@ -42,7 +42,7 @@ import TraceCore
         options.scriptArguments = ["7", "seven"]
         let text = try FileText.read(dir + "/main.trace")
         let out = CapturedOutput()
-        let session = ConsoleSession(options: options, backend: backend, source: .entries(ScriptEntries.split(text)), output: out,
+        let session = ConsoleSession(options: options, backend: backend, source: .entries(ScriptEntries.split(text), file: options.scriptPath), output: out,
                                      display: PlainWatchDisplay(output: out, columns: 80), pumpInterval: .milliseconds(10))
         #expect(session.run() == 0)
         let execname = CommandLine.arguments.first!.split(separator: "/").last!

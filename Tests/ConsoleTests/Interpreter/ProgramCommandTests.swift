@@ -213,12 +213,12 @@ enum ProgramProbes {
             try "load \(path)\n".write(toFile: path, atomically: true, encoding: .utf8)
             let nested = i.execute("load \(path)")
             #expect(!nested.succeeded)
-            #expect(nested.messages == "error: load nested more than 8 deep (a file that loads itself?)\n")
+            #expect(nested.messages == "\(path):1:1: error: load nested more than 8 deep (a file that loads itself?)\n")
             // A failing command in a loaded file fails the load, and the rest still runs.
             try "porbes\nprogram citp_s3 { citp:book:match:fill { @n = count(); } }\n".write(toFile: path, atomically: true, encoding: .utf8)
             let partial = i.execute("load \(path)")
             #expect(!partial.succeeded)
-            #expect(partial.messages == "error: unknown command 'porbes' (did you mean 'probes'?); type help for the list\nprogram 'citp_s3' enabled: matched 1 probe\n")
+            #expect(partial.messages == "\(path):1:1: error: unknown command 'porbes' (did you mean 'probes'?); type help for the list\nprogram 'citp_s3' enabled: matched 1 probe\n")
         }
     }
 }

@@ -74,7 +74,7 @@ import TraceAgent
             show
             program unfinished {
             """
-        #expect(ScriptEntries.split(script) == [
+        #expect(ScriptEntries.split(script).map(\.text) == [
             "# a comment", "probes", "program lat {\n  a:b:c:entry { @n = count(); }\n}",
             "a:b:c:return\n/elapsed > 10/\n{ @slow = count(); }",
             "(define-program x\n  ((:entry a:b:c)\n   (agg! n fn-name :count)))", "show", "program unfinished {",

@@ -18,6 +18,8 @@ public indirect enum Expression: Sendable, Equatable {
     case call(StringFunction, [Expression])
     /// `x++`, `++x`, `(x = v)` on an integer: stores `value`, evaluates to the old value if `postfix`, else the new.
     case assignment(AssignmentTarget, Expression, postfix: Bool)
+    /// `ustack(depth)` / `stack(depth)`: the firing thread's stack (a profile sample's, in a profile clause).
+    case stack(depth: Int)
 
     /// The type this expression evaluates to.
     public var type: ValueType {
@@ -31,6 +33,7 @@ public indirect enum Expression: Sendable, Equatable {
         case .unary, .binary, .assignment: return .int
         case .conditional(_, let a, _): return a.type
         case .call(let f, _): return f.resultType
+        case .stack: return .stack
         }
     }
 }

@@ -1,0 +1,89 @@
+// Keys that must never hurt the service, on a real pseudo-terminal that is the controlling terminal of the
+// process (so a Ctrl-C left to the terminal would be SIGINT): Ctrl-C during `sleep 30s` returns to the prompt
+// and the service keeps firing, co-hosted and attached; Ctrl-Z in a co-hosted console says why it does not stop.
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+@testable import Console
+import TraceSystem
+
+@Suite(.serialized) struct ConsoleKeysTests {
+    static let environment = ["TERM": "xterm-256color", "HOME": "/tmp", "LANG": "C"]
+
+    /// The value of the last `@n: N` line on the screen (scrollback included).
+    static func lastCount(_ screen: ScreenModel) -> Int? {
+        screen.allLines.last { $0.hasPrefix("@n: ") }.flatMap { Int($0.dropFirst(4).trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// Types `show @n` until the count shown is above `floor`: the probes fire.
+    static func expectFiring(_ pty: PseudoTerminal, above floor: Int) throws -> Int {
+        var seen = 0
+        try pty.send("show @n\r")
+        let ok = waitUntil(timeout: .seconds(60), every: .milliseconds(300)) {
+            seen = lastCount(pty.screen) ?? 0
+            if seen > floor { return true }
+            try? pty.send("show @n\r")
+            return false
+        }
+        #expect(ok, "the count grows past \(floor): \(pty.screen.dump)")
+        return seen
+    }
+
+    /// Ctrl-C during `sleep 30s`, then the prompt is back (the hang guard is minutes, the sleep 30 s).
+    static func interruptSleep(_ pty: PseudoTerminal) throws {
+        try pty.send("sleep 30s\r")
+        try pty.waitFor("the sleep to start") { $0.allLines.contains("trace> sleep 30s") && !$0.cursorLine.hasPrefix("trace>") }
+        try pty.send([0x03])
+        try pty.waitFor("^C and the prompt", timeout: .seconds(25)) { screen in
+            screen.allLines.contains("^C (interrupted; the service and its programs keep running)") && screen.cursorLine == "trace>"
+        }
+    }
+
+    @Test func ctrlCInACoHostedConsoleInterruptsTheCommandNotTheService() throws {
+        let dir = try TemporaryDirectory()
+        let pty = try PseudoTerminal(rows: 30, columns: 120)
+        defer { pty.close() }
+        let host = try pty.spawn(try ChildProcess.executable("CoHostTestHost"),
+                                 arguments: ["--terminal", "--socket-dir", dir.path + "/agents"], environment: Self.environment)
+        defer { host.killAndReap() }
+        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
+        try pty.send("program keys { attachtest:::tick { @n = count(); } }\r")
+        try pty.waitFor("the program") { $0.allLines.contains("program 'keys' enabled: matched 1 probe") }
+        let before = try Self.expectFiring(pty, above: 0)
+        try Self.interruptSleep(pty)
+        #expect(host.termination == nil, "the service is still running")
+        _ = try Self.expectFiring(pty, above: before)
+
+        // Ctrl-Z at the prompt: one line saying why, and the service goes on.
+        try pty.send([0x1A])
+        try pty.waitFor("the refusal") { $0.allLines.contains { $0.hasPrefix("Ctrl-Z would stop the whole service (pid \(host.pid))") } }
+        let after = try Self.expectFiring(pty, above: before)
+        #expect(host.termination == nil)
+        try pty.send("quit\r")
+        #expect(host.waitForExit(timeout: .seconds(60)) == 0)
+        _ = after
+    }
+
+    @Test func ctrlCInAnAttachedConsoleInterruptsTheCommandAndKeepsItsPrograms() throws {
+        let dir = try TemporaryDirectory()
+        let service = try TestHost(directory: dir)
+        let pty = try PseudoTerminal(rows: 30, columns: 120)
+        defer { pty.close() }
+        let console = try pty.spawn(try ChildProcess.executable("CoHostTestHost"),
+                                    arguments: ["--exec", try ChildProcess.executable("trace-console"), "attach", String(service.pid),
+                                                "--socket", service.socketPath, "--no-history"],
+                                    environment: Self.environment)
+        defer { console.killAndReap() }
+        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
+        try pty.send("program keys { attachtest:::tick { @n = count(); } }\r")
+        try pty.waitFor("the program") { $0.allLines.contains("program 'keys' enabled: matched 1 probe") }
+        let before = try Self.expectFiring(pty, above: 0)
+        try Self.interruptSleep(pty)
+        #expect(console.termination == nil, "the console is still running")
+        #expect(try service.programNames() == ["keys"])
+        _ = try Self.expectFiring(pty, above: before)
+        try pty.send("quit\r")
+        #expect(console.waitForExit(timeout: .seconds(60)) == 0)
+    }
+}
