@@ -44,6 +44,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
         self.source = source
         self.output = output
         interpreter = Interpreter(backend: backend)
+        if let path = options.scriptPath { interpreter.setMacroArguments([path] + options.scriptArguments) }
         pump = OutputPump(backend: backend, output: output, interval: pumpInterval)
         watch = WatchController(backend: backend, display: display, history: interpreter.views.history)
         interpreter.views.setLayout { (display.frameSize.columns, display.unicode) }
