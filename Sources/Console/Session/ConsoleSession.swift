@@ -111,8 +111,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         editor.continuationPrompts = { ScriptEntries.continuationPrompts($0) }
         editor.staysRawAfterEntry = true
         if !(backend is any LosableBackend) {
-            editor.suspendRefusal = "Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; "
-                + "it keeps running. To leave the console, type quit"
+            editor.suspendRefusal = "Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; type quit to leave"
         }
         let watch = self.watch
         editor.onResize = { watch.refresh() }
@@ -152,7 +151,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
                                      editor.suspendWhileBusy()
                                  } else {
                                      output.notice("Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; "
-                                                   + "press Ctrl-C to interrupt the command, type quit to leave\n")
+                                                   + "Ctrl-C interrupts the command\n")
                                  }
                              })
         }
