@@ -18,10 +18,13 @@ final class ConnectionBackend: TraceBackend, Sendable {
     /// Who the console is attached to, for a detach answered as a backend request.
     let hello: ServerHello
 
-    init(runtime: TraceRuntime, registry: ProbeRegistry, limits: ConnectionLimits, hello: ServerHello) {
-        self.local = LocalBackend(runtime: runtime, registry: registry)
+    /// A connection's backend; `unclaimedOutput`: whether the output of programs nobody owns comes to it too.
+    init(runtime: TraceRuntime, registry: ProbeRegistry, limits: ConnectionLimits, hello: ServerHello, unclaimedOutput: Bool = true) {
+        let cursor = runtime.openOutputCursor(limits: OutputCursor.Limits(records: limits.outputRecords, bytes: limits.outputBytes),
+                                              unclaimedOutput: unclaimedOutput)
+        self.local = LocalBackend(runtime: runtime, registry: registry, owner: cursor)
         self.runtime = runtime
-        self.cursor = runtime.openOutputCursor(limits: OutputCursor.Limits(records: limits.outputRecords, bytes: limits.outputBytes))
+        self.cursor = cursor
         self.limits = limits
         self.hello = hello
     }
@@ -31,10 +34,10 @@ final class ConnectionBackend: TraceBackend, Sendable {
         case .define(let name, _, _):
             let isNew = name.map { runtime.program(named: $0) == nil } ?? true
             if isNew, let refusal = overProgramLimit() { return refusal }
-            return claimIfNew(local.perform(request))
+            return local.perform(request)   // a new program is claimed by this cursor before it can fire
         case .defineLisp:
             if let refusal = overProgramLimit() { return refusal }
-            return claimIfNew(local.perform(request))
+            return local.perform(request)
         case .delete(let program):
             let response = local.perform(request)
             if case .done = response { cursor.release(program) }
@@ -94,10 +97,5 @@ final class ConnectionBackend: TraceBackend, Sendable {
     private func overProgramLimit() -> BackendResponse? {
         guard cursor.claimedPrograms.count >= limits.programs else { return nil }
         return .failure(.message("this console already owns \(limits.programs) programs, the most an attached console may; delete some first"))
-    }
-
-    private func claimIfNew(_ response: BackendResponse) -> BackendResponse {
-        if case .defined(let info) = response, !info.replaced { cursor.claim(info.name) }
-        return response
     }
 }

@@ -6,6 +6,8 @@ import TraceCore
 public struct LocalBackend: TraceBackend {
     private let runtime: TraceRuntime
     private let registry: ProbeRegistry
+    /// The cursor that claims every program defined anew through this backend (an attached connection's).
+    private let owner: OutputCursor?
 
     /// A backend on the process-wide runtime and registry.
     public init() {
@@ -14,8 +16,14 @@ public struct LocalBackend: TraceBackend {
 
     /// A backend on the given runtime and registry.
     public init(runtime: TraceRuntime, registry: ProbeRegistry) {
+        self.init(runtime: runtime, registry: registry, owner: nil)
+    }
+
+    /// A backend whose new programs are claimed by `owner` before they can fire.
+    init(runtime: TraceRuntime, registry: ProbeRegistry, owner: OutputCursor?) {
         self.runtime = runtime
         self.registry = registry
+        self.owner = owner
     }
 
     /// Performs one request.
@@ -45,7 +53,7 @@ public struct LocalBackend: TraceBackend {
             }
             // An anonymous name is taken only once the program compiled, so a typo does not use up `p3`.
             if name == nil { spec.name = runtime.nextAnonymousName() }
-            return .defined(Self.wire(try runtime.define(spec)))
+            return .defined(Self.wire(try define(spec)))
         case .defineLisp(let source):
             let form: LispForm
             do {
@@ -54,7 +62,7 @@ public struct LocalBackend: TraceBackend {
                 throw Self.wire(error)
             }
             switch form {
-            case .defineProgram(let spec): return .defined(Self.wire(try runtime.define(spec)))
+            case .defineProgram(let spec): return .defined(Self.wire(try define(spec)))
             case .getagg(let name): return .lispQuery(.aggregation(name))
             case .getvar(let name): return .lispQuery(.variable(name))
             }
@@ -85,6 +93,7 @@ public struct LocalBackend: TraceBackend {
             switch runtime.global(program: program, name: name) {
             case .int(let v)?: return .value(.int(v))
             case .string(let s)?: return .value(.string(s))
+            case .stack(let frames)?: return .value(.string(frames.joined(separator: "\n")))
             case nil: return .value(nil)
             }
         case .drainOutput:
@@ -116,6 +125,19 @@ public struct LocalBackend: TraceBackend {
             return .done
         case .detach:
             throw BackendError.message("this console is not attached to another process (detach is for trace-console attach; use quit)")
+        }
+    }
+
+    /// Defines `spec`. A new program is claimed by `owner` first, so none of its output, not even its first
+    /// firing's, reaches another consumer.
+    private func define(_ spec: ProgramSpec) throws -> DefineResult {
+        guard let owner, runtime.program(named: spec.name) == nil else { return try runtime.define(spec) }
+        owner.claim(spec.name)
+        do {
+            return try runtime.define(spec)
+        } catch {
+            owner.release(spec.name)
+            throw error
         }
     }
 

@@ -60,12 +60,13 @@ import TraceSystem
     }
 
     @Test func aConnectionsOutputIsBoundedAndDropsAreReportedOnce() throws {
-        // In this process: a connection's backend on the runtime, its own program printing ten lines.
+        // In this process: a connection's backend on the runtime, its own program printing ten lines. Other
+        // suites' programs print in this process at the same time: the backend takes its own programs' output only.
         let tick = TraceProvider("cursortest").event("loop", "work", "tick", ("n", Int.self))
         var limits = ConnectionLimits()
         limits.outputRecords = 3
         let hello = ServerHello(pid: getpid(), execname: "test", probes: 1, uid: getuid(), limits: limits)
-        let backend = ConnectionBackend(runtime: .shared, registry: .shared, limits: limits, hello: hello)
+        let backend = ConnectionBackend(runtime: .shared, registry: .shared, limits: limits, hello: hello, unclaimedOutput: false)
         defer {
             backend.end()
             try? TraceRuntime.shared.delete("cursor_p")
@@ -82,7 +83,7 @@ import TraceSystem
         #expect(TraceRuntime.shared.drainOutput(program: "cursor_p").isEmpty, "the connection's program's output went to it alone")
 
         // A drain is bounded in size but always makes progress.
-        let cursor = TraceRuntime.shared.openOutputCursor(limits: OutputCursor.Limits(records: 100, bytes: 1 << 20))
+        let cursor = TraceRuntime.shared.openOutputCursor(limits: OutputCursor.Limits(records: 100, bytes: 1 << 20), unclaimedOutput: false)
         defer { cursor.close() }
         cursor.claim("cursor_p")
         tick.fire(1_000_000_000)

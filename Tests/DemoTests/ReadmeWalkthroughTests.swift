@@ -24,7 +24,7 @@ import Testing
 
     @Test func theKVServerWalkthroughRuns() async {
         let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
-            let section = ReadmeWalkthrough.section(from: "## Tracing a network server", to: "## What is in the box")
+            let section = ReadmeWalkthrough.section(from: "## Tracing a network server", to: "## Architecture")
             var configuration = KVServer.Configuration()
             configuration.port = 0
             configuration.threads = 1

@@ -45,6 +45,9 @@ static inline uint64_t trace_rdtsc(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+#include "CTraceStacks.h"
+#include "CTraceSampling.h"
+
 #endif
 }
 
@@ -92,5 +95,8 @@ int64_t trace_gettid(void);
 int trace_install_thread_exit(void (*fn)(void *));
 /// Associates `state` with the calling thread for the exit destructor.
 void trace_set_thread_exit_value(void *state);
+
+#include "CTraceStacks.h"
+#include "CTraceSampling.h"
 
 #endif

@@ -84,11 +84,14 @@ enum Help {
             program.@name where two programs have the same name). A scalar prints as @calls: 1234; a keyed
             aggregation as rows sorted by value, smallest first (desc: largest first); histograms in
             DTrace's layout plus a line of percentiles. --json prints one JSON object per aggregation per
-            line (help json).
+            line (help json). An aggregation keyed by ustack() prints each stack one frame per line, its
+            value below; --folded prints folded stacks (outer;…;inner COUNT, for flamegraph.pl or
+            speedscope), --tree a top-down call tree with each function's share (--width N columns).
 
               show
               show @ns desc
               show lat --json
+              show @s --folded
 
             """,
         "watch": """
@@ -100,6 +103,16 @@ enum Help {
 
               watch
               watch @ns @calls every 500ms
+
+            """,
+        "flamegraph": """
+            Writes a flame graph of an aggregation keyed by ustack() to FILE as one self-contained SVG:
+            each box a function, as wide as its share of the samples, callers below callees; colours by
+            module; hover for the function, its samples and percentage; click a box to zoom, Reset Zoom
+            to go back; Search highlights functions matching a regular expression. Open it in a browser.
+
+              program cpu { profile-99 { @s[ustack()] = count(); } }
+              flamegraph @s /tmp/cpu.svg
 
             """,
         "unwatch": "Ends the live view; its last frame stays in the scrollback.\n",

@@ -71,15 +71,20 @@ extension Interpreter {
 
     func show(_ args: [String]) throws(CommandError) -> CommandResult {
         var descending = false, json = false
+        var stackForm: StackForm?
         var words: [String] = []
-        for a in args {
+        var rest = args[...]
+        while let a = rest.popFirst() {
             switch a {
             case "desc": descending = true
             case "asc": descending = false
             case "--json": json = true
+            case "--folded": stackForm = .folded
+            case "--tree": stackForm = .tree(width: stackForm?.width ?? StackForm.defaultWidth)
+            case "--width": stackForm = .tree(width: try Self.treeWidth(rest.popFirst()))
             default:
                 if a.hasPrefix("-") {
-                    throw CommandError("unknown option '\(a)' for show" + Self.didYouMean(EditDistance.nearest(to: a, among: ["--json", "desc", "asc"])))
+                    throw CommandError("unknown option '\(a)' for show" + Self.didYouMean(EditDistance.nearest(to: a, among: ["--json", "--folded", "--tree", "--width", "desc", "asc"])))
                 }
                 words.append(a)
             }
@@ -106,6 +111,7 @@ extension Interpreter {
                 for s in all { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
             }
         }
+        if let stackForm { return try stackOutput(shown, stackForm) }
         return CommandResult(output: AggregationText.show(shown, descending: descending, json: json))
     }
 

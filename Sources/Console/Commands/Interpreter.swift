@@ -143,6 +143,7 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case "edit": return try edit(args)
         case "show": return try show(args)
         case "watch": return try watch(args)
+        case "flamegraph": return try flamegraph(args)
         case "unwatch":
             try noArguments("unwatch", args)
             return CommandResult(effects: [.unwatch])

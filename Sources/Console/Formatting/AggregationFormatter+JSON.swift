@@ -31,6 +31,7 @@ extension AggregationFormatter {
         switch k {
         case .int(let v): return String(v)
         case .string(let s): return jsonString(s)
+        case .stack(let frames): return "[" + frames.map(jsonString).joined(separator: ",") + "]"
         }
     }
 

@@ -15,6 +15,9 @@ public enum AggregationFormatter {
     /// (descending if `descending`), ties by key ascending. `qualifiedProgram` writes the name `lat.@calls`.
     public static func text(_ snapshot: AggregationSnapshot, qualifiedProgram: String? = nil, descending: Bool = false) -> String {
         let title = displayName(snapshot, qualifiedProgram: qualifiedProgram)
+        if snapshot.keyTypes.contains(.stack) && !snapshot.function.isHistogram {
+            return "\(title):\n" + StackText.rows(snapshot, descending: descending)
+        }
         if snapshot.keyTypes.isEmpty && !snapshot.function.isHistogram {
             guard let entry = snapshot.entries.first else { return "\(title):\n" }
             return "\(title): \(scalarText(entry.value))\n"

@@ -70,6 +70,18 @@ enum EntryOrder {
                 }
                 bytes.append(0)
                 bytes.append(0)
+            case .stack(let frames):
+                bytes.append(2)
+                for f in frames {
+                    for b in f.utf8 {
+                        bytes.append(b)
+                        if b == 0 { bytes.append(0xFF) }
+                    }
+                    bytes.append(0)
+                    bytes.append(1)
+                }
+                bytes.append(0)
+                bytes.append(0)
             }
         }
     }

@@ -10,6 +10,8 @@ struct CompilationContext {
     /// The probe's arguments.
     let arguments: [ArgumentDeclaration]
     let stringLimit: Int
+    /// Compiled for the profile provider: `tid`, `timestamp` and `ustack` read the sample being fired for.
+    var sampled = false
 
     init(program: ProgramInstance, site: ProbeSite) {
         self.program = program

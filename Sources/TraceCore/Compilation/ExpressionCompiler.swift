@@ -49,6 +49,8 @@ struct ExpressionCompiler {
             return { f in Int64(try sc(f).utf8.count) }
         case .string:
             preconditionFailure("a string literal compiled as an integer; SpecValidator refuses it")
+        case .stack(let depth):
+            return stackKey(depth: depth)
         }
     }
 
@@ -67,6 +69,8 @@ struct ExpressionCompiler {
 
     func builtinInt(_ b: BuiltinVariable) -> IntCode {
         switch b {
+        case .timestamp where context.sampled, .tid where context.sampled:
+            return sampledBuiltin(b)
         case .timestamp: return { _ in trace_monotonic_ns() }
         case .walltimestamp: return { _ in Clock.wallNanoseconds() }
         case .tid: return { f in f.thread.pointee.tid }

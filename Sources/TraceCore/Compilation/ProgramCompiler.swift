@@ -23,6 +23,7 @@ enum ProgramCompiler {
         var bySite: [ProbeID: [CompiledClause]] = [:]
         var begin: [CompiledClause] = [], end: [CompiledClause] = [], errors: [CompiledClause] = []
         var ticks: [(clause: CompiledClause, interval: Int64)] = []
+        var profiles: [(clause: CompiledClause, interval: Int64)] = []
         var stats: [ClauseStats] = []
         var all: [CompiledClause] = []
 
@@ -85,10 +86,17 @@ enum ProgramCompiler {
                                           probeName: name, stats: clauseStats)
                     ticks.append((c, ns))
                     all.append(c)
+                case .profile(let ns):
+                    let name = "profile-\(TickName.describe(ns))"
+                    var context = CompilationContext(program: instance, special: ("profile", "", "", name), arguments: ProfileSampler.arguments)
+                    context.sampled = true
+                    let c = compileClause(clause, number: i + 1, context: context, probeName: name, stats: clauseStats)
+                    profiles.append((c, ns))
+                    all.append(c)
                 }
             }
         }
         for c in all { c.errorClauses = errors }
-        return ProgramEntry(instance: instance, bySite: bySite, begin: begin, end: end, ticks: ticks, clauseStats: stats)
+        return ProgramEntry(instance: instance, bySite: bySite, begin: begin, end: end, ticks: ticks, clauseStats: stats, profiles: profiles)
     }
 }

@@ -19,6 +19,7 @@ enum SpecValidator {
                     for id in ids where registry.probe(id: id) == nil { throw .invalidProgram("clause \(i + 1) names unknown probe id \(id)") }
                 }
                 if case .tick(let ns) = p, ns < TraceLimits.shortestTickNanoseconds { throw .invalidProgram("tick interval below 1ms") }
+                if case .profile(let ns) = p, ns < ProfileSampler.shortestPeriod { throw .invalidProgram("profile period below \(ProfileSampler.shortestPeriod / 1000)us") }
             }
             if let p = clause.predicate { try integer(p, spec, clause, "the predicate") }
             try statements(clause.body, spec, clause)
@@ -106,6 +107,8 @@ enum SpecValidator {
             try expression(a, spec, clause)
             try expression(b, spec, clause)
             guard a.type == b.type else { throw .invalidProgram("the branches of ?: are \(article(a.type)) and \(article(b.type))") }
+        case .stack(let depth):
+            guard (1...StackFunctions.maximumDepth).contains(depth) else { throw .invalidProgram("ustack(\(depth)): the depth must be 1 to \(StackFunctions.maximumDepth)") }
         case .call(let f, let args):
             for a in args { try expression(a, spec, clause) }
             guard f.accepts(args) else { throw .invalidProgram("\(f.rawValue)() called with arguments that do not fit \(f.signature.spelled)") }

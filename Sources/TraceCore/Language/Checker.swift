@@ -59,6 +59,7 @@ struct Checker {
                 }
             }
             let body = statements(clause.body)
+            refuseStrayStacks(predicate, body, clause.location)
             result.append(ClauseSpec(probes: probes[c].probes, predicate: predicate, body: body,
                                      clauseLocals: c < scope.clauseLocals.count ? scope.clauseLocals[c] : [],
                                      line: clause.location.line))
@@ -262,6 +263,7 @@ struct Checker {
             }
             return ConstantFolding.conditional(cond, x, y)
         case .call(let name, let arguments):
+            if StackFunctions.names.contains(name) { return stackCall(name, arguments, e.location) }
             guard let f = StringFunction(rawValue: name) else {
                 if Checker.actions.contains(name) {
                     sink.report(e.location, "'\(name)' is an action; it cannot be used as a value")
@@ -299,6 +301,7 @@ struct Checker {
 
     mutating func identifier(_ name: String, _ location: SourceLocation) -> Expression? {
         let resolved = probes[clauseIndex]
+        if StackFunctions.stackNames.contains(name) && scope[.global(name)] == nil { return .stack(depth: StackFunctions.defaultDepth) }
         if let b = BuiltinVariable(rawValue: name) {
             if b == .retval || b == .elapsed {
                 let other = resolved.sites.filter { !$0.isReturn }.map(\.fullName) + resolved.specials
@@ -367,7 +370,13 @@ struct Checker {
 
     static func display(_ aggregation: String) -> String { "@" + aggregation }
 
-    static func article(_ t: ValueType) -> String { t == .int ? "an integer" : "a string" }
+    static func article(_ t: ValueType) -> String {
+        switch t {
+        case .int: return "an integer"
+        case .string: return "a string"
+        case .stack: return "a stack"
+        }
+    }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 

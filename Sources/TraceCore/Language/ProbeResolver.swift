@@ -1,5 +1,6 @@
 // Resolves a clause's probe descriptions, once, at definition: declared probes through the
-// registry, and the special probes BEGIN, END, ERROR, `tick-N<unit>` and `interval:<unit>:N`.
+// registry, and the special probes BEGIN, END, ERROR, `tick-N<unit>`, `interval:<unit>:N` and the
+// profile provider's `profile-N<unit>` / `profile:<unit>:N`.
 
 /// Where one clause fires, resolved.
 struct ResolvedProbes {
@@ -91,6 +92,8 @@ struct ProbeResolver {
                 return .some(nil)
             }
             return ProbeResolver.period(count, unit: fields[1], nanoseconds: unit, text, location, &sink)
+        } else if fields.count == 3 && fields[0] == "profile" {
+            return ProbeResolver.profile(count: fields[2], unit: fields[1], text, location, &sink)
         } else {
             return nil
         }
@@ -100,6 +103,7 @@ struct ProbeResolver {
         case "ERROR": return .some(.error)
         default: break
         }
+        if name.hasPrefix("profile-") { return ProbeResolver.profile(named: name, text, location, &sink) }
         guard name.hasPrefix("tick-") else { return nil }
         let spec = name.dropFirst(5)
         let digits = spec.prefix { $0.isASCII && $0.isNumber }

@@ -131,6 +131,7 @@ struct Scope {
         case .integer, .unary, .binary: return .int
         case .string: return .string
         case .identifier(let name):
+            if StackFunctions.stackNames.contains(name) && types[.global(name)] == nil { return .stack }
             if let b = BuiltinVariable(rawValue: name) { return b.type }
             if let index = NameResolution.argumentIndex(name) {
                 return probes.sites.first.flatMap { index < $0.arguments.count ? $0.arguments[index].type.valueType : nil }
@@ -146,6 +147,7 @@ struct Scope {
         case .conditional(_, let a, let b):
             return shallowType(a, clause: clause, probes: probes, types: types) ?? shallowType(b, clause: clause, probes: probes, types: types)
         case .call(let f, _):
+            if StackFunctions.stackNames.contains(f) { return .stack }
             return StringFunction(rawValue: f)?.resultType ?? .int
         }
     }

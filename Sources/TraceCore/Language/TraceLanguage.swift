@@ -36,7 +36,7 @@ public enum TraceLanguage {
 
     /// Names for completion inside a clause: functions, actions and aggregating functions.
     public static var functionNames: [String] {
-        StringFunction.allCases.map(\.rawValue) + Checker.actions
+        StringFunction.allCases.map(\.rawValue) + StackFunctions.names.sorted() + Checker.actions
             + ["count", "sum", "avg", "min", "max", "stddev", "quantize", "hist", "lquantize", "lhist", "llquantize"]
     }
 }

@@ -7,11 +7,15 @@ final class ProgramEntry: @unchecked Sendable {
     let end: [CompiledClause]
     let ticks: [(clause: CompiledClause, interval: Int64)]
     let clauseStats: [ClauseStats]
+    /// Profile-provider clauses and their sampling periods.
+    let profiles: [(clause: CompiledClause, interval: Int64)]
     var enabled = false
     var budget: Double?
 
     init(instance: ProgramInstance, bySite: [ProbeID: [CompiledClause]], begin: [CompiledClause], end: [CompiledClause],
-         ticks: [(clause: CompiledClause, interval: Int64)], clauseStats: [ClauseStats]) {
+         ticks: [(clause: CompiledClause, interval: Int64)], clauseStats: [ClauseStats],
+         profiles: [(clause: CompiledClause, interval: Int64)] = []) {
+        self.profiles = profiles
         self.instance = instance
         self.bySite = bySite
         self.begin = begin

@@ -22,11 +22,15 @@ final class ProgramInstance: @unchecked Sendable {
     /// Faults already reported (clause index, code): each is reported once, then only counted.
     private let reported = Lock<Set<[Int64]>>([])
     let createdAt = trace_monotonic_ns()
+    /// The stacks its `ustack()` keys name.
+    let stacks: StackTable
 
     init(spec: ProgramSpec) {
         name = spec.name
         self.spec = spec
-        aggregations = spec.aggregations.map { Aggregation(program: spec.name, declaration: $0) }
+        let stacks = StackTable()
+        self.stacks = stacks
+        aggregations = spec.aggregations.map { Aggregation(program: spec.name, declaration: $0, stacks: stacks) }
         arrays = spec.arrays.map { AssociativeArray(declaration: $0) }
         globalInts = .allocate(capacity: max(1, spec.globals.count))
         globalInts.initialize(repeating: 0, count: max(1, spec.globals.count))

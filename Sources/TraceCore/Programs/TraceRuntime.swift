@@ -56,6 +56,7 @@ public final class TraceRuntime: Sendable {
         }
         runSpecial(beginClauses)
         service.wake()
+        ProfileSampler.shared.programsChanged()
         return DefineResult(name: spec.name, matchedProbes: entry.bySite.count, replaced: previous != nil, enabled: enable)
     }
 
@@ -80,6 +81,7 @@ public final class TraceRuntime: Sendable {
         }
         runSpecial(begin)
         service.wake()
+        ProfileSampler.shared.programsChanged()
     }
 
     /// Disables a program: it stops firing; its aggregations and variables stay readable. END fires.
@@ -93,6 +95,7 @@ public final class TraceRuntime: Sendable {
         if generation > 0 {
             ThreadRegistry.waitForQuiescence(after: generation)
             runSpecial(end)
+            ProfileSampler.shared.programsChanged()
         }
     }
 
@@ -106,6 +109,7 @@ public final class TraceRuntime: Sendable {
         if generation > 0 {
             ThreadRegistry.waitForQuiescence(after: generation)
             runSpecial(entry.end)
+            ProfileSampler.shared.programsChanged()
         }
     }
 
@@ -188,9 +192,9 @@ public final class TraceRuntime: Sendable {
     }
 
     /// A new consumer of trace output with its own cursor (an attached console): it receives the programs it
-    /// claims and those nobody claims, at most `limits` waiting between its drains.
-    public func openOutputCursor(limits: OutputCursor.Limits) -> OutputCursor {
-        OutputCursor(collector: .shared, limits: limits)
+    /// claims and (if `unclaimedOutput`) those nobody claims, at most `limits` waiting between its drains.
+    public func openOutputCursor(limits: OutputCursor.Limits, unclaimedOutput: Bool = true) -> OutputCursor {
+        OutputCursor(collector: .shared, limits: limits, unclaimedOutput: unclaimedOutput)
     }
 
     /// Moves what the threads printed to its consumers now (done periodically while cursors are open, so the

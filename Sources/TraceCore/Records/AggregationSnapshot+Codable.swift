@@ -1,7 +1,7 @@
 // The snapshot's Codable form, what the attach protocol carries (a histogram's layout is not sent; the
 // decoder rebuilds it from the function):
-//   {"program", "name", "function": {"name", "parameters": [Int64]}, "keyTypes": ["int"|"string"],
-//    "entries": [{"key": [{"int": n} | {"string": s}], "value": {"kind", "numbers", "sumOfSquares"?, "counts"?}}],
+//   {"program", "name", "function": {"name", "parameters": [Int64]}, "keyTypes": ["int"|"string"|"stack"],
+//    "entries": [{"key": [{"int": n} | {"string": s} | {"stack": [frame]}], "value": {"kind", "numbers", "sumOfSquares"?, "counts"?}}],
 //    "drops"}
 
 extension AggregationSnapshot: Codable {
@@ -15,6 +15,7 @@ extension AggregationSnapshot: Codable {
     private struct KeyCoding: Codable {
         var int: Int64?
         var string: String?
+        var stack: [String]?
     }
 
     private struct ValueCoding: Codable {
@@ -91,6 +92,7 @@ extension AggregationSnapshot: Codable {
             switch k {
             case .int(let v): return KeyCoding(int: v, string: nil)
             case .string(let s): return KeyCoding(int: nil, string: s)
+            case .stack(let frames): return KeyCoding(int: nil, string: nil, stack: frames)
             }
         }
         let value: ValueCoding
@@ -108,7 +110,8 @@ extension AggregationSnapshot: Codable {
         let key = try e.key.map { k -> KeyComponent in
             if let v = k.int { return .int(v) }
             if let s = k.string { return .string(s) }
-            throw corrupt("a key component with neither an integer nor a string")
+            if let frames = k.stack { return .stack(frames) }
+            throw corrupt("a key component with neither an integer, a string nor a stack")
         }
         let n = e.value.numbers
         switch (e.value.kind, n.count) {

@@ -225,6 +225,7 @@ public struct PrintfFormat: Sendable, Equatable {
             switch value {
             case .string(let v): s = v
             case .int(let v): s = String(v)
+            case .stack(let frames): s = frames.joined(separator: "\n")
             case nil: s = ""
             }
             return pad(truncated(s, conv.precision), conv, numeric: false)
@@ -235,7 +236,7 @@ public struct PrintfFormat: Sendable, Equatable {
                 let scalar = UInt32(exactly: v).flatMap(Unicode.Scalar.init) ?? "\u{FFFD}"
                 s = String(Character(scalar))
             case .string(let v): s = v.first.map { String($0) } ?? ""
-            case nil: s = ""
+            case .stack, nil: s = ""
             }
             return pad(s, conv, numeric: false)
         case .signed, .unsigned, .hex, .float:
@@ -274,7 +275,7 @@ public struct PrintfFormat: Sendable, Equatable {
         switch value {
         case .int(let v): return v
         case .string(let s): return Int64(s) ?? 0
-        case nil: return 0
+        case .stack, nil: return 0
         }
     }
 

@@ -3,11 +3,22 @@
 public enum TraceValue: Sendable, Hashable, Comparable, CustomStringConvertible {
     case int(Int64)
     case string(String)
+    /// A stack: its frames, innermost first, each `module`function+0xoffset`.
+    case stack([String])
 
     public var description: String {
         switch self {
         case .int(let v): return String(v)
         case .string(let s): return s
+        case .stack(let frames): return frames.joined(separator: "\n")
+        }
+    }
+
+    private var rank: Int {
+        switch self {
+        case .int: return 0
+        case .string: return 1
+        case .stack: return 2
         }
     }
 
@@ -15,8 +26,8 @@ public enum TraceValue: Sendable, Hashable, Comparable, CustomStringConvertible 
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y
         case (.string(let x), .string(let y)): return x < y
-        case (.int, .string): return true
-        case (.string, .int): return false
+        case (.stack(let x), .stack(let y)): return x.lexicographicallyPrecedes(y)
+        default: return a.rank < b.rank
         }
     }
 }

@@ -23,8 +23,12 @@ final class Aggregation: @unchecked Sendable {
     /// Rows kept by the last clear/trunc, keyed by key words, plus the reader-side lock.
     private let base = Lock<[[Int64]: [Int64]]>([:])
 
-    init(program: String, declaration: AggregationDeclaration) {
+    /// The program's stack table, which names `ustack()` key words.
+    let stacks: StackTable?
+
+    init(program: String, declaration: AggregationDeclaration, stacks: StackTable? = nil) {
         self.program = program
+        self.stacks = stacks
         self.declaration = declaration
         self.keyWidth = declaration.keyTypes.count
         self.layout = HistogramLayout(function: declaration.function)
@@ -136,7 +140,11 @@ final class Aggregation: @unchecked Sendable {
         var out: [KeyComponent] = []
         out.reserveCapacity(key.count)
         for (i, w) in key.enumerated() {
-            out.append(declaration.keyTypes[i] == .string ? .string(StringInterner.shared.string(w)) : .int(w))
+            switch declaration.keyTypes[i] {
+            case .string: out.append(.string(StringInterner.shared.string(w)))
+            case .int: out.append(.int(w))
+            case .stack: out.append(.stack(stacks?.entry(w).map(StackNames.frames) ?? []))
+            }
         }
         return out
     }
@@ -144,7 +152,18 @@ final class Aggregation: @unchecked Sendable {
     /// A merged, decoded read of every row.
     func snapshot() -> AggregationSnapshot {
         let merged = base.withLock { mergedLocked($0) }
-        let entries = merged.map { AggregationEntry(key: decode($0.key), value: value($0.value)) }
+        let entries: [AggregationEntry]
+        if declaration.keyTypes.contains(.stack) {
+            // Stacks captured with different runtime frames above the user's read the same once trimmed: one row.
+            var byKey: [[KeyComponent]: [Int64]] = [:]
+            for (k, v) in merged {
+                let key = decode(k)
+                byKey[key] = byKey[key].map { combine($0, v) } ?? v
+            }
+            entries = byKey.map { AggregationEntry(key: $0.key, value: value($0.value)) }
+        } else {
+            entries = merged.map { AggregationEntry(key: decode($0.key), value: value($0.value)) }
+        }
         return AggregationSnapshot(program: program, name: declaration.name, function: declaration.function,
                                    keyTypes: declaration.keyTypes, entries: entries, drops: Int64(drops.load(ordering: .relaxed)))
     }

@@ -50,6 +50,7 @@ final class AssociativeArray: Sendable {
         switch value {
         case .int(let v): remove = v == 0
         case .string(let s): remove = s.isEmpty
+        case .stack(let frames): remove = frames.isEmpty
         }
         return entries.withLock { e in
             if remove { e[key] = nil; return true }

@@ -6,6 +6,7 @@ enum ClauseFault: Error, Equatable {
     case stringTooLong(limit: Int)
     case keyTooWide
     case stringTableFull(limit: Int)
+    case stackTableFull(limit: Int)
 
     var message: String {
         switch self {
@@ -14,6 +15,7 @@ enum ClauseFault: Error, Equatable {
         case .stringTooLong(let limit): return "string longer than the \(limit)-byte limit"
         case .keyTooWide: return "key has more than 8 components"
         case .stringTableFull(let limit): return "more than \(limit) distinct strings used as keys; new string keys are refused"
+        case .stackTableFull(let limit): return "more than \(limit) distinct stacks used as keys; new stacks are refused"
         }
     }
 
@@ -24,6 +26,7 @@ enum ClauseFault: Error, Equatable {
         case .stringTooLong: return 3
         case .keyTooWide: return 4
         case .stringTableFull: return 5
+        case .stackTableFull: return 6
         }
     }
 }

@@ -26,12 +26,12 @@ public final class OutputCursor: Sendable {
     private let id: UInt64
     private let collector: OutputCollector
 
-    init(collector: OutputCollector, limits: Limits) {
+    init(collector: OutputCollector, limits: Limits, unclaimedOutput: Bool) {
         self.collector = collector
         self.id = collector.routing.withLock { r in
             let id = r.nextID
             r.nextID += 1
-            r.cursors[id] = OutputRouting.Queue(limits: limits)
+            r.cursors[id] = OutputRouting.Queue(limits: limits, unclaimed: unclaimedOutput)
             return id
         }
     }

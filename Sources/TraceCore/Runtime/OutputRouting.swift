@@ -11,6 +11,8 @@ struct OutputRouting {
     /// What waits for one cursor.
     struct Queue {
         let limits: OutputCursor.Limits
+        /// Whether the programs nobody claims come to this cursor too.
+        let unclaimed: Bool
         var records: [OutputRecord] = []
         var bytes = 0
         var dropped = 0
@@ -45,7 +47,7 @@ struct OutputRouting {
                 cursors[owner]?.append(record)
                 continue
             }
-            for id in cursors.keys { cursors[id]?.append(record) }
+            for (id, queue) in cursors where queue.unclaimed { cursors[id]?.append(record) }
             if keepAllOwn {
                 own.append(record)
             } else if recent {

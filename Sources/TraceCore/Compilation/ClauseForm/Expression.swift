@@ -16,6 +16,8 @@ public indirect enum Expression: Sendable, Equatable {
     case binary(BinaryOperator, Expression, Expression)
     case conditional(Expression, Expression, Expression)
     case call(StringFunction, [Expression])
+    /// `ustack(depth)` / `stack(depth)`: the firing thread's stack (a profile sample's, in a profile clause).
+    case stack(depth: Int)
 
     /// The type this expression evaluates to.
     public var type: ValueType {
@@ -29,6 +31,7 @@ public indirect enum Expression: Sendable, Equatable {
         case .unary, .binary: return .int
         case .conditional(_, let a, _): return a.type
         case .call(let f, _): return f.resultType
+        case .stack: return .stack
         }
     }
 }

@@ -1,0 +1,108 @@
+import CTraceCore
+import Foundation
+import Testing
+@testable import TraceCore
+
+/// The profile provider: samples attribute to the function that burns the CPU, by its Swift name; timers
+/// come and go with the programs that sample.
+@Suite(.serialized)
+struct ProfileProviderTests {
+    let runtime = TraceRuntime.shared
+
+    @Test func aHotFunctionGetsItsSamplesUnderItsSwiftName() throws {
+        let work = ProfilingWorkload()
+        work.start()
+        defer { work.finish() }
+        let tid = work.tid.load(ordering: .acquiring)
+        let spec = try TraceLanguage.compile(name: "hot", source: "profile-997 /tid == \(tid)/ { @s[ustack(4)] = count(); @n = count(); }")
+        try runtime.define(spec)
+        defer { try? runtime.delete("hot") }
+        #expect(waitUntil { (try? total(runtime.snapshot(program: "hot", aggregation: "n"))) ?? 0 >= 300 })
+        try runtime.disable("hot")
+        let stacks = try runtime.snapshot(program: "hot", aggregation: "s")
+        var inHot: Int64 = 0, all: Int64 = 0
+        var hotFrame = ""
+        for e in stacks.entries {
+            guard case .scalar(let n) = e.value, case .stack(let frames)? = e.key.first else { continue }
+            all += n
+            if let top = frames.first, top.contains("hotSpin") {
+                inHot += n
+                hotFrame = top
+            }
+        }
+        #expect(all >= 300)
+        let others = stacks.entries.compactMap { e -> String? in
+            guard case .stack(let frames)? = e.key.first, frames.first?.contains("hotSpin") != true else { return nil }
+            return frames.first
+        }
+        #expect(Double(inHot) >= 0.8 * Double(all), "\(inHot) of \(all) samples in hotSpin; others at \(others.prefix(5))")
+        // Demangled, as written: the type and the function with its argument label.
+        #expect(hotFrame.contains("ProfilingWorkload.hotSpin(Swift.Int) -> Swift.Int"), "\(hotFrame)")
+        #expect(!hotFrame.contains("$s"))
+    }
+
+    @Test func aThousandEnableDisableCyclesLeaveNoTimerBehind() throws {
+        let work = ProfilingWorkload()
+        work.start()
+        defer { work.finish() }
+        let timersBefore = processTimerCount()
+        let spec = try TraceLanguage.compile(name: "cycle", source: "profile-997 { @n = count(); }")
+        try runtime.define(spec, enable: false)
+        defer { try? runtime.delete("cycle") }
+        for _ in 0..<1000 {
+            try runtime.enable("cycle")
+            try runtime.disable("cycle")
+        }
+        try runtime.enable("cycle")
+        // Sampling again: timers for this process's threads, and samples.
+        #expect(waitUntil { processTimerCount() > timersBefore })
+        try runtime.clear(program: "cycle", aggregation: "n")
+        #expect(waitUntil { (try? total(runtime.snapshot(program: "cycle", aggregation: "n"))) ?? 0 > 0 })
+        try runtime.disable("cycle")
+        #expect(waitUntil { !runtime.profileStatus.sampling })
+        #expect(processTimerCount() == timersBefore)
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let pending = status.split(separator: "\n").filter { $0.hasPrefix("SigPnd:") || $0.hasPrefix("ShdPnd:") }
+        #expect(pending.allSatisfy { $0.hasSuffix("0000000000000000") }, "\(pending)")
+    }
+
+    @Test func threadsExitingWhileSampledAreSafe() throws {
+        let spec = try TraceLanguage.compile(name: "churn", source: "profile-997 { @n[tid] = count(); }")
+        try runtime.define(spec)
+        defer { try? runtime.delete("churn") }
+        let work = ProfilingWorkload()
+        work.start()
+        defer { work.finish() }
+        // Short-lived threads that burn CPU and exit, while their timers fire and the sampler rescans.
+        for round in 0..<40 {
+            onJoinedThreads(4) { i in trace_sink_store(Int64(ProfilingWorkload.hotSpin(200_000 + round * 10 + i))) }
+        }
+        #expect(waitUntil { (try? total(runtime.snapshot(program: "churn", aggregation: "n"))) ?? 0 > 0 })
+        try runtime.disable("churn")
+        #expect(waitUntil { !runtime.profileStatus.sampling })
+    }
+
+    @Test func profileProbeNamesAndTheirErrors() throws {
+        for good in ["profile-99", "profile-99hz", "profile-10ms", "profile:hz:99", "profile:::profile-997"] {
+            let spec = try TraceLanguage.compile(name: "names", source: "\(good) { @n = count(); }")
+            guard case .profile? = spec.clauses.first?.probes.first else {
+                Issue.record("\(good) is not a profile probe")
+                continue
+            }
+        }
+        #expect(throws: DefinitionError.self) { try TraceLanguage.compile(name: "bad", source: "profile-0 { @n = count(); }") }
+        #expect(throws: DefinitionError.self) { try TraceLanguage.compile(name: "bad", source: "profile-100000 { @n = count(); }") }
+        do {
+            _ = try TraceLanguage.compile(name: "bad", source: "profile-99 { printf(\"%d\", ustack()); }")
+            Issue.record("a stack printed with %d was accepted")
+        } catch {
+            #expect(error.description.contains("conversion '%d' expects an integer, but this argument is a stack"), "\(error)")
+        }
+        do {
+            _ = try TraceLanguage.compile(name: "bad", source: "profile-99 { x = ustack(); }")
+            Issue.record("a stack assigned to a variable was accepted")
+        } catch {
+            #expect(error.description.contains("ustack() can only be an aggregation key"), "\(error)")
+        }
+    }
+}
