@@ -143,6 +143,9 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         if isLost { return false }
         let interruption = interpreter.interruption
         interruption.begin()
+        let losable = backend as? any LosableBackend
+        losable?.resetAbandoned()
+        defer { losable?.resetAbandoned() }
         if let editor {
             let remote = backend as? any LosableBackend
             editor.beginBusy(onInterrupt: { interruption.interrupt() },
