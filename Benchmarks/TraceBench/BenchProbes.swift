@@ -12,6 +12,8 @@ final class BenchProbes: @unchecked Sendable {   // probes and a Lock, set in in
     let function: FunctionProbe<Int>
     let scaleEvent: EventProbe<Int>
     let command: FunctionProbe<String, Int, Int>
+    let disabledStringEvent: EventProbe<String>
+    let namedEvent: EventProbe<String>
     let naive = Lock<[String: Int]>([:])
 
     init() {
@@ -22,6 +24,8 @@ final class BenchProbes: @unchecked Sendable {   // probes and a Lock, set in in
         function = provider.function("loop", "work", ("i", Int.self))
         scaleEvent = provider.event("loop", "scale", "tick", ("i", Int.self))
         command = provider.function("server", "command", ("name", String.self), ("keysize", Int.self), ("valuesize", Int.self))
+        disabledStringEvent = provider.event("loop", "disabledstring", "tick", ("name", String.self))
+        namedEvent = provider.event("loop", "named", "tick", ("name", String.self))
     }
 
     enum Program { case stringKeyed, twoKeys, countNoKey, predicateKeyedCount, quantizePair, printf3, scaling }
@@ -80,6 +84,8 @@ final class BenchProbes: @unchecked Sendable {   // probes and a Lock, set in in
         function.return(token, i)
     }
     let names = ["GET", "SET"]
+    @inline(never) func withDisabledStringProbe(_ i: Int) { disabledStringEvent.fire(names[i & 1]); blackHole(i) }
+    @inline(never) func withNamedProbe(_ i: Int) { namedEvent.fire(names[i & 1]); blackHole(i) }
     @inline(never) func withCommandProbe(_ i: Int) {
         let t = command.entry(names[i & 1], 8, 16)
         blackHole(i)

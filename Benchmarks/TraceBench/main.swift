@@ -1,5 +1,6 @@
-import Foundation
+import CTraceCore
 import Console
+import Foundation
 import TraceCore
 
 let json = CommandLine.arguments.contains("--json")
@@ -19,22 +20,33 @@ func report(_ r: Result) {
 }
 
 let bench = BenchProbes()
+trace_floor_prepare()
+let peers = PeerCounters()
+let instructionCases = bench.instructionCases(peers: peers)
 if let i = CommandLine.arguments.firstIndex(of: "--profile"), i + 1 < CommandLine.arguments.count {
-    // Runs one case in a loop for a profiler: --profile count|keyed|pair
+    // Runs one case in a loop for a profiler: --profile CASE [N], CASE one of --instructions' cases, or kv|kvcount.
     let which = CommandLine.arguments[i + 1]
     let n = i + 2 < CommandLine.arguments.count ? Int(CommandLine.arguments[i + 2]) ?? 20_000_000 : 20_000_000
-    switch which {
-    case "count": try bench.define(.countNoKey); for i in 0..<n { bench.withCountProbe(i) }
-    case "keyed": try bench.define(.predicateKeyedCount); for i in 0..<n { bench.withKeyedProbe(i) }
-    case "pair": try bench.define(.quantizePair); for i in 0..<n { bench.withFunctionProbe(i) }
-    case "baseline": for i in 0..<n { bench.bare(i) }
-    case "kv", "kvcount":
+    if which == "kv" || which == "kvcount" {
         // The kvserver under load, with (kvcount) or without (kv) a count() per command.
         _ = try KVOverhead.profile(requestsPerConnection: n, withProgram: which == "kvcount")
-    case "command": try bench.define(.stringKeyed); for i in 0..<n { bench.withCommandProbe(i) }
-    case "commandoff": for i in 0..<n { bench.withCommandProbe(i) }
-    case "twokeys": try bench.define(.twoKeys); for i in 0..<n { bench.withKeyedProbe(i) }
-    default: for i in 0..<n { bench.withDisabledProbe(i) }
+    } else if let c = instructionCases.first(where: { $0.name == which }) {
+        try c.run(iterations: n)
+    } else {
+        FileHandle.standardError.write("unknown case '\(which)'; the cases: \(instructionCases.map(\.name).joined(separator: ", ")), kv, kvcount\n".data(using: .utf8)!)
+        exit(2)
+    }
+    exit(0)
+}
+if let i = CommandLine.arguments.firstIndex(of: "--instructions") {
+    // Instructions per operation of every case (or of the cases named after the flag), checked against InstructionLimits.
+    let only = Set(CommandLine.arguments[(i + 1)...].filter { !$0.hasPrefix("--") })
+    let rows = try InstructionCounter.run(cases: instructionCases, only: only)
+    print(json ? InstructionCounter.json(rows) : InstructionCounter.render(rows))
+    let over = rows.filter(\.failed)
+    if !over.isEmpty {
+        FileHandle.standardError.write("trace-bench: over the instruction limit (Benchmarks/TraceBench/InstructionLimits.swift): \(over.map { "\($0.name) \($0.instructions) > \($0.limit!)" }.joined(separator: ", "))\n".data(using: .utf8)!)
+        exit(1)
     }
     exit(0)
 }
@@ -96,9 +108,37 @@ report(Result(name: "keyed_count_2threads", nsPerOp: scaling.nsPerOpTwoThreads,
 let naive = measure(iterations: 5_000_000 / scale) { n in for i in 0..<n { bench.naiveCount(i) } }
 report(Result(name: "naive_mutex_dict", nsPerOp: naive, extra: [("ratio_to_pred_keyed_count", String(format: "%.1f", naive / keyed))]))
 
+// The peer a DTrace user reaches for: a bpftrace uprobe count() on a bare call (root and bpftrace needed).
+if let why = BpftracePeer.unavailable() {
+    FileHandle.standardError.write("trace-bench: bpftrace_uprobe_count skipped (\(why))\n".data(using: .utf8)!)
+} else {
+    let bare = measure(iterations: 2_000_000 / scale) { n in for i in 0..<n { uprobeTarget(i) } }
+    if let probed = BpftracePeer.run(iterations: 200_000 / scale) {
+        let over = probed.nsPerOp - bare
+        report(Result(name: "bpftrace_uprobe_count", nsPerOp: probed.nsPerOp, extra: [
+            ("over_baseline_ns", String(format: "%.1f", over)), ("counted", "\(probed.counted)"),
+            ("ratio_to_count_nokey", String(format: "%.0f", over / max(0.001, countNoKey - baseline)))]))
+    } else {
+        FileHandle.standardError.write("trace-bench: bpftrace_uprobe_count skipped (bpftrace did not attach its uprobe)\n".data(using: .utf8)!)
+    }
+}
+
 // The console side: merge and render a 1 000-key aggregation (show … desc and one watch frame).
 let render = RenderBenchmark.run(samples: quick ? 5 : 15)
 report(Result(name: "render_1000keys", nsPerOp: render, extra: [("ms", String(format: "%.2f", render / 1e6))]))
+
+// The views: a 60-column × 40-bucket heatmap frame, a 1 000-key `as rates` frame with sparklines (ViewRenderBenchmark).
+for (name, ns) in [("render_heatmap_60x40", ViewRenderBenchmark.heatmap(samples: quick ? 5 : 15)),
+                   ("render_1000keys_sparklines", ViewRenderBenchmark.sparklines(samples: quick ? 5 : 15))] {
+    guard let ns else {
+        FileHandle.standardError.write("error: \(name): the frame did not have the shape it measures\n".data(using: .utf8)!)
+        continue
+    }
+    report(Result(name: name, nsPerOp: ns.wall, extra: [("ms", String(format: "%.2f", ns.wall / 1e6)), ("cpu_ms", String(format: "%.2f", ns.cpu / 1e6))]))
+}
+// The metrics endpoint: one scrape of 10 000 exported series over TCP (budget 50 ms).
+let metrics = try MetricsBenchmark.run(samples: quick ? 5 : 15)
+report(Result(name: "metrics_10000_series", nsPerOp: metrics.ns, extra: [("ms", String(format: "%.2f", metrics.ns / 1e6)), ("series", "\(metrics.series)")]))
 
 // Overhead under load: kvserver and its load generator in this process (skipped with --quick).
 if !quick {

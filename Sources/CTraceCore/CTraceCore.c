@@ -19,6 +19,9 @@ static void on_thread_exit(void *value) {
 
 double trace_ns_per_tick = 1.0;
 _Thread_local int64_t trace_sink = 0;
+_Thread_local int64_t *trace_floor_counter = 0;
+static _Thread_local int64_t floor_word = 0;
+void trace_floor_prepare(void) { trace_floor_counter = &floor_word; }
 __attribute__((aligned(128))) int64_t trace_buffer_epoch = 0;
 
 void trace_calibrate_ticks(void) {

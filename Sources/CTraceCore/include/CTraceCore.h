@@ -57,6 +57,10 @@ static inline int64_t trace_monotonic_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000ll + (int64_t)ts.tv_nsec;
 }
 
+/// The disabled check of every probe: a relaxed load of its enabled word. `pure` tells the Swift
+/// optimizer the call releases nothing, so a retain of an argument (a String) moves past it into
+/// the enabled branch instead of surrounding the check.
+__attribute__((pure)) static inline int64_t trace_load_enabled(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
 static inline int64_t trace_load_relaxed(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
 static inline int64_t trace_load_acquire(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void trace_store_relaxed(int64_t *p, int64_t v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }
@@ -85,6 +89,13 @@ static inline void trace_buffer_epoch_bump(void) { __atomic_add_fetch(&trace_buf
 /// measuring threads share no cache line through it).
 extern _Thread_local int64_t trace_sink;
 static inline void trace_sink_store(int64_t v) { __atomic_store_n(&trace_sink, v, __ATOMIC_RELAXED); }
+
+/// The floor benchmarks compare the firing path with: one increment through a thread-local pointer
+/// (set by trace_floor_prepare on the calling thread).
+extern _Thread_local int64_t *trace_floor_counter;
+static inline void trace_floor_increment(void) { *trace_floor_counter += 1; }
+/// Points the calling thread's trace_floor_counter at a word of its own.
+void trace_floor_prepare(void);
 
 /// Bytes currently allocated by malloc (glibc mallinfo2), for allocation checks in tests and benchmarks.
 int64_t trace_allocated_bytes(void);

@@ -53,6 +53,8 @@ public enum SessionEffect: Sendable, Equatable {
     case edit(String)
     /// Wait, while tracing goes on.
     case sleep(Duration)
+    /// Wait until every enabled program that can call `exit()` has called it (at most the duration, if given).
+    case waitForExit(Duration?)
 }
 
 /// What `watch` shows and how often.
@@ -61,8 +63,14 @@ public struct WatchRequest: Sendable, Equatable {
     public var targets: [WatchTarget]
     /// Time between refreshes.
     public var interval: Duration
+    /// How tables and histograms are drawn (`as rates`, `as heatmap`).
+    public var view: WatchView
+    /// Show each interval's values rather than the totals since the start (`delta`).
+    public var perInterval: Bool
     /// Creates a request.
-    public init(targets: [WatchTarget], interval: Duration) { self.targets = targets; self.interval = interval }
+    public init(targets: [WatchTarget], interval: Duration, view: WatchView = .table, perInterval: Bool = false) {
+        self.targets = targets; self.interval = interval; self.view = view; self.perInterval = perInterval
+    }
 }
 
 /// One thing a live view shows.
@@ -96,6 +104,8 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
     let state = Lock(State())
     /// Set by Ctrl-C while an entry runs: its sleeps and waits end early.
     public let interruption = Interruption()
+    /// Watch histories, saved snapshots and the width of `show … as VIEW` (Commands/ViewState.swift).
+    let views = ViewState()
 
     /// How deep `load` may nest (a file that loads itself stops here).
     static let maxLoadDepth = 8
@@ -154,7 +164,13 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case "save": return try save(args)
         case "load": return try load(args)
         case "sleep": return try sleep(args)
+        case "wait": return try wait(args)
         case "detach": return try detach(args)   // attach: Attach/Interpreter+Detach.swift
+        case "snapshot": return try takeSnapshot(args)   // Interpreter+Snapshots.swift
+        case "diff": return try diff(args)
+        case "export": return try export(args)   // metrics: Interpreter+Exports.swift
+        case "unexport": return try unexport(args)
+        case "exports": return try exports(args)
         case "quit":
             try noArguments("quit", args)
             return CommandResult(effects: [.quit])

@@ -13,23 +13,20 @@ final class CompiledClause: @unchecked Sendable {
     let stringLocals: Int
     let stats: ClauseStats
     /// The program's exit word and per-thread counters, copied here so a firing reaches them in one load.
+    /// END clauses read a word that is always 0: END runs after `exit()`, as in DTrace.
     let exitFlag: UnsafeMutablePointer<Int64>
     let counters: UnsafeMutablePointer<Int64>
     /// Where the clause fires, for error reports.
     let probeName: String
     /// The program's ERROR clauses (nil for the ERROR clauses themselves).
     var errorClauses: [CompiledClause] = []
-    /// Set when the whole body is `@a = count()` or `@a[k] = count()` with a key fixed for this
-    /// probe (probefunc, a literal) and the clause has no `this->` variables: the count runs
-    /// directly, after the predicate if any, without the body's compiled closures.
-    /// Unretained: the program (held strongly above) owns its aggregations; a strong optional here
-    /// would cost a retain/release pair on every firing.
-    let countedAggregation: Unmanaged<Aggregation>?
-    let countedKey: Int64
+    /// Set when the body is one count/sum/avg/min/max/quantize keyed by at most one expression
+    /// (`DirectAggregate`): it runs without the body's compiled closures, after the predicate if any.
+    let direct: DirectAggregate?
 
     init(program: ProgramInstance, number: Int, hasPredicate: Bool, predicate: @escaping IntCode, body: @escaping ActionCode,
-         intLocals: Int, stringLocals: Int, stats: ClauseStats, probeName: String,
-         countedAggregation: Aggregation? = nil, countedKey: Int64 = 0) {
+         intLocals: Int, stringLocals: Int, stats: ClauseStats, probeName: String, direct: DirectAggregate? = nil,
+         runsAfterExit: Bool = false) {
         self.program = program
         self.number = number
         self.hasPredicate = hasPredicate
@@ -39,37 +36,25 @@ final class CompiledClause: @unchecked Sendable {
         self.stringLocals = stringLocals
         self.stats = stats
         self.probeName = probeName
-        self.exitFlag = program.exitFlag
+        self.exitFlag = runsAfterExit ? CompiledClause.neverExited : program.exitFlag
         self.counters = program.counters
-        self.countedAggregation = intLocals == 0 && stringLocals == 0 ? countedAggregation.map { Unmanaged.passUnretained($0) } : nil
-        self.countedKey = countedKey
+        self.direct = intLocals == 0 && stringLocals == 0 ? direct : nil
     }
+
+    /// The exit word of clauses that run after `exit()` (END): never set.
+    nonisolated(unsafe) static let neverExited: UnsafeMutablePointer<Int64> = {
+        let p = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
 
     /// Runs the clause for one firing.
     @inline(__always)
     func run(_ frame: inout ProbeFrame, _ t: UnsafeMutablePointer<trace_thread>, _ site: ProbeSite?) {
         if _slowPath(trace_load_relaxed(exitFlag) != 0) { return }
         trace_add_relaxed(counters + Int(t.pointee.index) &* ProgramInstance.counterStride, 1)
-        if let aggregation = countedAggregation {
-            if hasPredicate {
-                let pass = withUnsafeMutablePointer(to: &frame) { fp -> Bool in
-                    let f = Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self))
-                    do throws(ClauseFault) {
-                        return try predicate(f) != 0
-                    } catch {
-                        fault(error, f)
-                        return false
-                    }
-                }
-                if !pass { return }
-            }
-            var key = countedKey
-            let values = aggregation._withUnsafeGuaranteedRef { a in withUnsafePointer(to: &key) { a.values(t, key: $0) } }
-            if let v = values {
-                trace_add_relaxed(v, 1)
-            } else {
-                program.countDrop(.aggregationKeys)
-            }
+        if let d = direct {
+            withUnsafeMutablePointer(to: &frame) { fp in runDirect(d, fp, t) }
             return
         }
         withUnsafeMutablePointer(to: &frame) { fp in
@@ -78,6 +63,27 @@ final class CompiledClause: @unchecked Sendable {
             } else {
                 runWithLocals(fp, t)
             }
+        }
+    }
+
+    /// A direct clause: the predicate, the key, the shard's value words, the update.
+    @inline(__always)
+    private func runDirect(_ d: DirectAggregate, _ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) {
+        do throws(ClauseFault) {
+            if let comparison = d.comparison {
+                if !comparison.passes(fp) { return }
+            } else if hasPredicate {
+                if try predicate(Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self))) == 0 { return }
+            }
+            var key = try d.key.word(fp, t)
+            let values = d.aggregation._withUnsafeGuaranteedRef { a in withUnsafePointer(to: &key) { a.values(t, key: $0) } }
+            guard let v = values else {
+                program.countDrop(.aggregationKeys)
+                return
+            }
+            d.update(v, try d.value.word(fp, t))
+        } catch {
+            fault(error, Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self)))
         }
     }
 

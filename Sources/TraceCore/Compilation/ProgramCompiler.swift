@@ -27,7 +27,8 @@ enum ProgramCompiler {
         var stats: [ClauseStats] = []
         var all: [CompiledClause] = []
 
-        func compileClause(_ clause: ClauseSpec, number: Int, context: CompilationContext, probeName: String, stats: ClauseStats) -> CompiledClause {
+        func compileClause(_ clause: ClauseSpec, number: Int, context: CompilationContext, probeName: String, stats: ClauseStats,
+                           runsAfterExit: Bool = false) -> CompiledClause {
             let ec = ExpressionCompiler(context: context)
             let sc = StatementCompiler(expressions: ec, formatIDs: formatIDs)
             // No Optional around the closure: one would make every call go through a reabstraction thunk.
@@ -36,21 +37,11 @@ enum ProgramCompiler {
             let body = sc.block(clause.body)
             let ints = clause.clauseLocals.count
             let strings = clause.clauseLocals.contains { $0.type == .string } ? clause.clauseLocals.count : 0
-            // The commonest clause, a count with a fixed key, runs without closures.
-            var counted: Aggregation?
-            var countedKey: Int64 = 0
-            if clause.body.count == 1, case .aggregate(let index, let keys, _) = clause.body[0],
-               instance.aggregations[index].declaration.function == .count, keys.count <= 1 {
-                if keys.isEmpty {
-                    counted = instance.aggregations[index]
-                } else if let constant = ec.constantKeyWord(keys[0]) {
-                    counted = instance.aggregations[index]
-                    countedKey = constant
-                }
-            }
+            // The commonest clauses, one aggregation keyed by at most one expression, run without the body's closures.
+            let direct = DirectAggregate.make(clause, instance, ec)
             return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
-                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName,
-                                  countedAggregation: counted, countedKey: countedKey)
+                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName, direct: direct,
+                                  runsAfterExit: runsAfterExit)
         }
 
         for (i, clause) in spec.clauses.enumerated() {
@@ -73,7 +64,7 @@ enum ProgramCompiler {
                     all.append(c)
                 case .end:
                     let c = compileClause(clause, number: i + 1, context: CompilationContext(program: instance, special: ("dtrace", "", "", "END"), arguments: []),
-                                          probeName: "END", stats: clauseStats)
+                                          probeName: "END", stats: clauseStats, runsAfterExit: true)
                     end.append(c)
                     all.append(c)
                 case .error:

@@ -60,6 +60,8 @@ enum SpecValidator {
                 if let keep { try integer(keep, spec, clause, "trunc's count") }
             case .exit:
                 break
+            case .exitWith(let status):
+                try integer(status, spec, clause, "the status of exit()")
             case .ifElse(let c, let a, let b):
                 try integer(c, spec, clause, "a condition")
                 try statements(a, spec, clause)

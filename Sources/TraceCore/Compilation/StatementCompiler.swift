@@ -27,11 +27,24 @@ struct StatementCompiler {
             return record(formatID: formatID("printf:" + format), arguments)
         case .trace(let e):
             return record(formatID: formatID("trace"), [e])
+        case .printa(let format?, let indices, false) where indices.count > 1:
+            // Several aggregations joined by key: rendered here, once, as one text record.
+            let aggregations = indices.map { context.program.aggregations[$0] }
+            let program = context.program.name
+            guard let parsed = try? PrintfFormat.parse(format, allowAggregationValue: true) else {
+                preconditionFailure("printa format compiled unchecked; the checker refuses it")
+            }
+            return { _ in
+                for a in aggregations { a.printed.store(true, ordering: .relaxed) }
+                let text = PrintaJoin.render(aggregations.map { $0.snapshot() }, format: parsed)
+                OutputCollector.shared.enqueue(OutputRecord(program: program, kind: .text(text), ticks: trace_rdtsc()))
+            }
         case .printa(let format, let indices, let withName):
             let aggregations = indices.map { context.program.aggregations[$0] }
             let program = context.program.name
             return { _ in
                 for a in aggregations {
+                    a.printed.store(true, ordering: .relaxed)
                     OutputCollector.shared.enqueue(OutputRecord(program: program,
                         kind: .aggregation(a.snapshot(), format: format, withName: withName), ticks: trace_rdtsc()))
                 }
@@ -47,6 +60,15 @@ struct StatementCompiler {
             let program = context.program
             return { _ in
                 if program.markExited() {
+                    TraceRuntime.shared.requestExit(program)
+                }
+            }
+        case .exitWith(let status):
+            let program = context.program
+            let code = expressions.int(status)
+            return { f in
+                let value = try code(f)
+                if program.markExited(status: value) {
                     TraceRuntime.shared.requestExit(program)
                 }
             }

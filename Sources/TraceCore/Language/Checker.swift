@@ -16,6 +16,7 @@ struct Checker {
     var aggregationFirstUse: [Int: SourceLocation] = [:]
     var clauseIndex = 0
     var pendingPrintaFormats: [(format: PrintfFormat, aggregation: Int, location: SourceLocation)] = []
+    var pendingPrintaJoins: [(slots: [Int], locations: [SourceLocation])] = []
 
     init(source: String, clauses: [SyntaxClause], probes: [ResolvedProbes], scope: Scope, sink: DiagnosticSink) {
         self.clauses = clauses
@@ -69,6 +70,7 @@ struct Checker {
                 _ = checkPrintaFormat(pending.format, declaration, pending.location)
             }
         }
+        for join in pendingPrintaJoins { checkPrintaJoin(join.slots, join.locations) }
         return result
     }
 
@@ -398,6 +400,10 @@ struct Checker {
         case .string: return "'%s'"
         case .character: return "'%c'"
         case .float: return "'%f'"
+        case .exponent: return "'%e'"
+        case .general: return "'%g'"
+        case .octal: return "'%o'"
+        case .pointer: return "'%p'"
         case .aggregationValue: return "'%@'"
         }
     }

@@ -31,10 +31,15 @@ public struct ProbeToken {
     }
 }
 
+/// A function probe with the declared argument types: `FunctionProbe<Int, String>`'s `entry` takes
+/// exactly an `Int` and a `String` (any other types or arity is a compile error).
+public typealias FunctionProbe<each Argument: ProbeArgument> = FunctionProbeOf<(repeat each Argument)>
+
 /// A function probe: an `entry` and a `return` site sharing typed arguments; `return` also sees `retval` and `elapsed`.
 ///
-/// `Argument` records the declared types; `entry` takes the values positionally, one overload per arity.
-public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
+/// `Arguments` is the tuple of the declared types (a single type for one argument, `()` for none);
+/// each arity's `entry` is available only when its parameter types are those types.
+public final class FunctionProbeOf<Arguments>: Sendable {
     /// The `entry` site.
     public let entrySite: ProbeSite
     /// The `return` site.
@@ -45,9 +50,9 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         self.returnSite = returnSite
     }
 
-    /// Whether either site has an enabled clause.
+    /// Whether either site has an enabled clause: check it before computing an expensive argument.
     @inlinable @inline(__always)
-    var isActive: Bool { entrySite.isEnabled || returnSite.isEnabled }
+    public var isEnabled: Bool { entrySite.isEnabled || returnSite.isEnabled }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
@@ -86,23 +91,24 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         // Strings stashed for the entry alone are gone at the return: it reads them as "".
         if token.frame.stashMask != 0 { token.frame.forgetStashed() }
     }
+}
 
-    /// Fires `entry` with 0 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+extension FunctionProbeOf where Arguments == () {
+    /// Fires `entry` and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
     public func entry() -> ProbeToken {
-        if _fastPath(!isActive) { return ProbeToken() }
+        if _fastPath(!isEnabled) { return ProbeToken() }
         return _entry()
     }
 
     @inlinable @inline(never)
     func _entry() -> ProbeToken {
         var token = ProbeToken()
-
         _entry(&token)
         return token
     }
 
-    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
     @inlinable @inline(__always)
     public func around<R>(body: () throws -> R) rethrows -> R {
         let token = entry()
@@ -110,16 +116,18 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         self.return(token, (result as? Int) ?? 0)
         return result
     }
+}
 
-    /// Fires `entry` with 1 argument and starts the clock for `return`. Disabled: two loads and a branch.
+extension FunctionProbeOf where Arguments: ProbeArgument {
+    /// Fires `entry` with its 1 argument, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument>(_ a: A) -> ProbeToken {
-        if _fastPath(!isActive) { return ProbeToken() }
+    public func entry(_ a: Arguments) -> ProbeToken {
+        if _fastPath(!isEnabled) { return ProbeToken() }
         return _entry(a)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument>(_ a: A) -> ProbeToken {
+    func _entry(_ a: Arguments) -> ProbeToken {
         var token = ProbeToken()
         let keep = returnSite.isEnabled
         token.record(a, keepingStrings: keep)
@@ -127,24 +135,26 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         return token
     }
 
-    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
     @inlinable @inline(__always)
-    public func around<A: ProbeArgument, R>(_ a: A, body: () throws -> R) rethrows -> R {
+    public func around<R>(_ a: Arguments, body: () throws -> R) rethrows -> R {
         let token = entry(a)
         let result = try body()
         self.return(token, (result as? Int) ?? 0)
         return result
     }
+}
 
-    /// Fires `entry` with 2 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+extension FunctionProbeOf {
+    /// Fires `entry` with its 2 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> ProbeToken {
-        if _fastPath(!isActive) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> ProbeToken where Arguments == (A, B) {
+        if _fastPath(!isEnabled) { return ProbeToken() }
         return _entry(a, b)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> ProbeToken {
+    func _entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> ProbeToken where Arguments == (A, B) {
         var token = ProbeToken()
         let keep = returnSite.isEnabled
         token.record(a, keepingStrings: keep)
@@ -153,24 +163,26 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         return token
     }
 
-    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
     @inlinable @inline(__always)
-    public func around<A: ProbeArgument, B: ProbeArgument, R>(_ a: A, _ b: B, body: () throws -> R) rethrows -> R {
+    public func around<A: ProbeArgument, B: ProbeArgument, R>(_ a: A, _ b: B, body: () throws -> R) rethrows -> R where Arguments == (A, B) {
         let token = entry(a, b)
         let result = try body()
         self.return(token, (result as? Int) ?? 0)
         return result
     }
+}
 
-    /// Fires `entry` with 3 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+extension FunctionProbeOf {
+    /// Fires `entry` with its 3 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> ProbeToken {
-        if _fastPath(!isActive) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> ProbeToken where Arguments == (A, B, C) {
+        if _fastPath(!isEnabled) { return ProbeToken() }
         return _entry(a, b, c)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> ProbeToken {
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> ProbeToken where Arguments == (A, B, C) {
         var token = ProbeToken()
         let keep = returnSite.isEnabled
         token.record(a, keepingStrings: keep)
@@ -180,24 +192,26 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         return token
     }
 
-    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
     @inlinable @inline(__always)
-    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, body: () throws -> R) rethrows -> R {
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, body: () throws -> R) rethrows -> R where Arguments == (A, B, C) {
         let token = entry(a, b, c)
         let result = try body()
         self.return(token, (result as? Int) ?? 0)
         return result
     }
+}
 
-    /// Fires `entry` with 4 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+extension FunctionProbeOf {
+    /// Fires `entry` with its 4 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> ProbeToken {
-        if _fastPath(!isActive) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> ProbeToken where Arguments == (A, B, C, D) {
+        if _fastPath(!isEnabled) { return ProbeToken() }
         return _entry(a, b, c, d)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> ProbeToken {
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> ProbeToken where Arguments == (A, B, C, D) {
         var token = ProbeToken()
         let keep = returnSite.isEnabled
         token.record(a, keepingStrings: keep)
@@ -208,24 +222,26 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         return token
     }
 
-    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
     @inlinable @inline(__always)
-    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, body: () throws -> R) rethrows -> R {
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, body: () throws -> R) rethrows -> R where Arguments == (A, B, C, D) {
         let token = entry(a, b, c, d)
         let result = try body()
         self.return(token, (result as? Int) ?? 0)
         return result
     }
+}
 
-    /// Fires `entry` with 5 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+extension FunctionProbeOf {
+    /// Fires `entry` with its 5 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> ProbeToken {
-        if _fastPath(!isActive) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> ProbeToken where Arguments == (A, B, C, D, E) {
+        if _fastPath(!isEnabled) { return ProbeToken() }
         return _entry(a, b, c, d, e)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> ProbeToken {
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> ProbeToken where Arguments == (A, B, C, D, E) {
         var token = ProbeToken()
         let keep = returnSite.isEnabled
         token.record(a, keepingStrings: keep)
@@ -237,24 +253,26 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         return token
     }
 
-    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
     @inlinable @inline(__always)
-    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, body: () throws -> R) rethrows -> R {
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, body: () throws -> R) rethrows -> R where Arguments == (A, B, C, D, E) {
         let token = entry(a, b, c, d, e)
         let result = try body()
         self.return(token, (result as? Int) ?? 0)
         return result
     }
+}
 
-    /// Fires `entry` with 6 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+extension FunctionProbeOf {
+    /// Fires `entry` with its 6 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> ProbeToken {
-        if _fastPath(!isActive) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> ProbeToken where Arguments == (A, B, C, D, E, F) {
+        if _fastPath(!isEnabled) { return ProbeToken() }
         return _entry(a, b, c, d, e, f)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> ProbeToken {
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> ProbeToken where Arguments == (A, B, C, D, E, F) {
         var token = ProbeToken()
         let keep = returnSite.isEnabled
         token.record(a, keepingStrings: keep)
@@ -267,24 +285,26 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         return token
     }
 
-    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
     @inlinable @inline(__always)
-    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, body: () throws -> R) rethrows -> R {
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, body: () throws -> R) rethrows -> R where Arguments == (A, B, C, D, E, F) {
         let token = entry(a, b, c, d, e, f)
         let result = try body()
         self.return(token, (result as? Int) ?? 0)
         return result
     }
+}
 
-    /// Fires `entry` with 7 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+extension FunctionProbeOf {
+    /// Fires `entry` with its 7 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> ProbeToken {
-        if _fastPath(!isActive) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> ProbeToken where Arguments == (A, B, C, D, E, F, G) {
+        if _fastPath(!isEnabled) { return ProbeToken() }
         return _entry(a, b, c, d, e, f, g)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> ProbeToken {
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> ProbeToken where Arguments == (A, B, C, D, E, F, G) {
         var token = ProbeToken()
         let keep = returnSite.isEnabled
         token.record(a, keepingStrings: keep)
@@ -298,24 +318,26 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         return token
     }
 
-    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
     @inlinable @inline(__always)
-    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, body: () throws -> R) rethrows -> R {
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, body: () throws -> R) rethrows -> R where Arguments == (A, B, C, D, E, F, G) {
         let token = entry(a, b, c, d, e, f, g)
         let result = try body()
         self.return(token, (result as? Int) ?? 0)
         return result
     }
+}
 
-    /// Fires `entry` with 8 arguments and starts the clock for `return`. Disabled: two loads and a branch.
+extension FunctionProbeOf {
+    /// Fires `entry` with its 8 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> ProbeToken {
-        if _fastPath(!isActive) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H) {
+        if _fastPath(!isEnabled) { return ProbeToken() }
         return _entry(a, b, c, d, e, f, g, h)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> ProbeToken {
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H) {
         var token = ProbeToken()
         let keep = returnSite.isEnabled
         token.record(a, keepingStrings: keep)
@@ -330,10 +352,81 @@ public final class FunctionProbe<each Argument: ProbeArgument>: Sendable {
         return token
     }
 
-    /// Runs `body` between `entry` and `return` (`retval` 0, or the integer `body` returns via `retval:`).
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
     @inlinable @inline(__always)
-    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, body: () throws -> R) rethrows -> R {
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, body: () throws -> R) rethrows -> R where Arguments == (A, B, C, D, E, F, G, H) {
         let token = entry(a, b, c, d, e, f, g, h)
+        let result = try body()
+        self.return(token, (result as? Int) ?? 0)
+        return result
+    }
+}
+
+extension FunctionProbeOf {
+    /// Fires `entry` with its 9 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    @inlinable @inline(__always)
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H, I) {
+        if _fastPath(!isEnabled) { return ProbeToken() }
+        return _entry(a, b, c, d, e, f, g, h, i)
+    }
+
+    @inlinable @inline(never)
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H, I) {
+        var token = ProbeToken()
+        let keep = returnSite.isEnabled
+        token.record(a, keepingStrings: keep)
+        token.record(b, keepingStrings: keep)
+        token.record(c, keepingStrings: keep)
+        token.record(d, keepingStrings: keep)
+        token.record(e, keepingStrings: keep)
+        token.record(f, keepingStrings: keep)
+        token.record(g, keepingStrings: keep)
+        token.record(h, keepingStrings: keep)
+        token.record(i, keepingStrings: keep)
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
+    @inlinable @inline(__always)
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, body: () throws -> R) rethrows -> R where Arguments == (A, B, C, D, E, F, G, H, I) {
+        let token = entry(a, b, c, d, e, f, g, h, i)
+        let result = try body()
+        self.return(token, (result as? Int) ?? 0)
+        return result
+    }
+}
+
+extension FunctionProbeOf {
+    /// Fires `entry` with its 10 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    @inlinable @inline(__always)
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H, I, J) {
+        if _fastPath(!isEnabled) { return ProbeToken() }
+        return _entry(a, b, c, d, e, f, g, h, i, j)
+    }
+
+    @inlinable @inline(never)
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H, I, J) {
+        var token = ProbeToken()
+        let keep = returnSite.isEnabled
+        token.record(a, keepingStrings: keep)
+        token.record(b, keepingStrings: keep)
+        token.record(c, keepingStrings: keep)
+        token.record(d, keepingStrings: keep)
+        token.record(e, keepingStrings: keep)
+        token.record(f, keepingStrings: keep)
+        token.record(g, keepingStrings: keep)
+        token.record(h, keepingStrings: keep)
+        token.record(i, keepingStrings: keep)
+        token.record(j, keepingStrings: keep)
+        _entry(&token)
+        return token
+    }
+
+    /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
+    @inlinable @inline(__always)
+    public func around<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument, R>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J, body: () throws -> R) rethrows -> R where Arguments == (A, B, C, D, E, F, G, H, I, J) {
+        let token = entry(a, b, c, d, e, f, g, h, i, j)
         let result = try body()
         self.return(token, (result as? Int) ?? 0)
         return result

@@ -5,7 +5,6 @@ extension ProbeSite {
     @usableFromInline @inline(never)
     func _fire0() {
         var frame = ProbeFrame()
-
         Dispatcher.fire(self, &frame)
     }
 
@@ -98,6 +97,39 @@ extension ProbeSite {
         frame.append(w5)
         frame.append(w6)
         frame.append(w7)
+        Dispatcher.fire(self, &frame)
+    }
+
+    /// Fires with 9 argument words (the enabled path of `EventProbe.fire`).
+    @usableFromInline @inline(never)
+    func _fire9(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64, _ w8: Int64) {
+        var frame = ProbeFrame()
+        frame.append(w0)
+        frame.append(w1)
+        frame.append(w2)
+        frame.append(w3)
+        frame.append(w4)
+        frame.append(w5)
+        frame.append(w6)
+        frame.append(w7)
+        frame.append(w8)
+        Dispatcher.fire(self, &frame)
+    }
+
+    /// Fires with 10 argument words (the enabled path of `EventProbe.fire`).
+    @usableFromInline @inline(never)
+    func _fire10(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64, _ w8: Int64, _ w9: Int64) {
+        var frame = ProbeFrame()
+        frame.append(w0)
+        frame.append(w1)
+        frame.append(w2)
+        frame.append(w3)
+        frame.append(w4)
+        frame.append(w5)
+        frame.append(w6)
+        frame.append(w7)
+        frame.append(w8)
+        frame.append(w9)
         Dispatcher.fire(self, &frame)
     }
 }

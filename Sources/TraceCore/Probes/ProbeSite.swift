@@ -1,10 +1,11 @@
-import Synchronization
+import CTraceCore
 
 /// The stable identity of a declared probe in the registry.
 public typealias ProbeID = Int
 
 /// One declared probe point (`provider:module:function:name`): what the registry lists and programs match.
-public final class ProbeSite: Sendable {
+// @unchecked Sendable: immutable after init; the enabled word is written and read only with C atomics.
+public final class ProbeSite: @unchecked Sendable {
     /// Registry identity.
     public let id: ProbeID
     public let provider: String
@@ -15,8 +16,9 @@ public final class ProbeSite: Sendable {
     public let arguments: [ArgumentDeclaration]
     /// Whether this is the `return` probe of a function probe (it also sees `retval` and `elapsed`).
     public let isReturn: Bool
-    /// Non-zero while some enabled clause fires here: the one load on the disabled path.
-    @usableFromInline let state: Atomic<Int>
+    /// Non-zero while some enabled clause fires here: the one load on the disabled path. A word of
+    /// its own (sites live as long as the process), read with `trace_load_enabled`.
+    @usableFromInline let enabledWord: UnsafeMutablePointer<Int64>
     /// Interned ids of the four name fields, so clauses use them as keys without hashing strings.
     let internedNames: (provider: Int64, module: Int64, function: Int64, name: Int64)
 
@@ -29,17 +31,23 @@ public final class ProbeSite: Sendable {
         self.name = name
         self.arguments = arguments
         self.isReturn = isReturn
-        self.state = Atomic(0)
+        enabledWord = .allocate(capacity: 1)
+        enabledWord.initialize(to: 0)
         let interner = StringInterner.shared
         internedNames = (interner.intern(provider), interner.intern(module), interner.intern(function), interner.intern(name))
     }
+
+    deinit { enabledWord.deallocate() }
 
     /// `provider:module:function:name`.
     public var fullName: String { "\(provider):\(module):\(function):\(name)" }
 
     /// Whether any enabled clause currently fires here.
     @inlinable @inline(__always)
-    public var isEnabled: Bool { state.load(ordering: .relaxed) != 0 }
+    public var isEnabled: Bool { trace_load_enabled(enabledWord) != 0 }
+
+    /// Turns the disabled check on or off (the runtime, when it publishes a configuration).
+    func setEnabled(_ enabled: Bool) { trace_store_relaxed(enabledWord, enabled ? 1 : 0) }
 
     /// The position of a declared argument, or nil.
     public func argumentIndex(named argumentName: String) -> Int? {

@@ -16,6 +16,7 @@ public final class TraceProvider: Sendable {
     ) -> FunctionProbe<repeat each Argument> {
         var declarations: [ArgumentDeclaration] = []
         for a in repeat each argument { declarations.append(ArgumentDeclaration(a.0, a.1.traceArgumentType)) }
+        TraceProvider.checkArity(declarations, "\(name):\(module):\(function):entry")
         let entry = registry.register(provider: name, module: module, function: function, name: "entry",
                                       arguments: declarations, isReturn: false)
         let ret = registry.register(provider: name, module: module, function: function, name: "return",
@@ -29,8 +30,15 @@ public final class TraceProvider: Sendable {
     ) -> EventProbe<repeat each Argument> {
         var declarations: [ArgumentDeclaration] = []
         for a in repeat each argument { declarations.append(ArgumentDeclaration(a.0, a.1.traceArgumentType)) }
+        TraceProvider.checkArity(declarations, "\(name):\(module):\(function):\(eventName)")
         let site = registry.register(provider: name, module: module, function: function, name: eventName,
                                      arguments: declarations, isReturn: false)
         return EventProbe(site: site)
+    }
+
+    /// A probe takes at most 10 arguments (arg0…arg9); `fire`/`entry` exist for up to 10.
+    private static func checkArity(_ declarations: [ArgumentDeclaration], _ probe: String) {
+        precondition(declarations.count <= ProbeFrame.argumentCapacity,
+                     "probe \(probe) declares \(declarations.count) arguments; a probe takes at most \(ProbeFrame.argumentCapacity)")
     }
 }

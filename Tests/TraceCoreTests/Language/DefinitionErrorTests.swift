@@ -311,7 +311,7 @@ BEGIN { a[1] = 2; x = a["k"]; }
 tick-0s { }
 """#,
              expected: #"""
-error: 1:1: invalid tick probe 'tick-0s': write tick-<count><unit>, as in tick-1s (units ns, us, ms, s, m, hz)
+error: 1:1: invalid tick probe 'tick-0s': write tick-<count><unit>, as in tick-1s (units nsec/ns, usec/us, msec/ms, sec/s, min/m, hour/h, day/d, hz)
 tick-0s { }
 ^
 """#),
@@ -647,7 +647,7 @@ BEGIN { @ = count(); printa("%d %@d", @, 3); }
 interval:xs:5 { }
 """#,
              expected: #"""
-error: 1:1: invalid interval 'interval:xs:5': write interval:<unit>:<count>, as in interval:ms:500 (units ns, us, ms, s, m, hz)
+error: 1:1: invalid interval 'interval:xs:5': write interval:<unit>:<count>, as in interval:ms:500 (units nsec/ns, usec/us, msec/ms, sec/s, min/m, hour/h, day/d, hz)
 interval:xs:5 { }
 ^
 """#),

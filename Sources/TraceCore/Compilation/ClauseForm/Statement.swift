@@ -10,6 +10,9 @@ public indirect enum Statement: Sendable, Equatable {
     case printa(format: String?, aggregations: [Int], withName: Bool)
     case clear(aggregation: Int)
     case trunc(aggregation: Int, keep: Expression?)
+    /// `exit()` / `exit(0)`.
     case exit
+    /// `exit(N)` with a status other than a literal 0: the console's exit status in script mode.
+    case exitWith(Expression)
     case ifElse(Expression, [Statement], [Statement])
 }

@@ -1,0 +1,60 @@
+// The `bpftrace_uprobe_count` case: the same bare call with a bpftrace uprobe `count()` on it, when
+// bpftrace is installed and usable here (root, uprobes). The uprobe's cost is the time per call over
+// the bare call measured in the same run, so the ratio to TraceConsole's `count_nokey` is from one run
+// on one machine.
+import Foundation
+import Glibc
+
+/// The function the uprobe is attached to: a plain C symbol, so bpftrace names it without mangling.
+@_cdecl("trace_bench_uprobe_target")
+@inline(never)
+func uprobeTarget(_ i: Int) { blackHole(i) }
+
+enum BpftracePeer {
+    struct Measurement {
+        /// Nanoseconds per call with the uprobe attached.
+        let nsPerOp: Double
+        /// Calls bpftrace counted (at least the calls made while it was attached).
+        let counted: Int
+    }
+
+    /// Why the case was skipped, or nil when bpftrace can run here.
+    static func unavailable() -> String? {
+        if getuid() != 0 { return "not root" }
+        if tool() == nil { return "bpftrace is not installed" }
+        return nil
+    }
+
+    /// Times `iterations` calls with a bpftrace `count()` uprobe on each; nil when bpftrace did not attach.
+    static func run(iterations: Int) -> Measurement? {
+        guard unavailable() == nil, let bpftrace = tool(),
+              let binary = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: bpftrace)
+        process.arguments = ["-e", "uprobe:\(binary):trace_bench_uprobe_target { @n = count(); } BEGIN { printf(\"ready\\n\"); }"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        // BEGIN runs once every probe is attached.
+        var seen = ""
+        while !seen.contains("ready") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }                        // bpftrace exited without attaching
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        let ns = measure(iterations: iterations, samples: 3) { n in for i in 0..<n { uprobeTarget(i) } }
+        process.interrupt()
+        let rest = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = seen + String(decoding: rest, as: UTF8.self)
+        // "@n: 1234567"
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("@n:") }),
+              let counted = Int(line.dropFirst(3).trimmingCharacters(in: .whitespaces)) else { return nil }
+        return Measurement(nsPerOp: ns, counted: counted)
+    }
+
+    private static func tool() -> String? {
+        ["/usr/bin/bpftrace", "/usr/sbin/bpftrace", "/usr/local/bin/bpftrace"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}

@@ -1,0 +1,109 @@
+// The loops `trace-bench --instructions` counts with callgrind, one per case. Each case is run in a
+// process of its own (`trace-bench --profile NAME N`): its set-up defines the programs from source
+// text, as a user would, and its loop makes N direct calls of one non-inlined function.
+import CTraceCore
+import Synchronization
+import TraceCore
+
+/// One case of the instruction table: its set-up and the operation it repeats.
+struct InstructionCase {
+    /// The name in the table, in `--profile NAME` and in `InstructionLimits.table`.
+    let name: String
+    /// What one operation is, as the table shows it.
+    let what: String
+    /// Programs (source text) defined before the loop.
+    let programs: [String]
+    /// Whether the trace ring must hold every record of the run (so no firing takes the drop path).
+    var largeTraceBuffer = false
+    /// The loop of N operations (written out in each case, so the call is direct, as a service makes it).
+    let loop: (Int) -> Void
+
+    /// Defines the programs and runs `iterations` operations.
+    func run(iterations: Int) throws {
+        if largeTraceBuffer {
+            var limits = TraceRuntime.shared.limits
+            limits.traceBufferBytes = 256 << 20
+            TraceRuntime.shared.limits = limits
+        }
+        for (i, source) in programs.enumerated() {
+            try TraceRuntime.shared.define(try TraceLanguage.compile(name: "\(name)_\(i)", source: source))
+        }
+        loop(iterations)
+    }
+}
+
+/// The peers: what a service would otherwise write to count.
+final class PeerCounters: Sendable {
+    /// A dictionary behind a lock (`Synchronization.Mutex`, as a Swift service would write it).
+    let dictionary = Mutex<[Int: Int]>([:])
+    /// One shared counter.
+    let atomic = Atomic<Int>(0)
+
+    @inline(never) func mutexIncrement(_ i: Int) {
+        dictionary.withLock { $0[i % 10, default: 0] += 1 }
+        blackHole(i)
+    }
+
+    @inline(never) func atomicIncrement(_ i: Int) {
+        atomic.wrappingAdd(1, ordering: .relaxed)
+        blackHole(i)
+    }
+
+    @inline(never) func floorIncrement(_ i: Int) {
+        trace_floor_increment()
+        blackHole(i)
+    }
+}
+
+extension BenchProbes {
+    /// Every case, in table order.
+    func instructionCases(peers: PeerCounters) -> [InstructionCase] {
+        [
+            InstructionCase(name: "baseline", what: "the bare loop and non-inlined call every case includes", programs: [],
+                            loop: { n in for i in 0..<n { self.bare(i) } }),
+            InstructionCase(name: "floor_tls_increment", what: "floor: C _Thread_local pointer increment from Swift", programs: [],
+                            loop: { n in for i in 0..<n { peers.floorIncrement(i) } }),
+            InstructionCase(name: "peer_mutex_dict", what: "peer: Mutex<[Int: Int]> increment", programs: [],
+                            loop: { n in for i in 0..<n { peers.mutexIncrement(i) } }),
+            InstructionCase(name: "peer_atomic", what: "peer: Atomic<Int>.wrappingAdd", programs: [],
+                            loop: { n in for i in 0..<n { peers.atomicIncrement(i) } }),
+            InstructionCase(name: "disabled_probe", what: "disabled probe", programs: [],
+                            loop: { n in for i in 0..<n { self.withDisabledProbe(i) } }),
+            InstructionCase(name: "disabled_string_probe", what: "disabled probe with a String argument", programs: [],
+                            loop: { n in for i in 0..<n { self.withDisabledStringProbe(i) } }),
+            InstructionCase(name: "count", what: "@c = count()",
+                            programs: ["bench:loop:count:tick { @c = count(); }"],
+                            loop: { n in for i in 0..<n { self.withCountProbe(i) } }),
+            InstructionCase(name: "count_probefunc", what: "@[probefunc] = count()",
+                            programs: ["bench:loop:keyed:tick { @[probefunc] = count(); }"],
+                            loop: { n in for i in 0..<n { self.withKeyedProbe(i) } }),
+            InstructionCase(name: "pred_count_probefunc", what: "/arg0 > 10/ { @[probefunc] = count(); }",
+                            programs: ["bench:loop:keyed:tick /arg0 > 10/ { @[probefunc] = count(); }"],
+                            loop: { n in for i in 0..<n { self.withKeyedProbe(i) } }),
+            InstructionCase(name: "count_computed_key", what: "@[arg0 % 10] = count()",
+                            programs: ["bench:loop:keyed:tick { @[arg0 % 10] = count(); }"],
+                            loop: { n in for i in 0..<n { self.withKeyedProbe(i) } }),
+            InstructionCase(name: "sum_arg", what: "@s = sum(arg0)",
+                            programs: ["bench:loop:keyed:tick { @s = sum(arg0); }"],
+                            loop: { n in for i in 0..<n { self.withKeyedProbe(i) } }),
+            InstructionCase(name: "count_string_key", what: "@[name] = count() on a String argument",
+                            programs: ["bench:loop:named:tick { @[name] = count(); }"],
+                            loop: { n in for i in 0..<n { self.withNamedProbe(i) } }),
+            InstructionCase(name: "quantize_pair", what: "entry/return pair, @ = quantize(elapsed)",
+                            programs: ["bench:loop:work:return { @ = quantize(elapsed); }"],
+                            loop: { n in for i in 0..<n { self.withFunctionProbe(i) } }),
+            InstructionCase(name: "self_ts_pair", what: "self->ts = timestamp / quantize(timestamp - self->ts)",
+                            programs: ["""
+                                bench:loop:work:entry { self->ts = timestamp; }
+                                bench:loop:work:return /self->ts/ { @ = quantize(timestamp - self->ts); self->ts = 0; }
+                                """],
+                            loop: { n in for i in 0..<n { self.withFunctionProbe(i) } }),
+            InstructionCase(name: "printf_3int", what: "printf(\"%d %d %d\\n\", …) into the trace ring",
+                            programs: ["bench:loop:printf:tick { printf(\"%d %d %d\\n\", arg0, 2, arg0); }"], largeTraceBuffer: true,
+                            loop: { n in for i in 0..<n { self.withPrintfProbe(i) } }),
+            InstructionCase(name: "count_two_programs", what: "two programs with a count() on the same probe",
+                            programs: ["bench:loop:count:tick { @c = count(); }", "bench:loop:count:tick { @c = count(); }"],
+                            loop: { n in for i in 0..<n { self.withCountProbe(i) } }),
+        ]
+    }
+}
