@@ -23,4 +23,20 @@ import Testing
         #expect(count(l, at: 0) == 7 && count(l, at: 70) == 10 && l.total == 17)
         #expect(ll.total == 6)
     }
+
+    /// A clause whose body is one `quantize` runs on the direct path; its histogram's sum is still the sum of the
+    /// values (what /metrics exports as `_sum` and JSON as "sum").
+    @Test func aDirectQuantizeKeepsTheSumOfItsValues() throws {
+        let spec = try TraceLanguage.compile(name: "hweight_direct", source: "hweight:book:match:fill { @q = quantize(price); }")
+        try TraceRuntime.shared.define(spec)
+        defer { try? TraceRuntime.shared.delete("hweight_direct") }
+        service.fill.fire(5, 3, "A")
+        service.fill.fire(6, 4, "A")
+        service.fill.fire(70, 10, "B")
+        guard case .histogram(let q)? = TraceRuntime.shared.aggregations(of: "hweight_direct").first?.entries.first?.value else {
+            Issue.record("no histogram"); return
+        }
+        #expect(q.total == 3)
+        #expect(q.sum == 81)
+    }
 }
