@@ -127,6 +127,19 @@ if let why = BpftracePeer.unavailable() {
 let render = RenderBenchmark.run(samples: quick ? 5 : 15)
 report(Result(name: "render_1000keys", nsPerOp: render, extra: [("ms", String(format: "%.2f", render / 1e6))]))
 
+// The views: a 60-column × 40-bucket heatmap frame, a 1 000-key `as rates` frame with sparklines (ViewRenderBenchmark).
+for (name, ns) in [("render_heatmap_60x40", ViewRenderBenchmark.heatmap(samples: quick ? 5 : 15)),
+                   ("render_1000keys_sparklines", ViewRenderBenchmark.sparklines(samples: quick ? 5 : 15))] {
+    guard let ns else {
+        FileHandle.standardError.write("error: \(name): the frame did not have the shape it measures\n".data(using: .utf8)!)
+        continue
+    }
+    report(Result(name: name, nsPerOp: ns.wall, extra: [("ms", String(format: "%.2f", ns.wall / 1e6)), ("cpu_ms", String(format: "%.2f", ns.cpu / 1e6))]))
+}
+// The metrics endpoint: one scrape of 10 000 exported series over TCP (budget 50 ms).
+let metrics = try MetricsBenchmark.run(samples: quick ? 5 : 15)
+report(Result(name: "metrics_10000_series", nsPerOp: metrics.ns, extra: [("ms", String(format: "%.2f", metrics.ns / 1e6)), ("series", "\(metrics.series)")]))
+
 // Overhead under load: kvserver and its load generator in this process (skipped with --quick).
 if !quick {
     let kv = try KVOverhead.run(requestsPerConnection: 50_000, rounds: 5)

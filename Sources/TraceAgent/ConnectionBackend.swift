@@ -84,7 +84,10 @@ final class ConnectionBackend: TraceBackend, Sendable {
     /// Disables and deletes every program this connection owns (END fires); their names.
     func deleteOwnedPrograms() -> [String] {
         let names = cursor.releaseAll()
-        for name in names { try? runtime.delete(name) }
+        for name in names {
+            try? runtime.delete(name)
+            local.exports.removeAll(ofProgram: name)
+        }
         return names
     }
 

@@ -4,26 +4,29 @@ import TraceCore
 
 /// Performs the console's requests on this process's runtime and probe registry.
 public struct LocalBackend: TraceBackend {
-    private let runtime: TraceRuntime
+    let runtime: TraceRuntime
     private let registry: ProbeRegistry
+    /// What this process publishes on /metrics (LocalBackend+Exports.swift).
+    let exports: MetricExports
     /// The cursor that claims every program defined anew through this backend (an attached connection's).
     private let owner: OutputCursor?
 
-    /// A backend on the process-wide runtime and registry.
+    /// A backend on the process-wide runtime, registry and exports.
     public init() {
         self.init(runtime: .shared, registry: .shared)
     }
 
-    /// A backend on the given runtime and registry.
-    public init(runtime: TraceRuntime, registry: ProbeRegistry) {
-        self.init(runtime: runtime, registry: registry, owner: nil)
+    /// A backend on the given runtime and registry (and table of metric exports).
+    public init(runtime: TraceRuntime, registry: ProbeRegistry, exports: MetricExports = .shared) {
+        self.init(runtime: runtime, registry: registry, owner: nil, exports: exports)
     }
 
     /// A backend whose new programs are claimed by `owner` before they can fire.
-    init(runtime: TraceRuntime, registry: ProbeRegistry, owner: OutputCursor?) {
+    init(runtime: TraceRuntime, registry: ProbeRegistry, owner: OutputCursor?, exports: MetricExports = .shared) {
         self.runtime = runtime
         self.registry = registry
         self.owner = owner
+        self.exports = exports
     }
 
     /// Performs one request.
@@ -74,6 +77,7 @@ public struct LocalBackend: TraceBackend {
             return .done
         case .delete(let program):
             try runtime.delete(program)
+            exports.removeAll(ofProgram: program)
             return .done
         case .listPrograms:
             return .programs(runtime.programs().map(Self.wire))
@@ -125,6 +129,8 @@ public struct LocalBackend: TraceBackend {
             return .done
         case .detach:
             throw BackendError.message("this console is not attached to another process (detach is for trace-console attach; use quit)")
+        case .export, .unexport, .listExports:
+            return try answerExport(request)
         }
     }
 
@@ -198,7 +204,7 @@ public struct LocalBackend: TraceBackend {
         return ProgramInfo(name: s.name, enabled: s.enabled, probesMatched: s.probesMatched, firings: s.firings,
                            errors: s.errors, drops: drops, clauseNanoseconds: s.clauseNanoseconds,
                            uptimeNanoseconds: s.uptimeNanoseconds, source: s.source, budget: s.budget,
-                           aggregations: s.aggregations)
+                           aggregations: s.aggregations, canExit: s.canExit, exitStatus: s.exitStatus)
     }
 
     static func wire(_ r: OutputRecord) -> TraceOutput {

@@ -70,6 +70,37 @@ private func attach(pid: Int32, socket: String?, asUID: UInt32?, options: Consol
     return Console.run(options: options, backend: remote)
 }
 
+/// One console over several processes: each attached (all or none), their answers merged (FleetBackend).
+private func attachMany(pids: [Int32], all: String?, departed: FleetBackend.Departure, options: ConsoleOptions) -> Int32 {
+    var targets = pids
+    if let all {
+        targets = AttachableProcess.list().filter { $0.execname == all && $0.state == .live }.map(\.pid)
+        guard !targets.isEmpty else {
+            printError("no live trace agent of a process named '\(all)' (trace-console list shows them)")
+            return 1
+        }
+    }
+    var remotes: [RemoteBackend] = []
+    defer { for r in remotes { r.close() } }
+    for pid in targets {
+        do {
+            remotes.append(try RemoteBackend.connect(pid: pid))
+        } catch {
+            printError("cannot attach to pid \(pid): \(error)")
+            return 1
+        }
+    }
+    let members = remotes.map { r in
+        FleetBackend.Member(pid: r.server.pid, execname: r.server.execname, backend: r, isConnected: { r.isConnected })
+    }
+    let names = members.map { "pid \($0.pid) (\($0.execname))" }.joined(separator: ", ")
+    let banner = "attached to \(members.count) processes: \(names); programs are defined in each and their aggregations merged "
+        + "(show @AGG by pid breaks them down); detach or quit leaves and deletes your programs\n"
+    let bytes = Array(banner.utf8)
+    _ = bytes.withUnsafeBytes { write(options.errorFD, $0.baseAddress, $0.count) }
+    return Console.run(options: options, backend: FleetBackend(members: members, departure: departed))
+}
+
 let command: ToolCommand
 do {
     command = try ToolCommand.parse(Array(CommandLine.arguments.dropFirst()))
@@ -91,4 +122,10 @@ case .attach(let pid, let socket, let asUID, let options):
         exit(0)
     }
     exit(attach(pid: pid, socket: socket, asUID: asUID, options: options))
+case .attachMany(let pids, let all, let departed, let options):
+    if options.showUsage {
+        printOut(ToolCommand.usage)
+        exit(0)
+    }
+    exit(attachMany(pids: pids, all: all, departed: departed, options: options))
 }

@@ -111,11 +111,11 @@ enum ReadmeWalkthrough {
         return ok
     }
 
-    /// Lines whose text does not depend on live data: confirmations, probe rows, table headers and
-    /// aggregation names (histogram rows and counts change from run to run).
+    /// Lines whose text does not depend on live data: confirmations, probe rows, table headers,
+    /// aggregation names and diff titles (histogram rows and counts change from run to run).
     static func isDeterministic(_ line: String) -> Bool {
         line.hasPrefix("program '") || line.hasPrefix("PROVIDER") || line.hasPrefix("orders ") || line.hasPrefix("NAME ")
-            || (line.hasPrefix("@") && line.hasSuffix(":"))
+            || (line.hasPrefix("@") && line.hasSuffix(":")) || (line.hasPrefix("@") && line.contains(": snapshot '"))
     }
 
     /// Shows what the child process complained about when it failed.

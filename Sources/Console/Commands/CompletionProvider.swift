@@ -59,10 +59,16 @@ final class CompletionProvider: Sendable {
         case "save":
             return argumentIndex == 0 ? [] : programNames()
         case "show":
-            return aggregationNames() + programNames() + ["desc", "asc", "--json"]
+            if words.last == "as" { return WatchView.words }
+            return aggregationNames() + programNames() + ["desc", "asc", "--json", "as"]
         case "watch":
             if words.last == "every" { return ["500ms", "1s", "2s", "5s"] }
-            return aggregationNames() + programNames() + ["every"]
+            if words.last == "as" { return WatchView.words }
+            return aggregationNames() + programNames() + ["every", "as", "delta"]
+        case "snapshot":   // views: Interpreter+Snapshots.swift
+            return argumentIndex == 0 ? aggregationNames() : argumentIndex == 1 ? ["as"] : []
+        case "diff":
+            return aggregationNames() + ["--json"]
         case "clear", "trunc":
             return argumentIndex == 0 ? aggregationNames() : []
         case "set":

@@ -87,11 +87,16 @@ enum Help {
             line (help json). An aggregation keyed by ustack() prints each stack one frame per line, its
             value below; --folded prints folded stacks (outer;…;inner COUNT, for flamegraph.pl or
             speedscope), --tree a top-down call tree with each function's share (--width N columns).
+            In a console attached to several processes the totals are merged; by pid breaks them down,
+            the pid as the first key.
 
               show
               show @ns desc
               show lat --json
               show @s --folded
+              show @matches by pid
+
+            show @AGG as heatmap or as rates prints what a watch recorded interval by interval (help watch).
 
             """,
         "watch": """
@@ -103,6 +108,33 @@ enum Help {
 
               watch
               watch @ns @calls every 500ms
+
+            Views: a count or sum table carries each key's rate (/s) and a sparkline of its last 16 intervals;
+            as rates sorts it by the rate. as heatmap draws a histogram over time: a column per interval
+            (newest at the right), a row per bucket, cells shaded by count, and its p50 and p99. delta shows
+            each interval's values instead of the totals since the start.
+
+              watch @ns as heatmap every 500ms
+              watch @calls as rates
+              watch lat every 1s delta
+
+            """,
+        "snapshot": """
+            Keeps a copy of an aggregation in the console under NAME, to compare with later (diff); the
+            copy survives a redefinition or a delete of its program. snapshot alone lists the names.
+
+              snapshot @ns as before
+
+            """,
+        "diff": """
+            Compares two aggregations of the same function and keys, each a snapshot NAME or a live @name;
+            a snapshot against a live aggregation is the baseline. Histograms print side by side with count,
+            p50, p90, p99 and max and their change (p99 4096 → 1024 (−75 %)); tables list the keys whose
+            value changed most. --json prints both and the changes as one JSON object.
+
+              snapshot @ns as before
+              program lat { … }
+              diff @ns before
 
             """,
         "flamegraph": """
@@ -132,9 +164,32 @@ enum Help {
 
             """,
         "save": "Writes the definitions of all programs (or the NAMEs) to FILE; load FILE defines them again.\n\n  save /tmp/lat.trace lat\n",
-        "load": "Runs the commands in FILE, as a script: programs (one or many lines), commands, comments (#).\n\n  load /tmp/lat.trace\n",
+        "load": "Runs the commands in FILE, as a script: programs (one or many lines), commands, comments (#).\nWords after FILE are its programs' $1, $2… ($$1 as a string).\n\n  load /tmp/lat.trace\n  load /tmp/top.trace 10 orders\n",
         "sleep": "Waits for DURATION (500ms, 5s, 2m) while programs trace and their output prints. For scripts.\n",
+        "wait": """
+            Waits, as dtrace does, until every enabled program that can call exit() has called it (their END
+            clauses run), or for at most DURATION. At the end of the run the console then prints every
+            aggregation no printa() has shown, and exits with the status of exit(N). A script with no
+            --duration waits by itself when every enabled program can call exit().
+
+              wait
+              wait 30s
+
+            """,
         "quit": "Leaves the console: END clauses fire, programs stop. Also exit, and Ctrl-D on an empty line.\n",
+        "export": """
+            Publishes an aggregation on the service's /metrics endpoint (the service runs it: --metrics ADDR:PORT
+            in the demos, MetricsServer.start in your own). count() is a counter NAME_total, sum() a counter (with
+            gauge: a gauge), min/max/avg/stddev gauges, quantize/lquantize/llquantize histograms. Keys become
+            labels (key0, key1, … unless named). unit seconds reads the values as nanoseconds and publishes
+            seconds (NAME_seconds); unit bytes adds _bytes. NAME defaults to PROGRAM_AGG. The export follows the
+            program through redefinitions; deleting the program removes it. See docs/fleet.md.
+
+              export p1.@matches as orders_matches labels side
+              export lat.@ns as risk_check unit seconds
+
+            """,
+        "exports": "Lists the exported aggregations: metric type, sample names, labels, and the keys (label sets) they have now.\n",
     ]
 
     struct Topic {

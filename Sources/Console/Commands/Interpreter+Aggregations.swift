@@ -70,9 +70,16 @@ extension Interpreter {
     // MARK: show
 
     func show(_ args: [String]) throws(CommandError) -> CommandResult {
-        var descending = false, json = false
+        if args.contains("as") { return try showView(args) }   // Interpreter+Views.swift
+        var descending = false, json = false, byPid = false
         var stackForm: StackForm?
         var words: [String] = []
+        var args = args
+        if args.count >= 2, args[args.count - 2] == "by" {
+            guard args.last == "pid" else { throw CommandError("show can break aggregations down by pid only (show @AGG by pid)") }
+            byPid = true
+            args.removeLast(2)
+        }
         var rest = args[...]
         while let a = rest.popFirst() {
             switch a {
@@ -111,18 +118,20 @@ extension Interpreter {
                 for s in all { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
             }
         }
+        if byPid { shown = try byProcess(shown) }   // Attach/Interpreter+Fleet.swift
         if let stackForm { return try stackOutput(shown, stackForm) }
         return CommandResult(output: AggregationText.show(shown, descending: descending, json: json))
     }
 
-    /// Every aggregation of every program, as the end of a `--duration` run prints them.
+    /// What DTrace prints at exit: every aggregation of every program that no `printa`/`print` has shown,
+    /// as the end of a `--duration` run, a `wait` or a program's `exit()` prints them.
     func finalReport(json: Bool) -> CommandResult {
         do {
             let list = try allPrograms()
             let shared = Self.sharedNames(list)
             var shown: [ShownAggregation] = []
             for p in list {
-                for s in try snapshots(of: p.name) { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
+                for s in try snapshots(of: p.name) where !s.printed { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
             }
             return CommandResult(output: AggregationText.show(shown, descending: false, json: json))
         } catch {
@@ -134,10 +143,21 @@ extension Interpreter {
 
     func watch(_ args: [String]) throws(CommandError) -> CommandResult {
         var interval = refreshInterval
+        var view = WatchView.table, perInterval = false
         var words: [String] = []
         var i = 0
         while i < args.count {
             let a = args[i]
+            if a == "as" {   // views: Interpreter+Views.swift
+                view = try Self.viewWord(i + 1 < args.count ? args[i + 1] : nil, for: "watch")
+                i += 2
+                continue
+            }
+            if a == "delta" {
+                perInterval = true
+                i += 1
+                continue
+            }
             if a == "every" {
                 guard i + 1 < args.count else { throw CommandError("usage: watch [@AGG… | PROGRAM…] every DURATION") }
                 interval = try Self.refreshDuration(args[i + 1], for: "watch")
@@ -164,7 +184,7 @@ extension Interpreter {
                 targets.append(.program(try program(w, in: list).name))
             }
         }
-        return CommandResult(effects: [.watch(WatchRequest(targets: targets, interval: interval))])
+        return CommandResult(effects: [.watch(WatchRequest(targets: targets, interval: interval, view: view, perInterval: perInterval))])
     }
 
     /// A refresh interval: a duration of at least 10ms.

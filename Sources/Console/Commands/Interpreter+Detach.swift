@@ -14,6 +14,9 @@ extension Interpreter {
         switch backend.perform(.detach(keep: keep)) {
         case .detached(let result, let pid, let execname):
             var note = "detached from pid \(pid) (\(execname))"
+            if let fleet = backend as? FleetBackend {   // several processes: Attach/FleetBackend.swift
+                note = "detached from " + fleet.live.map { "pid \($0.pid) (\($0.execname))" }.joined(separator: ", ")
+            }
             if !result.kept.isEmpty {
                 note += "; left enabled: " + result.kept.joined(separator: ", ")
             }

@@ -123,6 +123,24 @@ extension Interpreter {
         return CommandResult(effects: [.sleep(d)])
     }
 
+    // MARK: wait
+
+    func wait(_ args: [String]) throws(CommandError) -> CommandResult {
+        guard args.count <= 1 else { throw CommandError("wait takes at most one duration (wait, wait 10s)") }
+        var limit: Duration?
+        if let text = args.first {
+            guard let d = DurationText.parse(text) else {
+                throw CommandError("invalid duration '\(text)' for wait (a number and a unit: 500ms, 5s, 2m)")
+            }
+            limit = d
+        }
+        let waiting = try allPrograms().filter { $0.enabled && $0.canExit == true }
+        if waiting.isEmpty && limit == nil {
+            throw CommandError("nothing to wait for: no enabled program calls exit()")
+        }
+        return CommandResult(effects: [.waitForExit(limit)])
+    }
+
     // MARK: help
 
     func help(_ args: [String]) throws(CommandError) -> CommandResult {

@@ -53,6 +53,8 @@ public enum SessionEffect: Sendable, Equatable {
     case edit(String)
     /// Wait, while tracing goes on.
     case sleep(Duration)
+    /// Wait until every enabled program that can call `exit()` has called it (at most the duration, if given).
+    case waitForExit(Duration?)
 }
 
 /// What `watch` shows and how often.
@@ -61,8 +63,14 @@ public struct WatchRequest: Sendable, Equatable {
     public var targets: [WatchTarget]
     /// Time between refreshes.
     public var interval: Duration
+    /// How tables and histograms are drawn (`as rates`, `as heatmap`).
+    public var view: WatchView
+    /// Show each interval's values rather than the totals since the start (`delta`).
+    public var perInterval: Bool
     /// Creates a request.
-    public init(targets: [WatchTarget], interval: Duration) { self.targets = targets; self.interval = interval }
+    public init(targets: [WatchTarget], interval: Duration, view: WatchView = .table, perInterval: Bool = false) {
+        self.targets = targets; self.interval = interval; self.view = view; self.perInterval = perInterval
+    }
 }
 
 /// One thing a live view shows.
@@ -92,10 +100,14 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         var refresh: Duration = .seconds(1)
         /// How deep `load` is nested.
         var loadDepth = 0
+        /// `$0`, `$1`… of programs: the script and its arguments (`--script FILE ARG…`, `load FILE ARG…`).
+        var macroArguments: [String] = []
     }
     let state = Lock(State())
     /// Set by Ctrl-C while an entry runs: its sleeps and waits end early.
     public let interruption = Interruption()
+    /// Watch histories, saved snapshots and the width of `show … as VIEW` (Commands/ViewState.swift).
+    let views = ViewState()
 
     /// How deep `load` may nest (a file that loads itself stops here).
     static let maxLoadDepth = 8
@@ -103,6 +115,11 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
     /// An interpreter on `backend`.
     public init(backend: any TraceBackend) {
         self.backend = backend
+    }
+
+    /// Sets the script and its arguments that `$0`, `$1`… of programs stand for.
+    public func setMacroArguments(_ arguments: [String]) {
+        state.withLock { $0.macroArguments = arguments }
     }
 
     /// The default interval of `watch` (`set refresh`).
@@ -118,9 +135,9 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case .unknown(let word):
             return unknownCommand(word)
         case .program(let name, let allowZero, let source, let prefix):
-            return defineProgram(name: name, allowZeroMatches: allowZero, source: source, prefix: prefix)
+            return defineProgram(name: name, allowZeroMatches: allowZero, source: withMacroArguments(source), prefix: prefix)
         case .clause(let source, let prefix):
-            return defineProgram(name: nil, allowZeroMatches: false, source: source, prefix: prefix)
+            return defineProgram(name: nil, allowZeroMatches: false, source: withMacroArguments(source), prefix: prefix)
         case .lisp(let source, let prefix):
             return runLisp(source, prefix: prefix)
         case .command(let name, let arguments):
@@ -130,6 +147,11 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
                 return .failure(error.message)
             }
         }
+    }
+
+    /// A program's text with the script arguments substituted for `$1`, `$$1` ….
+    private func withMacroArguments(_ source: String) -> String {
+        MacroArguments.substitute(source, state.withLock { $0.macroArguments })
     }
 
     private func run(_ name: String, _ args: [String]) throws(CommandError) -> CommandResult {
@@ -154,7 +176,13 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case "save": return try save(args)
         case "load": return try load(args)
         case "sleep": return try sleep(args)
+        case "wait": return try wait(args)
         case "detach": return try detach(args)   // attach: Attach/Interpreter+Detach.swift
+        case "snapshot": return try takeSnapshot(args)   // Interpreter+Snapshots.swift
+        case "diff": return try diff(args)
+        case "export": return try export(args)   // metrics: Interpreter+Exports.swift
+        case "unexport": return try unexport(args)
+        case "exports": return try exports(args)
         case "quit":
             try noArguments("quit", args)
             return CommandResult(effects: [.quit])

@@ -4,7 +4,7 @@
 //
 // V is an integer for count/sum/min/max, a number for avg (sum/count, fractional when it is) and
 // stddev (population standard deviation), and for quantize/lquantize/llquantize an object
-// {"buckets": [[lo, count], …], "count": N, "p50": x, "p90": x, "p99": x, "max": x}:
+// {"buckets": [[lo, count], …], "count": N, "sum": S, "p50": x, "p90": x, "p99": x, "max": x} (S the true sum of the values):
 // non-zero buckets only, `lo` the bucket's lower bound as HistogramLayout gives it — the `< low`
 // bucket of lquantize/llquantize has lo -9223372036854775808 (Int64.min), the `>= high` bucket lo = high,
 // and a negative power-of-two bucket the label DTrace prints (its bound nearest zero, e.g. -2 for (-4, -2]).
@@ -49,7 +49,7 @@ extension AggregationFormatter {
                 buckets.append("[\(h.layout.lowerBounds[i]), \(h.counts[i])]")
             }
             let p = Percentiles(h)
-            return "{\"buckets\": [" + buckets.joined(separator: ", ") + "], \"count\": \(p.count), \"p50\": \(p.p50)"
+            return "{\"buckets\": [" + buckets.joined(separator: ", ") + "], \"count\": \(p.count), \"sum\": \(h.sum), \"p50\": \(p.p50)"
                 + ", \"p90\": \(p.p90), \"p99\": \(p.p99), \"max\": \(p.max)}"
         }
     }

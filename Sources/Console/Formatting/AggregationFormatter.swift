@@ -80,16 +80,12 @@ public enum AggregationFormatter {
         return String(integerValue(value))
     }
 
-    /// The integer DTrace prints for a value: avg = sum / count (truncated), stddev = ⌊√variance⌋, histograms their total.
+    /// The integer DTrace prints for a value: avg = sum / count (truncated), stddev as DTrace computes it (StandardDeviation), histograms their total.
     public static func integerValue(_ value: AggregationValue) -> Int64 {
         switch value {
         case .scalar(let v): return v
         case .average(let c, let s): return c == 0 ? 0 : s / c
-        case .deviation(let c, _, _):
-            guard c > 0 else { return 0 }
-            let d = value.sortWeight.rounded(.down)
-            return d < 9.2e18 ? Int64(d) : Int64.max
-        case .histogram(let h): return h.total
+        case .deviation, .histogram: return value.printedInteger
         }
     }
 }

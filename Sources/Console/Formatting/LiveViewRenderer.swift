@@ -38,13 +38,21 @@ public enum LiveViewRenderer {
     /// The lines of the watch block (at most `height`, none wider than `width` columns): the header line,
     /// then each snapshot in the order given, tables and histogram keys largest first.
     public static func render(header: LiveViewHeader, snapshots: [AggregationSnapshot], width: Int, height: Int, unicode: Bool) -> [String] {
+        render(header: header, width: width, height: height, unicode: unicode) { style, cap in
+            snapshots.map { Block($0, style: style, cap: cap) }
+        }
+    }
+
+    /// The same layout for blocks made by `makeBlocks` from the style and the lines available to them.
+    static func render(header: LiveViewHeader, width: Int, height: Int, unicode: Bool,
+                       makeBlocks: (Style, Int) -> [Block]) -> [String] {
         guard width > 0, height > 0 else { return [] }
         let style = Style(width: width, unicode: unicode, program: header.program)
         var lines = [style.fit(headerLine(header))]
         let budget = height - 1
         guard budget > 0 else { return lines }
 
-        let blocks = snapshots.map { Block($0, style: style, cap: budget) }
+        let blocks = makeBlocks(style, budget)
         var shown = blocks.count
         var used = blocks.reduce(0) { $0 + $1.minimum }
         if used > budget {
@@ -148,7 +156,7 @@ struct Block {
         } else {
             let keyed: [(key: String, histogram: HistogramValue)] = entries.compactMap { entry in
                 guard case .histogram(let h) = entry.value else { return nil }
-                return ("  " + entry.key.map { DisplayWidth.printable($0.description) }.joined(separator: "  "), h)
+                return ("  " + entry.key.map { DisplayWidth.printable(StackText.oneLine($0)) }.joined(separator: "  "), h)
             }
             // Whole sizes of the first blocks only: anything past the budget is never shown whole.
             var sizes: [Int] = []
@@ -193,7 +201,7 @@ struct Block {
 enum TableLayout {
     static func rows(_ entries: [AggregationEntry], style: Style) -> [String] {
         guard !entries.isEmpty else { return [] }
-        let keys = entries.map { $0.key.map { DisplayWidth.printable($0.description) } }
+        let keys = entries.map { $0.key.map { DisplayWidth.printable(StackText.oneLine($0)) } }
         let values = entries.map { NumberFormatting.thousands(AggregationFormatter.integerValue($0.value)) }
         let columns = keys.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)

@@ -1,7 +1,8 @@
 // The console's command-line options, so a demo service can pass its flags through:
-//   --script FILE    run the commands in FILE (plain text output), then exit
+//   --script FILE [ARG…]  run the commands in FILE (plain text output), then exit; ARGs are the programs' $1…
 //   --duration D     after the commands, keep tracing for D (5s, 500ms, 2m), then print every aggregation
 //   --json           print those aggregations as JSON lines
+//   --interval D     in a script, print each aggregation's values of the last D every D (Session/IntervalReport)
 //   --history FILE   where the line editor keeps history (default ~/.trace_console_history)
 //   --no-history     keep history in memory only
 //   --plain          never use the terminal's line editor (plain text in and out)
@@ -13,8 +14,12 @@ import TraceCore
 public struct ConsoleOptions: Sendable, Equatable {
     /// A file of commands to run instead of reading the terminal (`--script`).
     public var scriptPath: String?
+    /// The words after `--script FILE`: the programs' `$1`, `$2`… (and `$$1` as a string).
+    public var scriptArguments: [String] = []
     /// How long to keep tracing after the commands have run, before printing every aggregation (`--duration`).
     public var duration: Duration?
+    /// In a script, print every aggregation's values of each interval of this length (`--interval`).
+    public var interval: Duration?
     /// Print the final aggregations (and nothing else on standard output) as JSON lines (`--json`).
     public var json = false
     /// The history file (`--history`); nil keeps history in memory only (`--no-history`).
@@ -44,13 +49,14 @@ public struct ConsoleOptions: Sendable, Equatable {
     }
 
     /// The option names `parse` accepts.
-    public static let optionNames = ["--script", "--duration", "--json", "--history", "--no-history", "--plain", "--help"]
+    public static let optionNames = ["--script", "--duration", "--interval", "--json", "--history", "--no-history", "--plain", "--help"]
 
     /// The usage text printed by `--help`.
     public static let usage = """
         options:
-          --script FILE    run the commands in FILE, then exit (plain text output)
+          --script FILE [ARG…]  run the commands in FILE, then exit (plain text output); ARGs are $1, $2…
           --duration D     after the commands, keep tracing for D (5s, 500ms, 2m), stop, print every aggregation
+          --interval D     in a script, every D print each aggregation's values of the last D (as dtrace -i)
           --json           print those aggregations as JSON lines
           --history FILE   keep the command history in FILE (default ~/.trace_console_history)
           --no-history     keep the command history in memory only
@@ -86,6 +92,12 @@ public struct ConsoleOptions: Sendable, Equatable {
                     throw ConsoleOptionsError("invalid duration '\(text)' for --duration (a number and a unit: 500ms, 5s, 2m)")
                 }
                 options.duration = d
+            case "--interval":
+                let text = try value(name, inline: inline)
+                guard let d = DurationText.parse(text), d >= .milliseconds(10) else {
+                    throw ConsoleOptionsError("invalid interval '\(text)' for --interval (at least 10ms: 500ms, 1s, 2m)")
+                }
+                options.interval = d
             case "--history":
                 options.historyFile = try value(name, inline: inline)
             case "--json", "--no-history", "--plain", "--help":
@@ -99,7 +111,12 @@ public struct ConsoleOptions: Sendable, Equatable {
             default:
                 let nearest = EditDistance.nearest(to: name, among: optionNames)
                 let hint = nearest.isEmpty ? "" : " (did you mean \(nearest.map { "'\($0)'" }.joined(separator: ", "))?)"
-                if name.hasPrefix("-") { throw ConsoleOptionsError("unknown option '\(name)'\(hint)") }
+                if name.hasPrefix("-") && name != "-" && Int(name) == nil { throw ConsoleOptionsError("unknown option '\(name)'\(hint)") }
+                if options.scriptPath != nil {
+                    // `--script FILE ARG…`: the rest are the script's arguments, as `dtrace -s FILE ARG…` takes them.
+                    options.scriptArguments = Array(arguments[i...])
+                    return options
+                }
                 throw ConsoleOptionsError("unexpected argument '\(name)'\(hint)")
             }
             i += 1

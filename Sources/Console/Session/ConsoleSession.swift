@@ -1,9 +1,10 @@
 // The REPL: entries from the line editor (terminal), standard input or a script, run by the interpreter;
-// results printed; effects carried out (watch, edit, sleep, quit); trace output pumped meanwhile. While an
-// entry runs on a terminal, Ctrl-C interrupts it (back to the prompt) and Ctrl-Z stops only an attached
+// results printed; effects carried out (watch, edit, sleep, wait, quit); trace output pumped meanwhile. While
+// an entry runs on a terminal, Ctrl-C interrupts it (back to the prompt) and Ctrl-Z stops only an attached
 // console, never a service that co-hosts it. A lost service is reported once and ends the session. At the end,
-// every program is stopped (END fires; with --duration, after tracing that long), the last output drained,
-// and with --duration every aggregation printed.
+// every program is stopped (END fires; with --duration, after tracing that long; without it, once the programs
+// have called exit() if all of them can), the last output drained, and after --duration or a wait every
+// aggregation no printa() has shown is printed; the status is that of exit(N).
 import Foundation
 import Terminal
 import TraceAgent
@@ -20,7 +21,7 @@ enum EntrySource {
 }
 
 /// One run of the console.
-final class ConsoleSession: @unchecked Sendable {   // `failures` is touched only by `run()` on the session's thread; `lost` is a Lock; the rest is set in init
+final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and `quitRequested` are touched only by `run()` on the session's thread; `lost` is a Lock; the rest is set in init
     let interpreter: Interpreter
     let backend: any TraceBackend
     let output: any ConsoleOutput
@@ -31,6 +32,10 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
     private var failures = 0
     /// Why the service is gone, once the backend said so.
     private let lost = Lock<String?>(nil)
+    /// A `wait` ran (or the script waited by itself): the end of the run prints what DTrace prints at exit.
+    private var waited = false
+    /// The input said `quit`: the run ends now, without waiting for programs to exit.
+    private var quitRequested = false
 
     init(options: ConsoleOptions, backend: any TraceBackend, source: EntrySource, output: any ConsoleOutput,
          display: any WatchDisplay, pumpInterval: Duration = .milliseconds(50)) {
@@ -39,8 +44,10 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         self.source = source
         self.output = output
         interpreter = Interpreter(backend: backend)
+        if let path = options.scriptPath { interpreter.setMacroArguments([path] + options.scriptArguments) }
         pump = OutputPump(backend: backend, output: output, interval: pumpInterval)
-        watch = WatchController(backend: backend, display: display)
+        watch = WatchController(backend: backend, display: display, history: interpreter.views.history)
+        interpreter.views.setLayout { (display.frameSize.columns, display.unicode) }
     }
 
     /// Runs to the end of the input or `quit`; the exit status (1 if a command failed in a script, else 0).
@@ -58,7 +65,41 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         finish()
         if isLost { return 1 }
         if case .editor = source { return 0 }
-        return failures == 0 ? 0 : 1
+        return failures == 0 ? exitStatus() : 1
+    }
+
+    /// The status of the first program (in definition order) whose `exit(N)` gave a status other than 0.
+    private func exitStatus() -> Int32 {
+        guard case .programs(let list) = backend.perform(.listPrograms) else { return 0 }
+        let status = list.compactMap(\.exitStatus).first { $0 != 0 } ?? 0
+        return Int32(truncatingIfNeeded: status)
+    }
+
+    /// Waits until no enabled program can still call `exit()`, or `limit` has passed; false if interrupted
+    /// (Ctrl-C, or the service was lost).
+    @discardableResult
+    private func waitForExit(_ limit: Duration?) -> Bool {
+        waited = true
+        let deadline = limit.map { ContinuousClock.now + $0 }
+        while true {
+            guard case .programs(let list) = backend.perform(.listPrograms) else { return !isLost }
+            if !list.contains(where: { $0.enabled && $0.canExit == true }) { return true }
+            if let deadline, ContinuousClock.now >= deadline { return true }
+            if !interpreter.interruption.sleep(.milliseconds(10)) || isLost { return false }
+        }
+    }
+
+    /// Whether a program called `exit()` during the run.
+    private func someProgramExited() -> Bool {
+        guard case .programs(let list) = backend.perform(.listPrograms) else { return false }
+        return list.contains { $0.exitStatus != nil }
+    }
+
+    /// A script ending with no --duration waits by itself when every enabled program can call `exit()`.
+    private func waitsByItself() -> Bool {
+        guard case .programs(let list) = backend.perform(.listPrograms) else { return false }
+        let enabled = list.filter(\.enabled)
+        return !enabled.isEmpty && enabled.allSatisfy { $0.canExit == true }
     }
 
     private var isLost: Bool { lost.withLock { $0 != nil } }
@@ -111,13 +152,15 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         editor.continuationPrompts = { ScriptEntries.continuationPrompts($0) }
         editor.staysRawAfterEntry = true
         if !(backend is any LosableBackend) {
-            editor.suspendRefusal = "Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; "
-                + "it keeps running. To leave the console, type quit"
+            editor.suspendRefusal = "Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; type quit to leave"
         }
         let watch = self.watch
         editor.onResize = { watch.refresh() }
         if options.duration != nil {
             output.notice("note: --duration applies to scripts (--script, or commands on standard input); ignored\n")
+        }
+        if options.interval != nil {
+            output.notice("note: --interval applies to scripts; at the prompt, watch … every D delta shows each interval\n")
         }
         output.notice("TraceConsole: type help for the commands, quit (or Ctrl-D) to leave\n")
         while true {
@@ -144,6 +187,9 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         if isLost { return false }
         let interruption = interpreter.interruption
         interruption.begin()
+        let losable = backend as? any LosableBackend
+        losable?.resetAbandoned()
+        defer { losable?.resetAbandoned() }
         if let editor {
             let remote = backend as? any LosableBackend
             editor.beginBusy(onInterrupt: { interruption.interrupt() },
@@ -152,7 +198,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
                                      editor.suspendWhileBusy()
                                  } else {
                                      output.notice("Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; "
-                                                   + "press Ctrl-C to interrupt the command, type quit to leave\n")
+                                                   + "Ctrl-C interrupts the command\n")
                                  }
                              })
         }
@@ -169,6 +215,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
         for effect in result.effects {
             switch effect {
             case .quit:
+                quitRequested = true
                 return false
             case .watch(let request):
                 watch.start(request)
@@ -188,25 +235,53 @@ final class ConsoleSession: @unchecked Sendable {   // `failures` is touched onl
                     output.notice("^C (interrupted; the service and its programs keep running)\n")
                     return true
                 }
+            case .waitForExit(let limit):
+                if !waitForExit(limit) {
+                    if isLost { return false }
+                    output.notice("^C (interrupted; the service and its programs keep running)\n")
+                    return true
+                }
             }
         }
         return true
     }
 
-    /// The end of a run: the watch stops, tracing goes on for --duration, every program stops (no firing in
-    /// flight), the last output is drained, and with --duration every aggregation is printed.
+    private func emit(_ result: CommandResult) {
+        if !result.succeeded { failures += 1 }
+        output.notice(result.messages)
+        output.data(result.output)
+    }
+
+    /// The end of a run: the watch stops, tracing goes on for --duration (or, without it, until the programs
+    /// call exit() when all of them can), every program stops (no firing in flight), the last output is
+    /// drained, and after --duration or a wait every aggregation no printa() has shown is printed.
     private func finish() {
         let scripted: Bool
         if case .editor = source { scripted = false } else { scripted = true }
-        if scripted, let d = options.duration, !isLost {
+        var intervals = IntervalReport(interpreter: interpreter, json: options.json)
+        if scripted, let every = options.interval, !isLost {
+            // --interval: every D, the values of the last D (Session/IntervalReport.swift); without --duration, until
+            // killed or interrupted.
+            interpreter.interruption.begin()
+            var left = options.duration
+            while left.map({ $0 > .zero }) ?? true {
+                let step = left.map { Swift.min($0, every) } ?? every
+                if !interpreter.interruption.sleep(step) || isLost { break }
+                left = left.map { $0 - step }
+                if left.map({ $0 > .zero }) ?? true { emit(intervals.next()) }
+            }
+        } else if scripted, let d = options.duration, !isLost {
             interpreter.interruption.begin()
             interpreter.interruption.sleep(d)
+        } else if scripted, failures == 0, !quitRequested, !isLost, waitsByItself() {
+            interpreter.interruption.begin()
+            waitForExit(nil)
         }
         watch.stop()
         _ = backend.perform(.stopAll)
         pump.stop()
-        if scripted && options.duration != nil && !isLost {
-            let report = interpreter.finalReport(json: options.json)
+        if scripted && (options.duration != nil || waited || someProgramExited()) && !isLost {
+            let report = options.interval != nil ? intervals.next() : interpreter.finalReport(json: options.json)
             if !report.succeeded { failures += 1 }
             output.notice(report.messages)
             output.data(report.output)

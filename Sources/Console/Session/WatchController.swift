@@ -1,6 +1,6 @@
 // `watch`: a thread that renders a frame every interval into a display — the line editor's live region on a
-// terminal (the prompt stays usable), or plain text, one frame per interval. A resize re-renders at once;
-// `stop()` leaves the last frame on the screen.
+// terminal (the prompt stays usable), or plain text, one frame per interval. A resize re-renders at once
+// (without ending an interval of the views' history); `stop()` leaves the last frame on the screen.
 import Foundation
 import Terminal
 import TraceSystem
@@ -58,6 +58,8 @@ final class PlainWatchDisplay: WatchDisplay, @unchecked Sendable {   // immutabl
 final class WatchController: @unchecked Sendable {   // `display` is used only under `state`'s lock or from the one watch thread; the rest is a Lock or set in init
     private let backend: any TraceBackend
     private let display: any WatchDisplay
+    /// Where each interval's values are recorded.
+    let history: ViewHistory
 
     private struct State {
         var generation = 0
@@ -68,9 +70,10 @@ final class WatchController: @unchecked Sendable {   // `display` is used only u
     /// The view's state; its condition wakes the watch thread (stop, refresh) and `stop()` (thread ended).
     private let state = Lock(State())
 
-    init(backend: any TraceBackend, display: any WatchDisplay) {
+    init(backend: any TraceBackend, display: any WatchDisplay, history: ViewHistory = ViewHistory()) {
         self.backend = backend
         self.display = display
+        self.history = history
     }
 
     /// Whether a view is showing.
@@ -108,7 +111,7 @@ final class WatchController: @unchecked Sendable {   // `display` is used only u
     }
 
     private func loop(_ request: WatchRequest, generation mine: Int) {
-        var frame = WatchFrame(request: request)
+        var frame = WatchFrame(request: request, history: history)
         var next = ContinuousClock.now
         while true {
             let live = state.withLock(waitingUntil: { $0.generation != mine || $0.pokes != 0 }, deadline: next) { s -> Bool in
@@ -117,7 +120,10 @@ final class WatchController: @unchecked Sendable {   // `display` is used only u
             }
             guard live else { break }
             let size = display.frameSize
-            let lines = frame.render(backend: backend, width: size.columns, height: size.rows, unicode: display.unicode)
+            // A frame before its time (a resize) redraws without ending an interval.
+            let endsInterval = ContinuousClock.now >= next
+            let lines = frame.render(backend: backend, width: size.columns, height: size.rows, unicode: display.unicode,
+                                     endsInterval: endsInterval)
             // A stop that came while rendering wins: the frame is not shown after it.
             let stillLive = state.withLock { s -> Bool in
                 if s.generation == mine { display.show(lines) }

@@ -1,5 +1,9 @@
 // One frame of the live view: the watched programs' statuses and aggregations, laid out by LiveViewRenderer.
-// Firings per second are measured between frames.
+// Firings per second are measured between frames. A frame that ends an interval records every aggregation
+// it read in the ViewHistory; the request's view then draws from it: rates and sparklines for count/sum
+// tables, a heatmap for histograms (`as heatmap`), each interval's values (`delta`).
+import Foundation
+import Terminal
 import TraceCore
 import TraceAgent
 
@@ -7,13 +11,22 @@ import TraceAgent
 /// the benchmark's render case).
 package struct WatchFrame {
     let request: WatchRequest
+    /// Where each interval's values are recorded (shared with the interpreter's `show … as VIEW`).
+    let history: ViewHistory
     private var lastFirings: Int64?
     private var lastTime: ContinuousClock.Instant?
+    private var started = false
 
-    package init(request: WatchRequest) { self.request = request }
+    package init(request: WatchRequest) { self.init(request: request, history: ViewHistory()) }
 
-    /// The lines of the next frame for a window of `width` × `height`.
-    package mutating func render(backend: any TraceBackend, width: Int, height: Int, unicode: Bool) -> [String] {
+    init(request: WatchRequest, history: ViewHistory) {
+        self.request = request
+        self.history = history
+    }
+
+    /// The lines of the next frame for a window of `width` × `height`. `endsInterval` false (a redraw after a
+    /// resize) draws the frame without recording an interval.
+    package mutating func render(backend: any TraceBackend, width: Int, height: Int, unicode: Bool, endsInterval: Bool = true) -> [String] {
         let programs: [ProgramInfo]
         if case .programs(let list) = backend.perform(.listPrograms) { programs = list } else { programs = [] }
         let watched = Array(Set(request.targets.map(\.program)))
@@ -47,12 +60,41 @@ package struct WatchFrame {
                                     firingsPerSecond: rate,
                                     drops: mine.reduce(Int64(0)) { $0 + $1.totalDrops },
                                     errors: mine.reduce(Int64(0)) { $0 + $1.errors })
-        // The renderer qualifies aggregations of programs other than the header's; the label may carry a state.
-        let named = snapshots.map { s -> AggregationSnapshot in
-            var s = EntryOrder.presorted(s, descending: true)
-            if s.program == primaryName { s.program = label }
-            return s
+        if endsInterval || !started {
+            history.record(snapshots, at: now, wallClock: Date().timeIntervalSince1970, every: request.interval, baseline: !started)
+            started = true
         }
-        return LiveViewRenderer.render(header: header, snapshots: named, width: width, height: height, unicode: unicode)
+        // The renderer qualifies aggregations of programs other than the header's; the label may carry a state.
+        let views = snapshots.map { s -> (AggregationSnapshot, AggregationHistory?) in
+            let recorded = history.history(program: s.program, name: s.name)
+            var shown = s
+            if request.perInterval && request.view != .heatmap, let latest = recorded?.latest { shown = latest.values }
+            shown = EntryOrder.presorted(shown, descending: true)
+            if shown.program == primaryName { shown.program = label }
+            return (shown, recorded)
+        }
+        var lines = LiveViewRenderer.render(header: header, width: width, height: height, unicode: unicode) { style, cap in
+            views.map { snapshot, recorded in block(snapshot, recorded, style: style, cap: cap) }
+        }
+        if request.perInterval, !lines.isEmpty {
+            lines[0] = DisplayWidth.truncate(lines[0] + "  values per \(DurationText.format(request.interval))", to: width,
+                                             ellipsis: unicode ? "…" : "...")
+        }
+        return lines
+    }
+
+    /// How one aggregation is drawn in this request's view.
+    private func block(_ snapshot: AggregationSnapshot, _ recorded: AggregationHistory?, style: Style, cap: Int) -> Block {
+        let function = snapshot.function
+        if request.view == .heatmap && function.isHistogram {
+            return .heatmap(snapshot, intervals: recorded?.intervals ?? [], every: request.interval, style: style, cap: cap)
+        }
+        if request.perInterval && recorded?.latest == nil { return .waiting(snapshot, style: style) }
+        if function == .count || function == .sum, let recorded, let latest = recorded.latest,
+           request.view == .rates || !snapshot.keyTypes.isEmpty {
+            let series = IntervalSeries(series: recorded.series, seconds: latest.seconds)
+            return .rates(snapshot, rates: series, byRate: request.view == .rates, style: style, cap: cap)
+        }
+        return Block(snapshot, style: style, cap: cap)
     }
 }

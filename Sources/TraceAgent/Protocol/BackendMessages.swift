@@ -40,6 +40,12 @@ public enum BackendRequest: Codable, Sendable, Equatable {
     /// Leaves the service a console is attached to: with `keep`, the console's programs stay enabled; without,
     /// they are deleted now. Fails for a console co-hosted in the service.
     case detach(keep: Bool)
+    /// Publishes an aggregation on the service's /metrics endpoint (replacing an export of the same aggregation).
+    case export(MetricExport)
+    /// Stops publishing an aggregation.
+    case unexport(program: String, aggregation: String)
+    /// Every export, in the order they were made.
+    case listExports
 }
 
 /// What TraceCore answers.
@@ -64,6 +70,8 @@ public enum BackendResponse: Codable, Sendable, Equatable {
     case limits(LimitsInfo)
     /// The console left the service (process `pid`, named `execname`): what became of its programs.
     case detached(DetachResult, pid: Int32, execname: String)
+    /// Exports and what they publish.
+    case exports([ExportInfo])
     /// The request could not be done.
     case failure(BackendError)
 }

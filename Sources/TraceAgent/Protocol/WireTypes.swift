@@ -86,16 +86,22 @@ public struct ProgramInfo: Codable, Sendable, Equatable {
     public var budget: Double?
     /// Its aggregations' names, without `@`.
     public var aggregations: [String]
+    /// Whether one of its clauses can call `exit()` (nil from a peer that does not say).
+    public var canExit: Bool?
+    /// The status of its `exit(N)`, once it has called exit().
+    public var exitStatus: Int64?
 
     /// Total drops of every kind.
     public var totalDrops: Int64 { drops.values.reduce(0, +) }
 
     /// Creates a status.
     public init(name: String, enabled: Bool, probesMatched: Int, firings: Int64, errors: Int64, drops: [String: Int64],
-                clauseNanoseconds: Int64, uptimeNanoseconds: Int64, source: String, budget: Double?, aggregations: [String]) {
+                clauseNanoseconds: Int64, uptimeNanoseconds: Int64, source: String, budget: Double?, aggregations: [String],
+                canExit: Bool? = nil, exitStatus: Int64? = nil) {
         self.name = name; self.enabled = enabled; self.probesMatched = probesMatched; self.firings = firings
         self.errors = errors; self.drops = drops; self.clauseNanoseconds = clauseNanoseconds
         self.uptimeNanoseconds = uptimeNanoseconds; self.source = source; self.budget = budget; self.aggregations = aggregations
+        self.canExit = canExit; self.exitStatus = exitStatus
     }
 }
 

@@ -13,6 +13,7 @@ final class CompiledClause: @unchecked Sendable {
     let stringLocals: Int
     let stats: ClauseStats
     /// The program's exit word and per-thread counters, copied here so a firing reaches them in one load.
+    /// END clauses read a word that is always 0: END runs after `exit()`, as in DTrace.
     let exitFlag: UnsafeMutablePointer<Int64>
     let counters: UnsafeMutablePointer<Int64>
     /// Where the clause fires, for error reports.
@@ -26,7 +27,8 @@ final class CompiledClause: @unchecked Sendable {
     private let directStorage: DirectAggregate?
 
     init(program: ProgramInstance, number: Int, hasPredicate: Bool, predicate: @escaping IntCode, body: @escaping ActionCode,
-         intLocals: Int, stringLocals: Int, stats: ClauseStats, probeName: String, direct: DirectAggregate? = nil) {
+         intLocals: Int, stringLocals: Int, stats: ClauseStats, probeName: String, direct: DirectAggregate? = nil,
+         runsAfterExit: Bool = false) {
         self.program = program
         self.number = number
         self.hasPredicate = hasPredicate
@@ -36,11 +38,18 @@ final class CompiledClause: @unchecked Sendable {
         self.stringLocals = stringLocals
         self.stats = stats
         self.probeName = probeName
-        self.exitFlag = program.exitFlag
+        self.exitFlag = runsAfterExit ? CompiledClause.neverExited : program.exitFlag
         self.counters = program.counters
         directStorage = intLocals == 0 && stringLocals == 0 ? direct : nil
         self.direct = directStorage.map { Unmanaged.passUnretained($0) }
     }
+
+    /// The exit word of clauses that run after `exit()` (END): never set.
+    nonisolated(unsafe) static let neverExited: UnsafeMutablePointer<Int64> = {
+        let p = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
 
     /// Runs the clause for one firing.
     @inline(__always)

@@ -27,7 +27,8 @@ enum ProgramCompiler {
         var stats: [ClauseStats] = []
         var all: [CompiledClause] = []
 
-        func compileClause(_ clause: ClauseSpec, number: Int, context: CompilationContext, probeName: String, stats: ClauseStats) -> CompiledClause {
+        func compileClause(_ clause: ClauseSpec, number: Int, context: CompilationContext, probeName: String, stats: ClauseStats,
+                           runsAfterExit: Bool = false) -> CompiledClause {
             let ec = ExpressionCompiler(context: context)
             let sc = StatementCompiler(expressions: ec, formatIDs: formatIDs)
             // No Optional around the closure: one would make every call go through a reabstraction thunk.
@@ -39,7 +40,8 @@ enum ProgramCompiler {
             // The commonest clauses, one aggregation keyed by at most one expression, run without the body's closures.
             let direct = DirectAggregate.make(clause, instance, ec)
             return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
-                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName, direct: direct)
+                                  intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName, direct: direct,
+                                  runsAfterExit: runsAfterExit)
         }
 
         for (i, clause) in spec.clauses.enumerated() {
@@ -62,7 +64,7 @@ enum ProgramCompiler {
                     all.append(c)
                 case .end:
                     let c = compileClause(clause, number: i + 1, context: CompilationContext(program: instance, special: ("dtrace", "", "", "END"), arguments: []),
-                                          probeName: "END", stats: clauseStats)
+                                          probeName: "END", stats: clauseStats, runsAfterExit: true)
                     end.append(c)
                     all.append(c)
                 case .error:

@@ -76,7 +76,7 @@ extension StatementCompiler {
         let function = agg.declaration.function
         /// The aggregated value: every function but count() has exactly one.
         func value() -> IntCode {
-            guard arguments.count == 1 else { preconditionFailure("\(function.name)() with \(arguments.count) values; SpecValidator refuses it") }
+            guard arguments.count == 1 || (function.isHistogram && arguments.count == 2) else { preconditionFailure("\(function.name)() with \(arguments.count) values; SpecValidator refuses it") }
             return expressions.int(arguments[0])
         }
         switch function {
@@ -112,16 +112,45 @@ extension StatementCompiler {
                 let value = try x(f)
                 trace_add_relaxed(v, 1)
                 trace_add_relaxed(v + 1, value)
-                let q = Double(bitPattern: UInt64(bitPattern: v[2])) + Double(value) * Double(value)
-                trace_store_relaxed(v + 2, Int64(bitPattern: q.bitPattern))
+                // The square added to the 128-bit sum in words 2 (low) and 3 (high); single writer.
+                let square = value.magnitude.multipliedFullWidth(by: value.magnitude)
+                let low = UInt64(bitPattern: v[2]).addingReportingOverflow(square.low)
+                trace_store_relaxed(v + 2, Int64(bitPattern: low.partialValue))
+                trace_store_relaxed(v + 3, Int64(bitPattern: UInt64(bitPattern: v[3]) &+ square.high &+ (low.overflow ? 1 : 0)))
             }
         case .quantize:
+            // 128 bucket words, then the sum of the values.
             let x = value()
-            return { v, f in trace_add_relaxed(v + HistogramLayout.quantizeBucket(try x(f)), 1) }
+            if arguments.count == 2 {
+                let w = expressions.int(arguments[1])
+                return { v, f in
+                    let value = try x(f), weight = try w(f)
+                    trace_add_relaxed(v + HistogramLayout.quantizeBucket(value), weight)
+                    trace_add_relaxed(v + 128, value &* weight)
+                }
+            }
+            return { v, f in
+                let value = try x(f)
+                trace_add_relaxed(v + HistogramLayout.quantizeBucket(value), 1)
+                trace_add_relaxed(v + 128, value)
+            }
         case .lquantize, .llquantize:
             let x = value()
             guard let layout = agg.layout else { preconditionFailure("\(function.name) without its bucket layout") }
-            return { v, f in trace_add_relaxed(v + layout.bucket(of: try x(f)), 1) }
+            let sumWord = layout.count
+            if arguments.count == 2 {
+                let w = expressions.int(arguments[1])
+                return { v, f in
+                    let value = try x(f), weight = try w(f)
+                    trace_add_relaxed(v + layout.bucket(of: value), weight)
+                    trace_add_relaxed(v + sumWord, value &* weight)
+                }
+            }
+            return { v, f in
+                let value = try x(f)
+                trace_add_relaxed(v + layout.bucket(of: value), 1)
+                trace_add_relaxed(v + sumWord, value)
+            }
         }
     }
 }

@@ -27,11 +27,24 @@ struct StatementCompiler {
             return record(formatID: formatID("printf:" + format), arguments)
         case .trace(let e):
             return record(formatID: formatID("trace"), [e])
+        case .printa(let format?, let indices, false) where indices.count > 1:
+            // Several aggregations joined by key: rendered here, once, as one text record.
+            let aggregations = indices.map { context.program.aggregations[$0] }
+            let program = context.program.name
+            guard let parsed = try? PrintfFormat.parse(format, allowAggregationValue: true) else {
+                preconditionFailure("printa format compiled unchecked; the checker refuses it")
+            }
+            return { _ in
+                for a in aggregations { a.printed.store(true, ordering: .relaxed) }
+                let text = PrintaJoin.render(aggregations.map { $0.snapshot() }, format: parsed)
+                OutputCollector.shared.enqueue(OutputRecord(program: program, kind: .text(text), ticks: trace_rdtsc()))
+            }
         case .printa(let format, let indices, let withName):
             let aggregations = indices.map { context.program.aggregations[$0] }
             let program = context.program.name
             return { _ in
                 for a in aggregations {
+                    a.printed.store(true, ordering: .relaxed)
                     OutputCollector.shared.enqueue(OutputRecord(program: program,
                         kind: .aggregation(a.snapshot(), format: format, withName: withName), ticks: trace_rdtsc()))
                 }
@@ -50,6 +63,15 @@ struct StatementCompiler {
                     TraceRuntime.shared.requestExit(program)
                 }
             }
+        case .exitWith(let status):
+            let program = context.program
+            let code = expressions.int(status)
+            return { f in
+                let value = try code(f)
+                if program.markExited(status: value) {
+                    TraceRuntime.shared.requestExit(program)
+                }
+            }
         case .ifElse(let condition, let then, let otherwise):
             let c = expressions.int(condition), a = block(then), b = block(otherwise)
             return { f in if try c(f) != 0 { try a(f) } else { try b(f) } }
@@ -62,7 +84,8 @@ struct StatementCompiler {
         return id
     }
 
-    private func assign(_ target: AssignmentTarget, _ value: Expression) -> ActionCode {
+    /// Code that stores `value` in `target`.
+    func assign(_ target: AssignmentTarget, _ value: Expression) -> ActionCode {
         let program = context.program
         switch target {
         case .global(let slot, .int):

@@ -31,6 +31,10 @@ extension Checker {
                 sink.report(first.location, "the format of 'printf' must be a string literal")
                 return nil
             }
+            if format.isEmpty {
+                sink.report(first.location, "the format of 'printf' is empty; give it something to print, as in printf(\"%d\\n\", x)")
+                return nil
+            }
             let parsed: PrintfFormat
             do { parsed = try PrintfFormat.parse(format) } catch {
                 sink.report(formatLocation(first.location, error.offset), error.message)
@@ -38,13 +42,22 @@ extension Checker {
             }
             guard !rest.contains(where: { $0 == nil }) else { return nil }
             let values = rest.compactMap { $0 }
-            if parsed.conversions.count != values.count {
-                sink.report(location, "the format has \(Checker.count(parsed.conversions.count, "conversion")) but printf got \(Checker.count(values.count, "argument")) after it")
+            let types = parsed.argumentTypes
+            if types.count != values.count {
+                if types.count == parsed.conversions.count {
+                    sink.report(location, "the format has \(Checker.count(types.count, "conversion")) but printf got \(Checker.count(values.count, "argument")) after it")
+                } else {
+                    sink.report(location, "the format takes \(Checker.count(types.count, "argument")), counting each '*' width and precision, but printf got \(values.count) after it")
+                }
                 return nil
             }
-            for (i, c) in parsed.conversions.enumerated() {
-                if let expected = c.expects, expected != values[i].type {
-                    sink.report(arguments[i + 1].location, "conversion \(Checker.conversionName(c)) expects \(Checker.article(expected)), but this argument is \(Checker.article(values[i].type))")
+            var position = 0
+            for c in parsed.conversions {
+                for (k, expected) in c.argumentTypes.enumerated() {
+                    defer { position += 1 }
+                    guard expected != values[position].type else { continue }
+                    let what = k < c.argumentTypes.count - 1 || c.expects == nil ? "the '*' of conversion \(Checker.conversionName(c))" : "conversion \(Checker.conversionName(c))"
+                    sink.report(arguments[position + 1].location, "\(what) expects \(Checker.article(expected)), but this argument is \(Checker.article(values[position].type))")
                     return nil
                 }
             }
@@ -85,6 +98,9 @@ extension Checker {
                 guard let slot = aggregationSlot(a, for: name) else { return nil }
                 slots.append(slot)
             }
+            if parsed != nil && slots.count > 1 {
+                pendingPrintaJoins.append((slots, rest.map(\.location)))
+            }
             if let parsed {
                 for (a, slot) in zip(rest, slots) {
                     // An aggregation first assigned further down is checked once every clause is.
@@ -121,16 +137,19 @@ extension Checker {
             guard let slot else { return nil }
             return .trunc(aggregation: slot, keep: keep)
         case "exit":
-            // `exit(0)` as in D: the status is accepted and ignored.
+            // `exit(N)` as in D: N becomes the console's exit status in script mode.
             guard arguments.count <= 1 else {
                 sink.report(location, "'exit' takes at most 1 argument, got \(arguments.count)")
                 return nil
             }
-            if let a = arguments.first, let e = expression(a), e.type != .int {
+            guard let a = arguments.first else { return .exit }
+            guard let e = expression(a) else { return nil }
+            if e.type != .int {
                 sink.report(a.location, "the status of 'exit' must be an integer, not a string")
                 return nil
             }
-            return .exit
+            if case .integer(0) = e { return .exit }
+            return .exitWith(e)
         default:
             if let f = StringFunction(rawValue: name) {
                 sink.report(location, "the result of '\(f.rawValue)' is unused; assign it or pass it to trace() or printf()")

@@ -16,6 +16,7 @@ struct Checker {
     var aggregationFirstUse: [Int: SourceLocation] = [:]
     var clauseIndex = 0
     var pendingPrintaFormats: [(format: PrintfFormat, aggregation: Int, location: SourceLocation)] = []
+    var pendingPrintaJoins: [(slots: [Int], locations: [SourceLocation])] = []
 
     init(source: String, clauses: [SyntaxClause], probes: [ResolvedProbes], scope: Scope, sink: DiagnosticSink) {
         self.clauses = clauses
@@ -69,6 +70,7 @@ struct Checker {
                 _ = checkPrintaFormat(pending.format, declaration, pending.location)
             }
         }
+        for join in pendingPrintaJoins { checkPrintaJoin(join.slots, join.locations) }
         return result
     }
 
@@ -262,6 +264,14 @@ struct Checker {
                 return nil
             }
             return ConstantFolding.conditional(cond, x, y)
+        case .assignment(let target, let value, let postfix):
+            guard let v = expression(value) else { return nil }
+            guard v.type == .int else {
+                sink.report(e.location, "only integer variables can be assigned inside an expression; assign strings in a statement")
+                return nil
+            }
+            guard let t = assignmentTarget(target, valueType: v.type) else { return nil }
+            return .assignment(t, v, postfix: postfix)
         case .call(let name, let arguments):
             if StackFunctions.names.contains(name) { return stackCall(name, arguments, e.location) }
             guard let f = StringFunction(rawValue: name) else {
@@ -301,6 +311,8 @@ struct Checker {
 
     mutating func identifier(_ name: String, _ location: SourceLocation) -> Expression? {
         let resolved = probes[clauseIndex]
+        // D's NULL is the integer 0 (there are no pointers to dereference here).
+        if name == "NULL" && scope[.global(name)] == nil { return .integer(0) }
         if StackFunctions.stackNames.contains(name) && scope[.global(name)] == nil { return .stack(depth: StackFunctions.defaultDepth) }
         if let b = BuiltinVariable(rawValue: name) {
             if b == .retval || b == .elapsed {
@@ -398,6 +410,10 @@ struct Checker {
         case .string: return "'%s'"
         case .character: return "'%c'"
         case .float: return "'%f'"
+        case .exponent: return "'%e'"
+        case .general: return "'%g'"
+        case .octal: return "'%o'"
+        case .pointer: return "'%p'"
         case .aggregationValue: return "'%@'"
         }
     }

@@ -87,11 +87,9 @@ struct ProbeResolver {
             if isLifecycle && !(provider.isEmpty || provider == "dtrace") { return nil }
             if !isLifecycle && !(provider.isEmpty || provider == "profile") { return nil }
         } else if fields.count == 3 && fields[0] == "interval" {
-            guard let count = Int64(fields[2]), count > 0, let unit = ProbeResolver.unitNanoseconds(fields[1]) else {
-                sink.report(location, "invalid interval '\(text)': write interval:<unit>:<count>, as in interval:ms:500 (units ns, us, ms, s, m, hz)")
-                return .some(nil)
-            }
-            return ProbeResolver.period(count, unit: fields[1], nanoseconds: unit, text, location, &sink)
+            let count = Int64(fields[2]) ?? 0
+            return ProbeResolver.checked(TimeUnits.period(count: count, unit: fields[1]), text, location, &sink,
+                                         usage: "interval:<unit>:<count>, as in interval:ms:500")
         } else if fields.count == 3 && fields[0] == "profile" {
             return ProbeResolver.profile(count: fields[2], unit: fields[1], text, location, &sink)
         } else {
@@ -105,28 +103,22 @@ struct ProbeResolver {
         }
         if name.hasPrefix("profile-") { return ProbeResolver.profile(named: name, text, location, &sink) }
         guard name.hasPrefix("tick-") else { return nil }
-        let spec = name.dropFirst(5)
-        let digits = spec.prefix { $0.isASCII && $0.isNumber }
-        let unitText = String(spec.dropFirst(digits.count))
-        let unit = unitText.isEmpty ? "hz" : unitText
-        guard let count = Int64(digits), count > 0, let nanoseconds = ProbeResolver.unitNanoseconds(unit) else {
-            sink.report(location, "invalid tick probe '\(text)': write tick-<count><unit>, as in tick-1s (units ns, us, ms, s, m, hz)")
-            return .some(nil)
-        }
-        return period(count, unit: unit, nanoseconds: nanoseconds, text, location, &sink)
+        return checked(TimeUnits.period(name.dropFirst(5)), text, location, &sink, usage: "tick-<count><unit>, as in tick-1s")
     }
 
-    private static func period(_ count: Int64, unit: String, nanoseconds: Int64, _ text: String,
-                               _ location: SourceLocation, _ sink: inout DiagnosticSink) -> ClauseProbe?? {
-        if unit == "hz" {
-            return checked(1_000_000_000 / count, text, location, &sink)
-        }
-        let product = count.multipliedReportingOverflow(by: nanoseconds)
-        guard !product.overflow else {
+    /// A period the runtime's timer can run, or the error reported for it.
+    private static func checked(_ period: Result<Int64, TimeUnits.PeriodError>, _ text: String, _ location: SourceLocation,
+                                _ sink: inout DiagnosticSink, usage: String) -> ClauseProbe?? {
+        switch period {
+        case .success(let nanoseconds):
+            return checked(nanoseconds, text, location, &sink)
+        case .failure(.tooLong):
             sink.report(location, "period of '\(text)' is too long")
-            return .some(nil)
+        case .failure(.malformed):
+            let what = text.hasPrefix("interval") ? "interval" : "tick probe"
+            sink.report(location, "invalid \(what) '\(text)': write \(usage) (units \(TimeUnits.spelled))")
         }
-        return checked(product.partialValue, text, location, &sink)
+        return .some(nil)
     }
 
     /// `registry.match(description)`, with each field's glob built once and literal fields compared directly.
@@ -151,18 +143,5 @@ struct ProbeResolver {
             return .some(nil)
         }
         return .some(.tick(nanoseconds: nanoseconds))
-    }
-
-    /// Nanoseconds per unit; for `hz`, 1 (the count is a rate, handled separately).
-    static func unitNanoseconds(_ unit: String) -> Int64? {
-        switch unit {
-        case "ns": return 1
-        case "us": return 1_000
-        case "ms": return 1_000_000
-        case "s", "sec": return 1_000_000_000
-        case "m", "min": return 60_000_000_000
-        case "hz": return 1
-        default: return nil
-        }
     }
 }

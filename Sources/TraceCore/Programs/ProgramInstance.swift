@@ -94,8 +94,29 @@ final class ProgramInstance: @unchecked Sendable {
         reported.withLock { $0.insert([Int64(clause), code]).inserted }
     }
 
-    /// Marks the program exited (by `exit()`); true the first time.
-    func markExited() -> Bool {
-        trace_fetch_add(exitFlag, 1) == 0
+    /// The status of the first `exit(N)` since the program was enabled.
+    let exitStatus = Atomic<Int64>(0)
+    /// Set once the runtime has disabled the program after its `exit()` and its END clauses have run.
+    let exitFinished = Atomic<Bool>(false)
+
+    /// Marks the program exited (by `exit()`); true the first time, which sets the exit status.
+    func markExited(status: Int64 = 0) -> Bool {
+        let first = trace_fetch_add(exitFlag, 1) == 0
+        if first { exitStatus.store(status, ordering: .relaxed) }
+        return first
+    }
+
+    /// Whether some clause can call `exit()`.
+    var canExit: Bool {
+        func exits(_ list: [Statement]) -> Bool {
+            list.contains { s in
+                switch s {
+                case .exit, .exitWith: return true
+                case .ifElse(_, let a, let b): return exits(a) || exits(b)
+                default: return false
+                }
+            }
+        }
+        return spec.clauses.contains { exits($0.body) }
     }
 }

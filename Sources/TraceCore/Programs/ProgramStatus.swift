@@ -1,6 +1,7 @@
 /// What `programs` shows for one program.
 public struct ProgramStatus: Sendable, Equatable {
     public var name: String
+    /// Enabled; a program that called exit() stays enabled here until its END clauses have run.
     public var enabled: Bool
     /// Probe sites the program's clauses fire at (special probes not included).
     public var probesMatched: Int
@@ -19,6 +20,10 @@ public struct ProgramStatus: Sendable, Equatable {
     public var budget: Double?
     /// Names of its aggregations (without '@').
     public var aggregations: [String]
+    /// Whether one of its clauses can call `exit()` (a script waits for such programs).
+    public var canExit: Bool = false
+    /// The status of its `exit(N)` once it has called exit() (nil until then, and after it is enabled again).
+    public var exitStatus: Int64? = nil
 
     /// Total drops of every kind.
     public var totalDrops: Int64 { drops.values.reduce(0, +) }

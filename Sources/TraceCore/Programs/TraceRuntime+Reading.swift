@@ -15,14 +15,18 @@ extension TraceRuntime {
 
     private func status(_ e: ProgramEntry) -> ProgramStatus {
         let totals = e.instance.totals
+        let exited = trace_load_relaxed(e.instance.exitFlag) != 0
+        // A program that called exit() reads as enabled until its END clauses have run.
+        let finishing = exited && !e.instance.exitFinished.load(ordering: .relaxed)
         return ProgramStatus(
-            name: e.instance.name, enabled: e.enabled, probesMatched: e.bySite.count,
+            name: e.instance.name, enabled: e.enabled || finishing, probesMatched: e.bySite.count,
             firings: totals.firings, errors: Int64(e.instance.errors.load(ordering: .relaxed)),
             drops: e.instance.drops, clauseNanoseconds: totals.nanoseconds,
             uptimeNanoseconds: trace_monotonic_ns() - e.instance.createdAt,
             clauseErrors: e.clauseStats.map { Int64($0.errors.load(ordering: .relaxed)) },
             source: e.instance.spec.source, budget: e.budget,
-            aggregations: e.instance.spec.aggregations.map(\.name))
+            aggregations: e.instance.spec.aggregations.map(\.name), canExit: e.instance.canExit,
+            exitStatus: exited ? e.instance.exitStatus.load(ordering: .relaxed) : nil)
     }
 
     func entry(_ name: String) throws(TraceRuntimeError) -> ProgramEntry {

@@ -57,7 +57,9 @@ public final class TraceRuntime: Sendable {
         runSpecial(beginClauses)
         service.wake()
         ProfileSampler.shared.programsChanged()
-        return DefineResult(name: spec.name, matchedProbes: entry.bySite.count, replaced: previous != nil, enabled: enable)
+        // The profile provider counts as one probe, as DTrace counts profile-N.
+        let matched = entry.bySite.count + (entry.profiles.isEmpty ? 0 : 1)
+        return DefineResult(name: spec.name, matchedProbes: matched, replaced: previous != nil, enabled: enable)
     }
 
     /// The next anonymous program name (`p1`, `p2`, …) not in use.
@@ -76,6 +78,7 @@ public final class TraceRuntime: Sendable {
             if e.enabled { return [] }
             e.enabled = true
             trace_store_relaxed(e.instance.exitFlag, 0)
+            e.instance.exitFinished.store(false, ordering: .relaxed)
             rebuild(&s)
             return e.begin
         }
@@ -166,6 +169,7 @@ public final class TraceRuntime: Sendable {
     /// Disables the program if `instance` is still its current definition (the service thread).
     func finishExit(_ instance: ProgramInstance) {
         let current = state.withLock { $0.programs[instance.name]?.instance === instance }
+        defer { instance.exitFinished.store(true, ordering: .relaxed) }
         guard current else { return }
         OutputCollector.shared.enqueue(OutputRecord(program: instance.name, kind: .exited, ticks: trace_rdtsc()))
         try? disable(instance.name)

@@ -1,11 +1,13 @@
 // The snapshot's Codable form, what the attach protocol carries (a histogram's layout is not sent; the
 // decoder rebuilds it from the function):
 //   {"program", "name", "function": {"name", "parameters": [Int64]}, "keyTypes": ["int"|"string"|"stack"],
-//    "entries": [{"key": [{"int": n} | {"string": s} | {"stack": [frame]}], "value": {"kind", "numbers", "sumOfSquares"?, "counts"?}}],
-//    "drops"}
+//    "entries": [{"key": [{"int": n} | {"string": s} | {"stack": [frame]}], "value": {"kind", "numbers", "counts"?}}],
+//    "drops", "printed"?}
+// A deviation's numbers are [count, sum, low, high]: the exact 128-bit sum of squares in two words; a histogram's
+// numbers are [the sum of its values].
 
 extension AggregationSnapshot: Codable {
-    private enum Keys: String, CodingKey { case program, name, function, keyTypes, entries, drops }
+    private enum Keys: String, CodingKey { case program, name, function, keyTypes, entries, drops, printed }
 
     private struct FunctionCoding: Codable {
         var name: String
@@ -19,10 +21,9 @@ extension AggregationSnapshot: Codable {
     }
 
     private struct ValueCoding: Codable {
-        /// `scalar` (numbers: [v]), `average` ([count, sum]), `deviation` ([count, sum], sumOfSquares), `histogram` (counts).
+        /// `scalar` (numbers: [v]), `average` ([count, sum]), `deviation` ([count, sum, squares low, squares high]), `histogram` ([sum], counts).
         var kind: String
         var numbers: [Int64]
-        var sumOfSquares: Double?
         var counts: [Int64]?
     }
 
@@ -40,6 +41,7 @@ extension AggregationSnapshot: Codable {
         try c.encode(keyTypes.map(\.rawValue), forKey: .keyTypes)
         try c.encode(entries.map(Self.encodeEntry), forKey: .entries)
         try c.encode(drops, forKey: .drops)
+        if printed { try c.encode(printed, forKey: .printed) }
     }
 
     /// Decodes a snapshot, refusing unknown functions, key types and value kinds.
@@ -59,7 +61,8 @@ extension AggregationSnapshot: Codable {
         self.init(program: try c.decode(String.self, forKey: .program),
                   name: try c.decode(String.self, forKey: .name),
                   function: function, keyTypes: keyTypes, entries: entries,
-                  drops: try c.decode(Int64.self, forKey: .drops))
+                  drops: try c.decode(Int64.self, forKey: .drops),
+                  printed: try c.decodeIfPresent(Bool.self, forKey: .printed) ?? false)
     }
 
     private static func encodeFunction(_ f: AggregationFunction) -> FunctionCoding {
@@ -99,8 +102,10 @@ extension AggregationSnapshot: Codable {
         switch e.value {
         case .scalar(let v): value = ValueCoding(kind: "scalar", numbers: [v])
         case .average(let count, let sum): value = ValueCoding(kind: "average", numbers: [count, sum])
-        case .deviation(let count, let sum, let squares): value = ValueCoding(kind: "deviation", numbers: [count, sum], sumOfSquares: squares)
-        case .histogram(let h): value = ValueCoding(kind: "histogram", numbers: [], counts: h.counts)
+        case .deviation(let count, let sum, let squares):
+            value = ValueCoding(kind: "deviation", numbers: [count, sum, Int64(bitPattern: UInt64(truncatingIfNeeded: squares)),
+                                                             Int64(bitPattern: UInt64(truncatingIfNeeded: squares >> 64))])
+        case .histogram(let h): value = ValueCoding(kind: "histogram", numbers: [h.sum], counts: h.counts)
         }
         return EntryCoding(key: key, value: value)
     }
@@ -117,11 +122,12 @@ extension AggregationSnapshot: Codable {
         switch (e.value.kind, n.count) {
         case ("scalar", 1): return AggregationEntry(key: key, value: .scalar(n[0]))
         case ("average", 2): return AggregationEntry(key: key, value: .average(count: n[0], sum: n[1]))
-        case ("deviation", 2):
-            return AggregationEntry(key: key, value: .deviation(count: n[0], sum: n[1], sumOfSquares: e.value.sumOfSquares ?? 0))
-        case ("histogram", _):
+        case ("deviation", 4):
+            let squares = UInt128(UInt64(bitPattern: n[3])) << 64 | UInt128(UInt64(bitPattern: n[2]))
+            return AggregationEntry(key: key, value: .deviation(count: n[0], sum: n[1], sumOfSquares: squares))
+        case ("histogram", 0...1):
             guard let layout else { throw corrupt("a histogram value in an aggregation that is not a histogram") }
-            return AggregationEntry(key: key, value: .histogram(HistogramValue(layout: layout, counts: e.value.counts ?? [])))
+            return AggregationEntry(key: key, value: .histogram(HistogramValue(layout: layout, counts: e.value.counts ?? [], sum: n.first ?? 0)))
         default:
             throw corrupt("unknown value kind '\(e.value.kind)' with \(n.count) numbers")
         }

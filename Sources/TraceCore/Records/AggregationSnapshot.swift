@@ -5,14 +5,16 @@
 /// One component of an aggregation key: an integer or a string, like any value a reader sees.
 public typealias KeyComponent = TraceValue
 
-/// A merged histogram: one count per bucket of its layout.
+/// A merged histogram: one count per bucket of its layout, and the true sum of the recorded values.
 public struct HistogramValue: Sendable, Equatable {
     /// The buckets the counts are for.
     public var layout: HistogramLayout
     /// `counts[i]` is the number of values that fell in bucket `i` of `layout`.
     public var counts: [Int64]
+    /// The sum of every recorded value (wrapping on overflow, as `sum()` does).
+    public var sum: Int64
     /// Creates a histogram value.
-    public init(layout: HistogramLayout, counts: [Int64]) { self.layout = layout; self.counts = counts }
+    public init(layout: HistogramLayout, counts: [Int64], sum: Int64 = 0) { self.layout = layout; self.counts = counts; self.sum = sum }
     /// Total number of values recorded.
     public var total: Int64 { counts.reduce(0, &+) }
 }
@@ -23,8 +25,8 @@ public enum AggregationValue: Sendable, Equatable {
     case scalar(Int64)
     /// avg: the value is `sum / count`.
     case average(count: Int64, sum: Int64)
-    /// stddev: population standard deviation of the recorded values.
-    case deviation(count: Int64, sum: Int64, sumOfSquares: Double)
+    /// stddev: population standard deviation of the recorded values (the sum of squares exact, in 128 bits).
+    case deviation(count: Int64, sum: Int64, sumOfSquares: UInt128)
     /// quantize, lquantize, llquantize.
     case histogram(HistogramValue)
 
@@ -35,9 +37,7 @@ public enum AggregationValue: Sendable, Equatable {
         case .scalar(let v): return Double(v)
         case .average(let c, let s): return c == 0 ? 0 : Double(s) / Double(c)
         case .deviation(let c, let s, let q):
-            guard c > 0 else { return 0 }
-            let mean = Double(s) / Double(c)
-            return (max(0, q / Double(c) - mean * mean)).squareRoot()
+            return StandardDeviation.exact(count: c, sum: s, sumOfSquares: q)
         case .histogram(let h): return Double(h.total)
         }
     }
@@ -67,9 +67,12 @@ public struct AggregationSnapshot: Sendable, Equatable {
     public var entries: [AggregationEntry]
     /// New keys refused because a shard was at the key limit.
     public var drops: Int64
+    /// Whether a `printa`/`print` statement has shown it (the end of a run prints only the others, as DTrace does).
+    public var printed: Bool
     /// Creates a snapshot.
-    public init(program: String, name: String, function: AggregationFunction, keyTypes: [ValueType], entries: [AggregationEntry], drops: Int64 = 0) {
+    public init(program: String, name: String, function: AggregationFunction, keyTypes: [ValueType], entries: [AggregationEntry], drops: Int64 = 0,
+                printed: Bool = false) {
         self.program = program; self.name = name; self.function = function; self.keyTypes = keyTypes
-        self.entries = entries; self.drops = drops
+        self.entries = entries; self.drops = drops; self.printed = printed
     }
 }

@@ -1,13 +1,17 @@
+import Foundation
+
 // printf/printa format strings: parsed once (at definition time, so errors point at the text),
 // rendered many times off the hot path.
 //
 // Conversion syntax: `%` [flags] [width] [.precision] [length] conversion
-//   flags      `-` (left-align), `0` (zero-pad numbers), `@` (printa: the aggregation value), in any order;
+//   flags      `-` (left-align), `0` (zero-pad numbers), `+` (sign always), ` ` (space for a plus sign),
+//              `#` (`0x` before hex, `0` before octal), `@` (printa: the aggregation value), in any order;
 //              `@` may also come just before the conversion letter (`%10@d`)
-//   width      decimal digits
-//   precision  `.` then decimal digits (none = 0)
-//   length     `h`, `hh`, `l`, `ll`: accepted for C compatibility and ignored
-//   conversion `d i u x X s c f`; after `@` the conversion is optional (`%@d`, `%@u`, bare `%@`)
+//   width      decimal digits, or `*`: the next argument (an integer; negative means left-aligned)
+//   precision  `.` then decimal digits (none = 0), or `.*`: the next argument (negative means none)
+//   length     `h`, `hh`, `l`, `ll`, `L`, `j`, `z`, `t`: accepted for C compatibility and ignored
+//   conversion `d i u o x X s c f F e E g G p`; integers print through `f e g` as floating values;
+//              after `@` the conversion is optional (`%@d`, `%@u`, bare `%@`)
 // `%%` is a literal percent sign. Escapes (`\n`, `\t`) are decoded by the lexer before parsing.
 //
 // Widths and precision count `Character`s (grapheme clusters), not bytes as C does.
@@ -36,6 +40,14 @@ public enum PrintfConversionKind: Sendable, Equatable {
     case character
     /// `%f`: an integer with `precision` (default 6) zero decimals.
     case float
+    /// `%e`, `%E`: the value in exponent form, `precision` (default 6) decimals.
+    case exponent
+    /// `%g`, `%G`: the shorter of `%f` and `%e`, trailing zeros dropped.
+    case general
+    /// `%o`: the 64-bit pattern in octal.
+    case octal
+    /// `%p`: the value as an address, `0x` and lowercase hex.
+    case pointer
     /// `%@` (`%@d`, `%@u`, …): the aggregation value — printa formats only.
     case aggregationValue
 }
@@ -52,14 +64,33 @@ public struct PrintfConversion: Sendable, Equatable {
     public var width: Int?
     /// Minimum digits for integers, decimals for `%f`, maximum characters for `%s`.
     public var precision: Int?
-    /// The argument type the conversion takes: `.int` for d i u x c f, `.string` for s, nil for `%@`.
+    /// The argument type the conversion takes: `.int` for d i u o x c f e g p, `.string` for s, nil for `%@`.
     public var expects: ValueType?
+    /// `+` flag: a plus sign before non-negative signed numbers.
+    public var plusSign = false
+    /// ` ` flag: a space before non-negative signed numbers (when `+` is not given).
+    public var spaceSign = false
+    /// `#` flag: `0x`/`0X` before non-zero hex, `0` before octal.
+    public var alternate = false
+    /// `*` width: the width is the argument before the value.
+    public var widthFromArgument = false
+    /// `.*` precision: the precision is the argument before the value (after a `*` width's).
+    public var precisionFromArgument = false
 
     /// Creates a conversion.
     public init(kind: PrintfConversionKind, leftAlign: Bool = false, zeroPad: Bool = false, width: Int? = nil,
                 precision: Int? = nil, expects: ValueType?) {
         self.kind = kind; self.leftAlign = leftAlign; self.zeroPad = zeroPad
         self.width = width; self.precision = precision; self.expects = expects
+    }
+
+    /// The types of the arguments it consumes, in order: `*` width and precision, then the value (none for `%@`).
+    public var argumentTypes: [ValueType] {
+        var types: [ValueType] = []
+        if widthFromArgument { types.append(.int) }
+        if precisionFromArgument { types.append(.int) }
+        if let expects { types.append(expects) }
+        return types
     }
 }
 
@@ -72,9 +103,12 @@ public struct PrintfFormat: Sendable, Equatable {
         case conversion(index: Int, uppercase: Bool, valueKind: PrintfConversionKind)
     }
 
-    /// The conversions in order; the i-th consumes the i-th argument (`%@` consumes none).
+    /// The conversions in order; each consumes its `argumentTypes` (`%@` consumes none).
     public var conversions: [PrintfConversion]
     var segments: [Segment]
+
+    /// The types of every argument the format consumes, in order.
+    public var argumentTypes: [ValueType] { conversions.flatMap(\.argumentTypes) }
 
     /// Parses a format; `%@` is accepted only when `allowAggregationValue` (printa).
     public static func parse(_ text: String, allowAggregationValue: Bool = false) throws(PrintfFormatError) -> PrintfFormat {
@@ -99,17 +133,26 @@ public struct PrintfFormat: Sendable, Equatable {
             if chars[i] == "%" { literal.append("%"); i += 1; continue }
 
             var leftAlign = false, zeroPad = false, aggregation = false
+            var plusSign = false, spaceSign = false, alternate = false
             flags: while i < chars.count {
                 switch chars[i] {
                 case "-": leftAlign = true
                 case "0": zeroPad = true
                 case "@": aggregation = true
+                case "+": plusSign = true
+                case " ": spaceSign = true
+                case "#": alternate = true
                 default: break flags
                 }
                 i += 1
             }
             var width: Int?
-            while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII {
+            var widthFromArgument = false, precisionFromArgument = false
+            if i < chars.count, chars[i] == "*" {
+                widthFromArgument = true
+                i += 1
+            }
+            while !widthFromArgument, i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII {
                 width = Swift.min((width ?? 0) * 10 + d, 1_000_000)
                 i += 1
             }
@@ -117,12 +160,16 @@ public struct PrintfFormat: Sendable, Equatable {
             if i < chars.count, chars[i] == "." {
                 i += 1
                 precision = 0
-                while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII {
+                if i < chars.count, chars[i] == "*" {
+                    precisionFromArgument = true
+                    i += 1
+                }
+                while !precisionFromArgument, i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII {
                     precision = Swift.min(precision! * 10 + d, 1_000_000)
                     i += 1
                 }
             }
-            while i < chars.count, chars[i] == "l" || chars[i] == "h" { i += 1 }
+            while i < chars.count, "lhLjzt".contains(chars[i]) { i += 1 }
             // `@` may also follow the width and precision: `%10@d`.
             if i < chars.count, chars[i] == "@" { aggregation = true; i += 1 }
 
@@ -139,7 +186,13 @@ public struct PrintfFormat: Sendable, Equatable {
                 case "X": kind = .hex; uppercase = true
                 case "s": kind = .string
                 case "c": kind = .character
-                case "f": kind = .float
+                case "f", "F": kind = .float
+                case "e": kind = .exponent
+                case "E": kind = .exponent; uppercase = true
+                case "g": kind = .general
+                case "G": kind = .general; uppercase = true
+                case "o": kind = .octal
+                case "p": kind = .pointer
                 default: kind = nil
                 }
             }
@@ -148,8 +201,15 @@ public struct PrintfFormat: Sendable, Equatable {
                 if kind != nil { i += 1 }
                 flushLiteral()
                 segments.append(.conversion(index: conversions.count, uppercase: uppercase, valueKind: kind ?? .signed))
-                conversions.append(PrintfConversion(kind: .aggregationValue, leftAlign: leftAlign, zeroPad: zeroPad,
-                                                    width: width, precision: precision, expects: nil))
+                var conversion = PrintfConversion(kind: .aggregationValue, leftAlign: leftAlign, zeroPad: zeroPad,
+                                                  width: width, precision: precision, expects: nil)
+                conversion.plusSign = plusSign
+                conversion.spaceSign = spaceSign
+                conversion.alternate = alternate
+                if widthFromArgument || precisionFromArgument {
+                    throw PrintfFormatError(message: "'*' width or precision is not allowed with '%@'", offset: start)
+                }
+                conversions.append(conversion)
                 continue
             }
             guard i < chars.count else {
@@ -162,8 +222,14 @@ public struct PrintfFormat: Sendable, Equatable {
             i += 1
             flushLiteral()
             segments.append(.conversion(index: conversions.count, uppercase: uppercase, valueKind: kind))
-            conversions.append(PrintfConversion(kind: kind, leftAlign: leftAlign, zeroPad: zeroPad, width: width,
-                                                precision: precision, expects: kind == .string ? .string : .int))
+            var conversion = PrintfConversion(kind: kind, leftAlign: leftAlign, zeroPad: zeroPad, width: width,
+                                              precision: precision, expects: kind == .string ? .string : .int)
+            conversion.plusSign = plusSign
+            conversion.spaceSign = spaceSign
+            conversion.alternate = alternate
+            conversion.widthFromArgument = widthFromArgument
+            conversion.precisionFromArgument = precisionFromArgument
+            conversions.append(conversion)
         }
         flushLiteral()
         return PrintfFormat(conversions: conversions, segments: segments)
@@ -191,8 +257,14 @@ public struct PrintfFormat: Sendable, Equatable {
 
     /// Renders a printa row: `values` are the key components, `%@` prints `aggregation`.
     public func render(_ values: [TraceValue], aggregation: AggregationArgument) -> String {
+        render(values, aggregations: [aggregation])
+    }
+
+    /// Renders a joined printa row: the i-th `%@` prints `aggregations[i]` (the last one past the end).
+    public func render(_ values: [TraceValue], aggregations: [AggregationArgument]) -> String {
         var out = ""
         var next = 0
+        var nextAggregation = 0
         for segment in segments {
             switch segment {
             case .literal(let s):
@@ -200,6 +272,8 @@ public struct PrintfFormat: Sendable, Equatable {
             case .conversion(let index, let uppercase, let valueKind):
                 let conv = conversions[index]
                 if conv.kind == .aggregationValue {
+                    let aggregation = aggregations.isEmpty ? .text("") : aggregations[Swift.min(nextAggregation, aggregations.count - 1)]
+                    nextAggregation += 1
                     switch aggregation {
                     case .text(let s):
                         out += PrintfFormat.pad(PrintfFormat.truncated(s, conv.precision), conv, numeric: false)
@@ -207,6 +281,18 @@ public struct PrintfFormat: Sendable, Equatable {
                         out += PrintfFormat.format(.int(v), kind: valueKind, uppercase: uppercase, conv)
                     }
                 } else {
+                    var conv = conv
+                    if conv.widthFromArgument {
+                        let w = PrintfFormat.integer(next < values.count ? values[next] : nil)
+                        next += 1
+                        if w < 0 { conv.leftAlign = true }
+                        conv.width = Int(Swift.min(w.magnitude, 1_000_000))
+                    }
+                    if conv.precisionFromArgument {
+                        let p = PrintfFormat.integer(next < values.count ? values[next] : nil)
+                        next += 1
+                        conv.precision = p < 0 ? nil : Int(Swift.min(p, 1_000_000))
+                    }
                     let value = next < values.count ? values[next] : nil
                     next += 1
                     out += PrintfFormat.format(value, kind: conv.kind, uppercase: uppercase, conv)
@@ -239,20 +325,28 @@ public struct PrintfFormat: Sendable, Equatable {
             case .stack, nil: s = ""
             }
             return pad(s, conv, numeric: false)
-        case .signed, .unsigned, .hex, .float:
+        case .exponent, .general:
+            return floating(Double(integer(value)), kind: kind, uppercase: uppercase, conv)
+        case .signed, .unsigned, .hex, .float, .octal, .pointer:
             let v = integer(value)
-            let negative: Bool
+            var negative = false
+            var prefix = ""
             var digits: String
             switch kind {
             case .signed, .float:
                 negative = v < 0
                 digits = String(v.magnitude)
             case .unsigned:
-                negative = false
                 digits = String(UInt64(bitPattern: v))
+            case .octal:
+                digits = String(UInt64(bitPattern: v), radix: 8)
+                if conv.alternate && v != 0 { prefix = "0" }
+            case .pointer:
+                digits = String(UInt64(bitPattern: v), radix: 16)
+                prefix = "0x"
             default:
-                negative = false
                 digits = String(UInt64(bitPattern: v), radix: 16, uppercase: uppercase)
+                if conv.alternate && v != 0 { prefix = uppercase ? "0X" : "0x" }
             }
             if kind == .float {
                 let decimals = conv.precision ?? 6
@@ -262,13 +356,28 @@ public struct PrintfFormat: Sendable, Equatable {
                 if p == 0 && v == 0 { digits = "" }
                 if digits.count < p { digits = String(repeating: "0", count: p - digits.count) + digits }
             }
-            let sign = negative ? "-" : ""
+            let signed = kind == .signed || kind == .float
+            let sign = negative ? "-" : signed && conv.plusSign ? "+" : signed && conv.spaceSign ? " " : ""
+            let lead = sign + prefix
             let zeroPad = conv.zeroPad && !conv.leftAlign && (kind == .float || conv.precision == nil)
-            if zeroPad, let w = conv.width, sign.count + digits.count < w {
-                return sign + String(repeating: "0", count: w - sign.count - digits.count) + digits
+            if zeroPad, let w = conv.width, lead.count + digits.count < w {
+                return lead + String(repeating: "0", count: w - lead.count - digits.count) + digits
             }
-            return pad(sign + digits, conv, numeric: true)
+            return pad(lead + digits, conv, numeric: true)
         }
+    }
+
+    /// `%e` and `%g` of a value, as C prints them.
+    static func floating(_ d: Double, kind: PrintfConversionKind, uppercase: Bool, _ conv: PrintfConversion) -> String {
+        var spec = "%"
+        if conv.leftAlign { spec += "-" }
+        if conv.plusSign { spec += "+" } else if conv.spaceSign { spec += " " }
+        if conv.alternate { spec += "#" }
+        if conv.zeroPad { spec += "0" }
+        if let w = conv.width { spec += String(Swift.min(w, 4096)) }
+        if let p = conv.precision { spec += "." + String(Swift.min(p, 4096)) }
+        spec += kind == .exponent ? (uppercase ? "E" : "e") : (uppercase ? "G" : "g")
+        return String(format: spec, d)
     }
 
     static func integer(_ value: TraceValue?) -> Int64 {

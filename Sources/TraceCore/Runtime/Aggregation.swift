@@ -20,6 +20,8 @@ final class Aggregation: @unchecked Sendable {
     let generation: UnsafeMutablePointer<Int64>
     /// New keys refused at the key limit.
     let drops = Atomic<Int>(0)
+    /// Set once a `printa`/`print` statement has shown it: DTrace prints at exit only the others.
+    let printed = Atomic<Bool>(false)
     /// Rows kept by the last clear/trunc, keyed by key words, plus the reader-side lock.
     private let base = Lock<[[Int64]: [Int64]]>([:])
 
@@ -49,8 +51,8 @@ final class Aggregation: @unchecked Sendable {
         switch f {
         case .count, .sum: return 1
         case .avg, .min, .max: return 2
-        case .stddev: return 3
-        case .quantize, .lquantize, .llquantize: return layout?.count ?? 1
+        case .stddev: return 4   // count, sum, the sum of squares as two words (low, high)
+        case .quantize, .lquantize, .llquantize: return (layout?.count ?? 0) + 1   // the buckets, then the sum
         }
     }
 
@@ -120,8 +122,8 @@ final class Aggregation: @unchecked Sendable {
             let pick = declaration.function == .min ? Swift.min(a[1], b[1]) : Swift.max(a[1], b[1])
             return [a[0] &+ b[0], pick]
         case .stddev:
-            let q = Double(bitPattern: UInt64(bitPattern: a[2])) + Double(bitPattern: UInt64(bitPattern: b[2]))
-            return [a[0] &+ b[0], a[1] &+ b[1], Int64(bitPattern: q.bitPattern)]
+            let q = StandardDeviation.squares(a[2], a[3]) &+ StandardDeviation.squares(b[2], b[3])
+            return [a[0] &+ b[0], a[1] &+ b[1], Int64(bitPattern: UInt64(truncatingIfNeeded: q)), Int64(bitPattern: UInt64(truncatingIfNeeded: q >> 64))]
         }
     }
 
@@ -130,9 +132,9 @@ final class Aggregation: @unchecked Sendable {
         case .count, .sum: return .scalar(words[0])
         case .min, .max: return .scalar(words[1])
         case .avg: return .average(count: words[0], sum: words[1])
-        case .stddev: return .deviation(count: words[0], sum: words[1], sumOfSquares: Double(bitPattern: UInt64(bitPattern: words[2])))
+        case .stddev: return .deviation(count: words[0], sum: words[1], sumOfSquares: StandardDeviation.squares(words[2], words[3]))
         case .quantize, .lquantize, .llquantize:
-            return .histogram(HistogramValue(layout: layout!, counts: words))
+            return .histogram(HistogramValue(layout: layout!, counts: Array(words.dropLast()), sum: words[words.count - 1]))
         }
     }
 
@@ -165,7 +167,8 @@ final class Aggregation: @unchecked Sendable {
             entries = merged.map { AggregationEntry(key: decode($0.key), value: value($0.value)) }
         }
         return AggregationSnapshot(program: program, name: declaration.name, function: declaration.function,
-                                   keyTypes: declaration.keyTypes, entries: entries, drops: Int64(drops.load(ordering: .relaxed)))
+                                   keyTypes: declaration.keyTypes, entries: entries, drops: Int64(drops.load(ordering: .relaxed)),
+                                   printed: printed.load(ordering: .relaxed))
     }
 
     /// Zeroes every value, keeping the keys (DTrace's `clear`).

@@ -146,8 +146,9 @@ final class OutputCollector: @unchecked Sendable {   // every mutable table is b
     }
 
     static func render(_ entry: FormatEntry, _ values: [TraceValue]) -> String {
+        // `trace(x)` prints the value alone, as DTrace's quiet mode does: no separator, no newline.
         guard let format = entry.format else {
-            return (values.first?.description ?? "") + "\n"
+            return values.first?.description ?? ""
         }
         return entry.parsed?.render(values) ?? format
     }

@@ -5,27 +5,27 @@ import TraceCore
 
 /// Hand-built snapshots shared by the formatter tests.
 enum Fixtures {
-    /// quantize: 1 value in [2,4), 4 in [4,8), 3 in [16,32).
+    /// quantize: 1 value in [2,4), 4 in [4,8), 3 in [16,32): 3, 4, 5, 6, 7, 16, 20, 31 (sum 92).
     static var quantize: HistogramValue {
         var counts = [Int64](repeating: 0, count: 128)
         counts[66] = 1; counts[67] = 4; counts[69] = 3
-        return HistogramValue(layout: HistogramLayout(kind: .quantize), counts: counts)
+        return HistogramValue(layout: HistogramLayout(kind: .quantize), counts: counts, sum: 92)
     }
 
-    /// lquantize(x, 0, 100, 10): 2 below 0, 1 in [0,10), 3 in [20,30), 4 at or above 100.
+    /// lquantize(x, 0, 100, 10): 2 below 0, 1 in [0,10), 3 in [20,30), 4 at or above 100: -5, -5, 5, 25, 25, 25, 100 ×4 (sum 470).
     static var lquantize: HistogramValue {
         let layout = HistogramLayout(kind: .linear(low: 0, high: 100, step: 10))
         var counts = [Int64](repeating: 0, count: layout.count)
         counts[0] = 2; counts[1] = 1; counts[3] = 3; counts[layout.count - 1] = 4
-        return HistogramValue(layout: layout, counts: counts)
+        return HistogramValue(layout: layout, counts: counts, sum: 470)
     }
 
-    /// llquantize(x, 10, 0, 1, 10): 1 below 1, 2 at 5, 1 in [30,40).
+    /// llquantize(x, 10, 0, 1, 10): 1 below 1, 2 at 5, 1 in [30,40): 0, 5, 5, 35 (sum 45).
     static var llquantize: HistogramValue {
         let layout = HistogramLayout(kind: .logLinear(factor: 10, lowMagnitude: 0, highMagnitude: 1, steps: 10))
         var counts = [Int64](repeating: 0, count: layout.count)
         counts[0] = 1; counts[5] = 2; counts[12] = 1
-        return HistogramValue(layout: layout, counts: counts)
+        return HistogramValue(layout: layout, counts: counts, sum: 45)
     }
 
     static func quantize(_ buckets: [Int: Int64]) -> HistogramValue {
@@ -199,7 +199,7 @@ enum Fixtures {
         #expect(AggregationFormatter.text(Fixtures.scalar(.avg, .average(count: 3, sum: 10), name: "mean")) == "@mean: 3\n")
         #expect(AggregationFormatter.text(Fixtures.scalar(.avg, .average(count: 2, sum: -7), name: "mean")) == "@mean: -3\n")
         #expect(AggregationFormatter.text(Fixtures.scalar(.stddev, .deviation(count: 8, sum: 40, sumOfSquares: 232), name: "sd")) == "@sd: 2\n")
-        #expect(AggregationFormatter.text(Fixtures.scalar(.stddev, .deviation(count: 2, sum: 3, sumOfSquares: 5), name: "sd")) == "@sd: 0\n")
+        #expect(AggregationFormatter.text(Fixtures.scalar(.stddev, .deviation(count: 2, sum: 3, sumOfSquares: 5), name: "sd")) == "@sd: 0\n")   // √0.25
     }
 
     @Test func scalarNamesAnonymousQualifiedAndEmpty() {

@@ -49,7 +49,7 @@ import TraceCore
         let s = AggregationSnapshot(program: "lat", name: "lat", function: .quantize, keyTypes: [],
                                     entries: [AggregationEntry(key: [], value: .histogram(Fixtures.quantize))])
         let line = AggregationFormatter.json(s)
-        #expect(line == #"{"program": "lat", "aggregation": "lat", "function": "quantize", "entries": [{"key": [], "value": {"buckets": [[2, 1], [4, 4], [16, 3]], "count": 8, "p50": 7, "p90": 27, "p99": 31, "max": 31}}]}"#)
+        #expect(line == #"{"program": "lat", "aggregation": "lat", "function": "quantize", "entries": [{"key": [], "value": {"buckets": [[2, 1], [4, 4], [16, 3]], "count": 8, "sum": 92, "p50": 7, "p90": 27, "p99": 31, "max": 31}}]}"#)
         try parsed(line)
     }
 
@@ -57,7 +57,7 @@ import TraceCore
         let s = AggregationSnapshot(program: "p", name: "fd", function: .lquantize(low: 0, high: 100, step: 10), keyTypes: [.string],
                                     entries: [AggregationEntry(key: [.string("w")], value: .histogram(Fixtures.lquantize))])
         let line = AggregationFormatter.json(s)
-        #expect(line == #"{"program": "p", "aggregation": "fd", "function": "lquantize", "entries": [{"key": ["w"], "value": {"buckets": [[-9223372036854775808, 2], [0, 1], [20, 3], [100, 4]], "count": 10, "p50": 26, "p90": 100, "p99": 100, "max": 100}}]}"#)
+        #expect(line == #"{"program": "p", "aggregation": "fd", "function": "lquantize", "entries": [{"key": ["w"], "value": {"buckets": [[-9223372036854775808, 2], [0, 1], [20, 3], [100, 4]], "count": 10, "sum": 470, "p50": 26, "p90": 100, "p99": 100, "max": 100}}]}"#)
         let entries = try #require(try parsed(line)["entries"] as? [[String: Any]])
         let value = try #require(entries[0]["value"] as? [String: Any])
         let buckets = try #require(value["buckets"] as? [[NSNumber]])
@@ -68,7 +68,7 @@ import TraceCore
         let s = AggregationSnapshot(program: "p", name: "", function: .llquantize(factor: 10, lowMagnitude: 0, highMagnitude: 1, steps: 10),
                                     keyTypes: [], entries: [AggregationEntry(key: [], value: .histogram(Fixtures.llquantize))])
         let line = AggregationFormatter.json(s)
-        #expect(line == #"{"program": "p", "aggregation": "", "function": "llquantize", "entries": [{"key": [], "value": {"buckets": [[-9223372036854775808, 1], [5, 2], [30, 1]], "count": 4, "p50": 5, "p90": 36, "p99": 39, "max": 39}}]}"#)
+        #expect(line == #"{"program": "p", "aggregation": "", "function": "llquantize", "entries": [{"key": [], "value": {"buckets": [[-9223372036854775808, 1], [5, 2], [30, 1]], "count": 4, "sum": 45, "p50": 5, "p90": 36, "p99": 39, "max": 39}}]}"#)
         try parsed(line)
     }
 

@@ -38,7 +38,7 @@ enum GeneralProbes {
                 let r = i.execute("help \(topic)")
                 #expect(r.succeeded && r.output.count > 40, "help \(topic)")
             }
-            #expect(i.execute("help show").output.hasPrefix("usage: show [@AGG… | PROGRAM…] [desc] [--json | --folded | --tree]\nprint aggregations once.\n"))
+            #expect(i.execute("help show").output.hasPrefix("usage: show [@AGG… | PROGRAM…] [desc] [--json | --folded | --tree] [by pid]\nprint aggregations once.\n"))
             #expect(i.execute("help quantize").output.contains("percentiles are estimated from the buckets"))
             #expect(i.execute("help exit").output.hasPrefix("usage: quit\n"))
             #expect(i.execute("help @lat").output == Help.text(for: "aggregations"))

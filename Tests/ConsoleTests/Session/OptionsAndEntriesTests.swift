@@ -93,7 +93,7 @@ import TraceAgent
             AggregationSnapshot(program: "p", name: "h", function: .lquantize(low: 0, high: 50, step: 10), keyTypes: [.string],
                                 entries: [AggregationEntry(key: [.string("k")], value: .histogram(histogram))], drops: 3),
             AggregationSnapshot(program: "p", name: "", function: .stddev, keyTypes: [.int, .string],
-                                entries: [AggregationEntry(key: [.int(-1), .string("é")], value: .deviation(count: 3, sum: 6, sumOfSquares: 14.5))]),
+                                entries: [AggregationEntry(key: [.int(-1), .string("é")], value: .deviation(count: 3, sum: 6, sumOfSquares: UInt128(1) << 100 | 14))]),
             AggregationSnapshot(program: "p", name: "a", function: .avg, keyTypes: [],
                                 entries: [AggregationEntry(key: [], value: .average(count: 2, sum: 5))]),
             AggregationSnapshot(program: "p", name: "q", function: .llquantize(factor: 10, lowMagnitude: 0, highMagnitude: 2, steps: 10),

@@ -199,7 +199,7 @@ BEGIN { x = "abc; }
 BEGIN { x = 12abc; }
 """#,
              expected: #"""
-error: 1:13: invalid suffix 'abc' on integer literal (durations take ns, us, ms or s)
+error: 1:13: invalid suffix 'abc' on integer literal (C's u, l, ul, ll, ull, or a duration: ns, us, ms, s)
 BEGIN { x = 12abc; }
             ^
 """#),
@@ -311,7 +311,7 @@ BEGIN { a[1] = 2; x = a["k"]; }
 tick-0s { }
 """#,
              expected: #"""
-error: 1:1: invalid tick probe 'tick-0s': write tick-<count><unit>, as in tick-1s (units ns, us, ms, s, m, hz)
+error: 1:1: invalid tick probe 'tick-0s': write tick-<count><unit>, as in tick-1s (units nsec/ns, usec/us, msec/ms, sec/s, min/m, hour/h, day/d, hz)
 tick-0s { }
 ^
 """#),
@@ -647,7 +647,7 @@ BEGIN { @ = count(); printa("%d %@d", @, 3); }
 interval:xs:5 { }
 """#,
              expected: #"""
-error: 1:1: invalid interval 'interval:xs:5': write interval:<unit>:<count>, as in interval:ms:500 (units ns, us, ms, s, m, hz)
+error: 1:1: invalid interval 'interval:xs:5': write interval:<unit>:<count>, as in interval:ms:500 (units nsec/ns, usec/us, msec/ms, sec/s, min/m, hour/h, day/d, hz)
 interval:xs:5 { }
 ^
 """#),

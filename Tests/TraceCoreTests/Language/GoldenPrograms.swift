@@ -74,7 +74,7 @@ enum GoldenPrograms {
             """),
         GoldenProgram("printf-fills", "gsvc:book:match:fill { printf(\"%-5s %4d @ %d\\n\", venue, qty, price); }"),
         GoldenProgram("printf-conversions", "gsvc:book:match:fill { printf(\"%08x|%-6d|%6s|%c|%u|%X|%%\\n\", price, qty, venue, 64 + qty / 10, qty, price * 1000); }"),
-        GoldenProgram("trace", "gsvc:risk:check:reject { trace(client); trace(reason); trace(strlen(reason)); }"),
+        GoldenProgram("trace", "gsvc:risk:check:reject { trace(client); printf(\" \"); trace(reason); printf(\" \"); trace(strlen(reason)); printf(\"\\n\"); }"),
         GoldenProgram("exit-after-n", """
             gsvc:book:match:entry { n++; printf("match %d: %s\\n", n, client); }
             gsvc:book:match:entry /n == 3/ { exit(); }

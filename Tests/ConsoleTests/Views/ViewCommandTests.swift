@@ -1,0 +1,109 @@
+// The view commands through the interpreter: `watch … as VIEW … delta`, `show … as VIEW`, `snapshot`, `diff`
+// with their bad forms and exact errors, and `--interval`'s reports, which add up to the totals.
+import Foundation
+import Testing
+import TraceCore
+@testable import Console
+import TraceAgent
+
+enum ViewCommandProbes {
+    static let provider = TraceProvider("civc")
+    static let op = provider.event("svc", "op", "done", ("v", Int.self))
+    static func declare() { _ = op }
+}
+
+@Suite(.serialized) struct ViewCommandTests {
+    func define(_ i: Interpreter) {
+        ViewCommandProbes.declare()
+        #expect(i.execute("program civc_v { civc:svc:op:done { @n = count(); @h = quantize(v); @by[v] = count(); } }").succeeded)
+    }
+
+    @Test func watchViewsAndTheirBadForms() {
+        withInterpreter(prefix: "civc_", provider: "civc") { i, _ in
+            define(i)
+            #expect(i.execute("watch @h as heatmap every 100ms").effects
+                    == [.watch(WatchRequest(targets: [.aggregation(program: "civc_v", name: "h")], interval: .milliseconds(100), view: .heatmap))])
+            #expect(i.execute("watch civc_v every 1s delta").effects
+                    == [.watch(WatchRequest(targets: [.program("civc_v")], interval: .seconds(1), perInterval: true))])
+            #expect(i.execute("watch @by as rates").effects
+                    == [.watch(WatchRequest(targets: [.aggregation(program: "civc_v", name: "by")], interval: .seconds(1), view: .rates))])
+            #expect(i.execute("watch @h as pie").messages == "error: unknown view 'pie' (heatmap or rates)\n")
+            #expect(i.execute("watch @h as heatmaps").messages == "error: unknown view 'heatmaps' (heatmap or rates) (did you mean 'heatmap'?)\n")
+            #expect(i.execute("watch @h as").messages == "error: usage: watch @AGG as heatmap|rates\n")
+            #expect(i.execute("show @n as heatmap").messages
+                    == "error: @n is a count aggregation: a heatmap needs quantize, lquantize or llquantize\n")
+            #expect(i.execute("show @h as heatmap").messages
+                    == "error: no heatmap recorded for @h yet: watch @h as heatmap records one, interval by interval\n")
+            #expect(i.execute("show @h as rates").messages == "error: @h is a quantize aggregation: rates need count or sum\n")
+            #expect(i.execute("show @by as rates").messages == "error: no rates recorded for @by yet: watch @by records them, interval by interval\n")
+            #expect(i.execute("show civc_v as rates").messages == "error: show … as rates takes aggregations (@name), not 'civc_v'\n")
+        }
+    }
+
+    @Test func showAsAViewPrintsWhatTheWatchRecorded() {
+        withInterpreter(prefix: "civc_", provider: "civc") { i, backend in
+            define(i)
+            var frame = WatchFrame(request: WatchRequest(targets: [.program("civc_v")], interval: .seconds(1), view: .rates), history: i.views.history)
+            _ = frame.render(backend: backend, width: 80, height: 40, unicode: false)
+            for _ in 0..<6 { ViewCommandProbes.op.fire(4) }
+            _ = frame.render(backend: backend, width: 80, height: 40, unicode: false)
+            for _ in 0..<2 { ViewCommandProbes.op.fire(4) }
+            for _ in 0..<3 { ViewCommandProbes.op.fire(9) }
+            let lines = frame.render(backend: backend, width: 80, height: 40, unicode: false)
+            // Sorted by the current rate: 9 fired 3 times in the last interval, 4 twice.
+            let rows = lines.filter { $0.hasPrefix("  9 ") || $0.hasPrefix("  4 ") }
+            #expect(rows.count == 2 && rows[0].hasPrefix("  9  3  ") && rows[0].hasSuffix("  #") && rows[1].hasPrefix("  4  8  ") && rows[1].hasSuffix("  #-"))
+            let shown = i.execute("show @by as rates")
+            #expect(shown.output.hasPrefix("@by:\n  9  3  "))
+            #expect(i.execute("show @h as heatmap").output.hasPrefix("@h: heatmap, 2 intervals of "))
+            let json = i.execute("show @h as heatmap --json").output
+            #expect(json.hasPrefix("{\"program\": \"civc_v\", \"aggregation\": \"h\", \"function\": \"quantize\", \"view\": \"heatmap\", \"intervals\": [{\"end\": "))
+            #expect(json.contains("\"value\": {\"buckets\": [[4, 6]], \"count\": 6,") && json.contains("\"value\": {\"buckets\": [[4, 2], [8, 3]], \"count\": 5,"))
+        }
+    }
+
+    @Test func snapshotAndDiffAcrossARedefinition() {
+        withInterpreter(prefix: "civc_", provider: "civc") { i, _ in
+            define(i)
+            for _ in 0..<4 { ViewCommandProbes.op.fire(100) }
+            #expect(i.execute("snapshot").messages == "no snapshots (snapshot @AGG as NAME takes one)\n")
+            #expect(i.execute("snapshot @h as base").messages == "@h saved as snapshot 'base' (4 values)\n")
+            #expect(i.execute("snapshot @by as keys").messages == "@by saved as snapshot 'keys' (1 key)\n")
+            #expect(i.execute("snapshot @h as base").messages == "@h saved again as snapshot 'base' (4 values)\n")
+            #expect(i.execute("snapshot").output == "base\nkeys\n")
+            #expect(i.execute("snapshot @h").messages == "error: usage: snapshot @AGG as NAME\n")
+            #expect(i.execute("snapshot @h as 1x").messages == "error: invalid snapshot name '1x' (a letter, then letters, digits, _ or -)\n")
+            #expect(i.execute("program civc_v { civc:svc:op:done { @n = count(); @h = quantize(v); @by[v] = count(); } }").succeeded)
+            for _ in 0..<4 { ViewCommandProbes.op.fire(1000) }
+            // The snapshot is the baseline whichever side it is written on.
+            let diff = i.execute("diff base @h")
+            #expect(diff.output.hasPrefix("@h: snapshot 'base' → @h now\n"))
+            #expect(diff.output.contains("\np50 96 → 768 (+700 %)\n"))
+            #expect(i.execute("diff @h base") == diff)
+            #expect(i.execute("diff @by keys").output == "@by: snapshot 'keys' → @by now\n  keys that changed most:\n  100   4 → 0 (−100 %)\n  1000  0 → 4 (from 0)\n")
+            #expect(i.execute("diff @h bsae").messages == "error: no snapshot named 'bsae' (did you mean 'base'?)\n")
+            #expect(i.execute("diff @n base").messages
+                    == "error: cannot compare snapshot 'base' (quantize) with @n now (count): they need the same function and keys\n")
+            let usage = "error: usage: diff A B [--json] (each A, B a snapshot NAME or an aggregation @name: diff @lat before)\n"
+            #expect(i.execute("diff @h").messages == usage)
+            #expect(i.execute("diff").messages == usage)
+            #expect(i.execute("diff @h base --json").output.hasPrefix("{\"program\": \"civc_v\", \"aggregation\": \"h\", \"function\": \"quantize\", \"view\": \"diff\", "))
+        }
+    }
+
+    @Test func intervalReportsAddUpToTheTotals() {
+        withInterpreter(prefix: "civc_", provider: "civc") { i, _ in
+            ViewCommandProbes.declare()
+            #expect(i.execute("program civc_i { civc:svc:op:done { @n = count(); } }").succeeded)
+            var report = IntervalReport(interpreter: i, json: false)
+            for _ in 0..<5 { ViewCommandProbes.op.fire(1) }
+            #expect(report.next().output == "-- interval 1 --\n@n: 5\n\n")
+            for _ in 0..<3 { ViewCommandProbes.op.fire(1) }
+            #expect(report.next().output == "-- interval 2 --\n@n: 3\n\n")
+            #expect(report.next().output == "-- interval 3 --\n@n: 0\n\n")
+            #expect(i.execute("show @n").output == "@n: 8\n")
+            var json = IntervalReport(interpreter: i, json: true)
+            #expect(json.next().output == "{\"interval\": 1, \"program\": \"civc_i\", \"aggregation\": \"n\", \"function\": \"count\", \"entries\": [{\"key\": [], \"value\": 8}]}\n")
+        }
+    }
+}
