@@ -99,9 +99,9 @@ final class DirectAggregate {
             if v[0] == 0 || x > v[1] { trace_store_relaxed(v + 1, x) }
             trace_add_relaxed(v, 1)
         case .quantize:
-            // 128 bucket words, then the sum of the values (as StatementCompiler's updater keeps them).
+            // The bucket words, then the sum of the values (as StatementCompiler's updater keeps them).
             trace_add_relaxed(v + HistogramLayout.quantizeBucket(x), 1)
-            trace_add_relaxed(v + 128, x)
+            trace_add_relaxed(v + HistogramLayout.quantizeBucketCount, x)
         }
     }
 
