@@ -13,29 +13,8 @@ import TraceCore
         let path = NSTemporaryDirectory() + "cifile-\(getpid()).trace"
         try Data(bytes ?? Array(text.utf8)).write(to: URL(fileURLWithPath: path))
         defer { unlink(path) }
-        var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
-        guard pipe(&out) == 0, pipe(&err) == 0 else { throw CommandError("pipe failed") }
-        var o = ConsoleOptions()
-        o.outputFD = out[1]
-        o.errorFD = err[1]
-        o.historyFile = nil
-        o.scriptPath = path
-        let backend = ScopedBackend(prefix: "cifile_", provider: "cifile")
-        defer { backend.deleteAll() }
-        let status = Console.run(options: o, backend: backend)
-        close(out[1]); close(err[1])
-        defer { close(out[0]); close(err[0]) }
-        func readAll(_ fd: Int32) -> String {
-            var collected: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = read(fd, &buffer, buffer.count)
-                if n <= 0 { break }
-                collected += buffer[0..<n]
-            }
-            return String(decoding: collected, as: UTF8.self)
-        }
-        return (status, readAll(out[0]), readAll(err[0]).replacingOccurrences(of: path, with: "FILE"))
+        let (status, out, err) = try ConsoleRun.run(prefix: "cifile_", provider: "cifile") { $0.scriptPath = path }
+        return (status, out, err.replacingOccurrences(of: path, with: "FILE"))
     }
 
     @Test func openAndMismatchedBracketsAreReportedWhereTheyAreAndTheRestRuns() throws {
