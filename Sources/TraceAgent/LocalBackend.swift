@@ -108,11 +108,14 @@ public struct LocalBackend: TraceBackend {
             return .limits(LimitsInfo(aggregationKeys: l.aggregationKeys, arrayEntries: l.arrayEntries,
                                       stringSize: l.stringSize, traceBufferBytes: l.traceBufferBytes,
                                       stringKeys: l.stringKeys, aggregationsPerProgram: l.aggregationsPerProgram,
-                                      memoryBytes: l.memoryBytes, memoryUsedBytes: runtime.memoryUsedBytes))
+                                      memoryBytes: l.memoryBytes, memoryUsedBytes: runtime.memoryUsedBytes, threads: l.threads))
         case .setLimits(let info):
             guard info.aggregationKeys >= 1, info.arrayEntries >= 1, info.stringSize >= 1, info.traceBufferBytes >= 1,
                   (info.stringKeys ?? 1) >= 1, (info.aggregationsPerProgram ?? 1) >= 1, (info.memoryBytes ?? 1) >= 1 else {
                 throw BackendError.message("limits must be positive")
+            }
+            if let n = info.threads, !(1...TraceLimits.mostThreads).contains(n) {
+                throw BackendError.message("threads must be from 1 to \(TraceLimits.mostThreads)")
             }
             var l = runtime.limits
             l.aggregationKeys = info.aggregationKeys
@@ -122,6 +125,7 @@ public struct LocalBackend: TraceBackend {
             if let n = info.stringKeys { l.stringKeys = n }
             if let n = info.aggregationsPerProgram { l.aggregationsPerProgram = n }
             if let n = info.memoryBytes { l.memoryBytes = n }
+            if let n = info.threads { l.threads = n }
             runtime.limits = l
             return .done
         case .setBudget(let program, let fraction):

@@ -161,6 +161,7 @@ enum Help {
               set string-keys N        distinct strings one program uses as keys (default 1000000)
               set program-aggregations N  aggregations one program may declare (default 1000)
               set memory SIZE          all tracing memory of the process (default 256m)
+              set threads N            threads that may trace at once (default and most 16384)
               set refresh DURATION     the default watch interval (default 1s)
               set budget PROGRAM 5%    disable PROGRAM if its clauses use more than 5% of one core
               set budget PROGRAM off   remove the budget
@@ -349,7 +350,7 @@ enum Help {
               memory              256m       a program whose declared state does not fit is refused;
                                              growth past it (shards, strings, array entries, buffers)
                                              is dropped: memory drop
-              threads tracing     1024       firings on further threads are skipped: threads drop
+              threads             16384      firings on further threads at once are skipped: threads drop
 
             programs shows the tracing memory each program holds (MEMORY). set budget PROGRAM 5%
             disables a program whose clauses take more than that share of one core.

@@ -25,7 +25,7 @@ extension Interpreter {
 
     /// The options `set` knows.
     static let setOptions = ["aggregation-keys", "array-entries", "string-size", "trace-buffer", "string-keys", "program-aggregations",
-                             "memory", "refresh", "budget"]
+                             "memory", "threads", "refresh", "budget"]
 
     func set(_ args: [String]) throws(CommandError) -> CommandResult {
         guard let option = args.first else { return try showSettings() }
@@ -52,6 +52,8 @@ extension Interpreter {
             limits.stringKeys = try Self.count(text, for: option, max: 100_000_000)
         case "program-aggregations":
             limits.aggregationsPerProgram = try Self.count(text, for: option, max: 1_000_000)
+        case "threads":
+            limits.threads = try Self.count(text, for: option, max: TraceLimits.mostThreads)
         case "memory":
             guard let bytes = Self.byteSize(text), bytes >= 1 << 20, bytes <= 1 << 40 else {
                 throw CommandError("invalid value '\(text)' for memory (bytes from 1m to 1024g: 256m, 1g)")
@@ -72,7 +74,7 @@ extension Interpreter {
     private func showSettings() throws(CommandError) -> CommandResult {
         guard case .limits(let l) = try request(.limits) else { throw unexpected() }
         let budgets = try allPrograms().compactMap { p in p.budget.map { "\(p.name) \(Self.percent($0))" } }
-        let rows = [
+        let rows: [[String]] = [
             ["aggregation-keys", String(l.aggregationKeys)],
             ["array-entries", String(l.arrayEntries)],
             ["string-size", String(l.stringSize)],
@@ -80,6 +82,7 @@ extension Interpreter {
             ["string-keys", l.stringKeys.map(String.init) ?? "?"],
             ["program-aggregations", l.aggregationsPerProgram.map(String.init) ?? "?"],
             ["memory", l.memoryBytes.map(Self.bytesText) ?? "?"],
+            ["threads", l.threads.map(String.init) ?? "?"],
             ["refresh", DurationText.format(refreshInterval)],
             ["budget", budgets.isEmpty ? "none" : budgets.joined(separator: ", ")],
         ]

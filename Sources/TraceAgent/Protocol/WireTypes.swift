@@ -126,13 +126,17 @@ public struct LimitsInfo: Codable, Sendable, Equatable {
     public var memoryBytes: Int?
     /// Tracing memory in use now, in bytes (reported, not set).
     public var memoryUsedBytes: Int?
+    /// Threads that may trace at once (nil: unchanged, or not said).
+    public var threads: Int?
     /// Creates a set of limits.
     public init(aggregationKeys: Int, arrayEntries: Int, stringSize: Int, traceBufferBytes: Int,
-                stringKeys: Int? = nil, aggregationsPerProgram: Int? = nil, memoryBytes: Int? = nil, memoryUsedBytes: Int? = nil) {
+                stringKeys: Int? = nil, aggregationsPerProgram: Int? = nil, memoryBytes: Int? = nil, memoryUsedBytes: Int? = nil,
+                threads: Int? = nil) {
         self.aggregationKeys = aggregationKeys; self.arrayEntries = arrayEntries
         self.stringSize = stringSize; self.traceBufferBytes = traceBufferBytes
         self.stringKeys = stringKeys; self.aggregationsPerProgram = aggregationsPerProgram
         self.memoryBytes = memoryBytes; self.memoryUsedBytes = memoryUsedBytes
+        self.threads = threads
     }
 }
 

@@ -34,10 +34,11 @@ final class ProgramInstance: @unchecked Sendable {
     /// The stacks its `ustack()` keys name.
     let stacks: StackTable
 
-    /// Bytes an instance of `spec` holds before any firing: its per-thread tables and declared variables.
+    /// Bytes an instance of `spec` holds before any firing: its per-thread tables (the pages of the
+    /// thread indexes in use) and declared variables.
     static func declaredBytes(_ spec: ProgramSpec) -> Int {
-        let perThreadTable = ThreadRegistry.maxThreads * 8
-        let counters = ThreadRegistry.maxThreads * counterStride * 8
+        let perThreadTable = ThreadRegistry.residentTableBytes(perIndex: 8)
+        let counters = ThreadRegistry.residentTableBytes(perIndex: counterStride * 8)
         return 1024 + counters + perThreadTable
             + spec.aggregations.count * Aggregation.declaredBytes
             + spec.arrays.count * 256 + spec.globals.count * 32
@@ -132,7 +133,7 @@ final class ProgramInstance: @unchecked Sendable {
     /// Firings and sampled clause nanoseconds, summed over threads.
     var totals: (firings: Int64, nanoseconds: Int64) {
         var f: Int64 = 0, n: Int64 = 0
-        for i in 0..<ThreadRegistry.maxThreads {
+        for i in 0..<ThreadRegistry.indexesInUse {
             f &+= trace_load_relaxed(counters + i * ProgramInstance.counterStride)
             n &+= trace_load_relaxed(counters + i * ProgramInstance.counterStride + 1)
         }

@@ -28,8 +28,8 @@ final class Aggregation: @unchecked Sendable {
     let strings: StringTable
     /// The program's memory, charged for every shard table.
     let account: MemoryAccount
-    /// Bytes an aggregation holds before any firing: its two per-thread tables.
-    static var declaredBytes: Int { ThreadRegistry.maxThreads * 16 + 256 }
+    /// Bytes an aggregation holds before any firing: its two per-thread tables (their resident pages).
+    static var declaredBytes: Int { 2 * ThreadRegistry.residentTableBytes(perIndex: 8) + 256 }
     /// Rows kept by the last clear/trunc, keyed by key words, plus the reader-side lock.
     private let base = Lock<[[Int64]: [Int64]]>([:])
     /// Large shards of exited threads, merged by readers; only touched under `base`'s lock.
@@ -52,13 +52,12 @@ final class Aggregation: @unchecked Sendable {
         self.entryWidth = 1 + keyWidth + valueWidth
         generation = .allocate(capacity: 1)
         generation.initialize(to: 1)
-        metas = .allocate(capacity: ThreadRegistry.maxThreads)
-        metas.initialize(repeating: nil, count: ThreadRegistry.maxThreads)
+        metas = CacheLines.pointers(ThreadRegistry.maxThreads)
     }
 
     deinit {
         generation.deallocate()
-        metas.deallocate()
+        CacheLines.free(metas)
     }
 
     static func valueWidth(_ f: AggregationFunction, layout: HistogramLayout?) -> Int {

@@ -26,23 +26,30 @@ final class AggregationShard: @unchecked Sendable {
     /// Bytes of a table of `capacity` entries, with the shard's own words.
     private static func tableBytes(_ capacity: Int, _ entryWidth: Int) -> Int { (1 + capacity * entryWidth) * 8 }
 
+    /// Words of the meta block; the first table follows it in the same allocation.
+    private static let metaWords = CacheLines.size / 8
+
     /// A shard of 16 entries (1 unkeyed), charged to `account`; nil if it does not fit under the memory budget.
+    /// Its meta words and first table are one allocation (a thread's first firing makes one block, not two).
     init?(keyWidth: Int, valueWidth: Int, generation: Int64, account: MemoryAccount) {
         self.keyWidth = keyWidth
         self.valueWidth = valueWidth
         self.entryWidth = 1 + keyWidth + valueWidth
         self.account = account
-        chargedBytes = CacheLines.size * 2 + AggregationShard.tableBytes(keyWidth == 0 ? 1 : 16, 1 + keyWidth + valueWidth)
+        let capacity = keyWidth == 0 ? 1 : 16
+        chargedBytes = CacheLines.size * 2 + AggregationShard.tableBytes(capacity, 1 + keyWidth + valueWidth)
         guard account.charge(chargedBytes) else { return nil }
-        meta = CacheLines.words(4)
-        let table = AggregationShard.makeTable(capacity: keyWidth == 0 ? 1 : 16, entryWidth: entryWidth)
+        meta = CacheLines.words(Self.metaWords + 1 + capacity * entryWidth)
+        let table = meta + Self.metaWords
+        table[0] = Int64(capacity)
         meta[2] = Int64(Int(bitPattern: table))
         meta[0] = generation
     }
 
     deinit {
-        CacheLines.free(table)
-        for t in retired { CacheLines.free(t) }
+        let first = meta + Self.metaWords
+        if table != first { CacheLines.free(table) }
+        for t in retired where t != first { CacheLines.free(t) }
         CacheLines.free(meta)
         account.refund(chargedBytes)
     }

@@ -2,7 +2,8 @@ import CTraceCore
 
 /// One pointer per thread index: each thread publishes its own block (aggregation shard, counters,
 /// thread-locals) here once; readers walk all of them. Owned blocks are retained objects released
-/// when the table is freed.
+/// when the table is freed. The table has room for every index the registry can hand out, mapped
+/// from the system: only the pages of indexes in use are ever touched (and so resident).
 // @unchecked Sendable: each slot is written only by its own thread, with release; readers load it with acquire.
 final class PerThreadSlots<Block: AnyObject>: @unchecked Sendable {
     let capacity: Int
@@ -11,15 +12,14 @@ final class PerThreadSlots<Block: AnyObject>: @unchecked Sendable {
 
     init(capacity: Int = ThreadRegistry.maxThreads) {
         self.capacity = capacity
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: nil, count: capacity)
+        slots = CacheLines.pointers(capacity)
     }
 
     deinit {
-        for i in 0..<capacity {
+        for i in 0..<Swift.min(capacity, ThreadRegistry.indexesInUse) {
             if let p = slots[i] { Unmanaged<Block>.fromOpaque(p).release() }
         }
-        slots.deallocate()
+        CacheLines.free(slots)
     }
 
     /// The calling thread's block (its own index), or nil if it has none yet. Owner-only.
@@ -59,7 +59,7 @@ final class PerThreadSlots<Block: AnyObject>: @unchecked Sendable {
     /// Every published block, for readers.
     func allBlocks() -> [Block] {
         var out: [Block] = []
-        for i in 0..<capacity {
+        for i in 0..<Swift.min(capacity, ThreadRegistry.indexesInUse) {
             if let p = trace_load_pointer_acquire(slots + i) {
                 out.append(Unmanaged<Block>.fromOpaque(p).takeUnretainedValue())
             }

@@ -8,8 +8,25 @@ import TraceSystem
 /// program (the shards' rows are kept by their aggregations), its string scratch and its trace buffer
 /// (once drained). The small state block itself is recycled for the next new thread.
 enum ThreadRegistry {
-    /// Threads that can trace at once; the index of each is its slot in every per-thread table.
-    static let maxThreads = 1024
+    /// Thread indexes every per-thread table has room for: the most threads that can trace at once
+    /// (`set threads` may lower it). The tables are mapped from the system, so only the pages of the
+    /// indexes handed out so far are touched.
+    static let maxThreads = 16_384
+    /// Threads that may trace at once now (`TraceLimits.threads`); a thread over it gets no state and
+    /// its firings are counted as threads drops.
+    static let threadLimit = Atomic<Int>(maxThreads)
+    /// Indexes handed out so far (they are recycled, never returned): readers walk per-thread tables up to it.
+    private static let indexCount = Atomic<Int>(0)
+
+    /// Indexes handed out so far: every index a per-thread table may hold a block for is below it.
+    static var indexesInUse: Int { indexCount.load(ordering: .acquiring) }
+
+    /// Bytes a per-thread table of `perIndex` bytes an index is charged for: the pages of the indexes
+    /// handed out so far, at least 1 024 of them (untouched pages of its mapping are never resident).
+    static func residentTableBytes(perIndex: Int) -> Int {
+        let bytes = Swift.max(indexesInUse, 1024) * perIndex
+        return (bytes + 4095) / 4096 * 4096
+    }
 
     /// A thread state pointer kept in the registry's lists.
     // @unchecked Sendable: the blocks are never freed; only its live owning thread writes one, and other
@@ -24,10 +41,10 @@ enum ThreadRegistry {
     /// Every thread state block, one cache-line block per slot, in one allocation made once: blocks that
     /// live for the process sit together rather than pinning pages of the allocator's heaps.
     private static let blocks: Handle = {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: CacheLines.size * maxThreads, alignment: CacheLines.size)
+        let raw = UnsafeMutableRawPointer(CacheLines.words(CacheLines.size / 8 * maxThreads))
         return Handle(pointer: raw.bindMemory(to: trace_thread.self, capacity: 1))
     }()
-    /// Firings skipped because every thread slot was taken.
+    /// Firings skipped because as many threads as allowed were tracing.
     static let overflowDrops = Atomic<Int>(0)
 
     /// The calling thread's state, registering it on first use; nil if the thread table is full.
@@ -41,6 +58,7 @@ enum ThreadRegistry {
     private static func register() -> UnsafeMutablePointer<trace_thread>? {
         TraceRuntime.ensureStarted()
         let handle: Handle? = state.withLock { s in
+            guard s.all.count - s.free.count < threadLimit.load(ordering: .relaxed) else { return nil }
             if let h = s.free.popLast() { return h }
             guard s.all.count < maxThreads else { return nil }
             // Written on every firing: a cache-line block of its own (recycled, never freed).
@@ -49,6 +67,7 @@ enum ThreadRegistry {
             t.initialize(to: trace_thread())
             t.pointee.index = Int64(s.all.count)
             s.all.append(Handle(pointer: t))
+            indexCount.store(s.all.count, ordering: .releasing)
             return Handle(pointer: t)
         }
         guard let t = handle?.pointer else { return nil }
@@ -60,7 +79,8 @@ enum ThreadRegistry {
         return t
     }
 
-    /// Counts a firing skipped because the thread table is full, as a drop of every program with a clause there.
+    /// Counts a firing skipped because as many threads as `set threads` allows trace already, as a drop
+    /// of every program with a clause there (the thread asks again at its next firing).
     @inline(never)
     static func countOverflow(_ site: ProbeSite) {
         overflowDrops.wrappingAdd(1, ordering: .relaxed)

@@ -19,6 +19,12 @@ public struct TraceLimits: Sendable, Equatable {
     /// Bytes all tracing state of the process may hold (default 256 MiB): a definition that does not fit
     /// is refused, growth past it is dropped and counted.
     public var memoryBytes: Int = MemoryBudget.defaultBytes
+    /// Threads that may trace at once (default, and most, 16 384): firings on further threads are skipped
+    /// and counted as threads drops of the programs they would have run.
+    public var threads: Int = TraceLimits.mostThreads
+
+    /// The most `threads` may be: the thread indexes the runtime's per-thread tables have room for.
+    public static let mostThreads = ThreadRegistry.maxThreads
 
     /// The defaults.
     public init() {}
@@ -47,6 +53,7 @@ public struct TraceLimits: Sendable, Equatable {
         }
         keyLimit.store(limits.aggregationKeys, ordering: .relaxed)
         MemoryBudget.limitBytes = limits.memoryBytes
+        ThreadRegistry.threadLimit.store(Swift.min(Swift.max(1, limits.threads), ThreadRegistry.maxThreads), ordering: .relaxed)
         if old.traceBufferBytes != limits.traceBufferBytes { trace_buffer_epoch_bump() }
     }
 }

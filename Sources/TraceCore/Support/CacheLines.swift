@@ -27,6 +27,16 @@ enum CacheLines {
         return (raw + size).bindMemory(to: Int64.self, capacity: bytes / 8)
     }
 
+    /// A zeroed table of `count` pointers, as `words` allocates it (untouched pages of a large one stay unmapped).
+    static func pointers<T>(_ count: Int) -> UnsafeMutablePointer<T?> {
+        UnsafeMutableRawPointer(words(count)).bindMemory(to: T?.self, capacity: count)
+    }
+
+    /// Frees what `pointers` allocated.
+    static func free<T>(_ p: UnsafeMutablePointer<T?>) {
+        free(UnsafeMutableRawPointer(p).assumingMemoryBound(to: Int64.self))
+    }
+
     /// Frees what `words` allocated.
     static func free(_ p: UnsafeMutablePointer<Int64>) {
         let raw = UnsafeMutableRawPointer(p) - size

@@ -74,7 +74,7 @@ enum GeneralProbes {
         for option in Interpreter.setOptions where option != "refresh" && option != "budget" {
             #expect(text.contains("  \(option) "), "help limits does not list \(option)")
         }
-        for value in ["10000", "256", "64k", "1000000", "1000", "256m", "1024"] {
+        for value in ["10000", "256", "64k", "1000000", "1000", "256m", "16384"] {
             #expect(text.contains(" \(value) "), "help limits does not give the default \(value)")
         }
         for kind in DropKind.allCases {
@@ -94,6 +94,7 @@ enum GeneralProbes {
                 string-keys           1000000
                 program-aggregations  1000
                 memory                268435456 (256 MiB)
+                threads               16384
                 refresh               1s
                 budget                none
 
@@ -110,6 +111,8 @@ enum GeneralProbes {
             #expect(TraceRuntime.shared.limits.aggregationsPerProgram == 50)
             #expect(i.execute("set memory 1g").messages == "memory set to 1073741824 (1024 MiB)\n")
             #expect(TraceRuntime.shared.limits.memoryBytes == 1 << 30)
+            #expect(i.execute("set threads 8000").messages == "threads set to 8000\n")    // more than the tests run at once
+            #expect(TraceRuntime.shared.limits.threads == 8000)
             #expect(i.execute("set refresh 250ms").messages == "refresh set to 250ms\n")
             #expect(i.refreshInterval == .milliseconds(250))
             _ = i.execute("program citc_b { citc:io:poll:wake { @n = count(); } }")
@@ -124,6 +127,7 @@ enum GeneralProbes {
             #expect(i.execute("set string-size lots").messages == "error: invalid value 'lots' for string-size (a whole number from 1 to 65536)\n")
             #expect(i.execute("set trace-buffer 12").messages == "error: invalid value '12' for trace-buffer (bytes from 1k to 1g: 65536, 64k, 1m)\n")
             #expect(i.execute("set memory 12k").messages == "error: invalid value '12k' for memory (bytes from 1m to 1024g: 256m, 1g)\n")
+            #expect(i.execute("set threads 20000").messages == "error: invalid value '20000' for threads (a whole number from 1 to 16384)\n")
             #expect(i.execute("set program-aggregations 0").messages == "error: invalid value '0' for program-aggregations (a whole number from 1 to 1000000)\n")
             #expect(i.execute("set refresh fast").messages == "error: invalid duration 'fast' for refresh (a number and a unit: 500ms, 1s, 2m)\n")
             #expect(i.execute("set budget citc_b").messages == "error: usage: set budget PROGRAM PERCENT (5%, or off)\n")

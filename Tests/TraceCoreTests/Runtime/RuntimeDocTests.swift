@@ -21,7 +21,7 @@ import Testing
             ("`string-keys`", "| 1 000 000 |", defaults.stringKeys == 1_000_000),
             ("`program-aggregations`", "| 1 000 |", defaults.aggregationsPerProgram == 1_000),
             ("`memory`", "| 256 MiB |", defaults.memoryBytes == 256 << 20),
-            ("threads tracing at once", "| 1 024 |", ThreadRegistry.maxThreads == 1_024),
+            ("`threads`", "| 16 384 (also the most) |", defaults.threads == 16_384 && TraceLimits.mostThreads == 16_384),
         ]
         for row in rows {
             let line = table.split(separator: "\n").first { $0.contains(row.name) }
