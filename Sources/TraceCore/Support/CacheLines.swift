@@ -13,16 +13,21 @@ enum CacheLines {
     /// Zeroed words that start on a cache-line boundary and share no line with other allocations.
     static func words(_ count: Int) -> UnsafeMutablePointer<Int64> {
         let bytes = (Swift.max(1, count) * 8 + size - 1) / size * size
-        // One header block in front records the size and where the memory came from.
+        // One header block in front records the size and where the memory came from (the allocator's
+        // block, for memory not mapped).
         let total = bytes + size
         let raw: UnsafeMutableRawPointer
         if total >= mappedBytes, let mapped = Syscall.mapMemory(total) {
             raw = mapped                                     // zeroed by the system
             raw.storeBytes(of: -total, as: Int.self)
         } else {
-            raw = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: size)
+            // malloc with room to align by hand: an aligned allocation (posix_memalign) costs several
+            // times more, and a thread's first firing makes its blocks.
+            let block = UnsafeMutableRawPointer.allocate(byteCount: total + size, alignment: 16)
+            raw = block.alignedUp(toMultipleOf: size)
             raw.initializeMemory(as: UInt8.self, repeating: 0, count: total)
             raw.storeBytes(of: total, as: Int.self)
+            (raw + 8).storeBytes(of: block, as: UnsafeMutableRawPointer.self)
         }
         return (raw + size).bindMemory(to: Int64.self, capacity: bytes / 8)
     }
@@ -41,6 +46,6 @@ enum CacheLines {
     static func free(_ p: UnsafeMutablePointer<Int64>) {
         let raw = UnsafeMutableRawPointer(p) - size
         let total = raw.load(as: Int.self)
-        if total < 0 { Syscall.unmapMemory(raw, -total) } else { raw.deallocate() }
+        if total < 0 { Syscall.unmapMemory(raw, -total) } else { (raw + 8).load(as: UnsafeMutableRawPointer.self).deallocate() }
     }
 }
