@@ -8,9 +8,7 @@ import Testing
 @Suite struct MemoryBudgetTests {
     @Test func stringKeysOverTheLimitAreDroppedAndCountedAndNoKeyIsEverEmpty() async {
         await #expect(processExitsWith: .success) {
-            var limits = TraceRuntime.shared.limits
-            limits.stringKeys = 1_000
-            TraceRuntime.shared.limits = limits
+            changeLimits { $0.stringKeys = 1_000 }
             let probe = TraceProvider("budstr").event("m", "f", "e", ("n", Int.self))
             try! TraceRuntime.shared.define(try! TraceLanguage.compile(name: "strs", source: """
                 budstr:::e { @k[strjoin("key-", str(n))] = count(); }
@@ -21,8 +19,7 @@ import Testing
             let empty = s.entries.filter { $0.key == [.string("")] }.count
             let ok = s.entries.count == 1_000 && total(s) == 1_000 && status.drops[.stringKeys] == 4_000
                 && status.errors == 0 && empty == 0
-            MemoryProbe.report(ok, "rows \(s.entries.count) total \(total(s)) drops \(status.drops) errors \(status.errors) empty \(empty)")
-            exit(ok ? 0 : 1)
+            MemoryProbe.finish(ok, "rows \(s.entries.count) total \(total(s)) drops \(status.drops) errors \(status.errors) empty \(empty)")
         }
     }
 
@@ -43,16 +40,13 @@ import Testing
             let names = Set(s.entries.compactMap { e -> String? in if case .string(let k) = e.key.first { k } else { nil } })
             let ok = before.0 == 1_000 && after.0 == 10 && after.1 < before.1 && s.entries.count <= 12
                 && names.contains("key-123456") && !names.contains { $0.hasPrefix("<freed") }
-            MemoryProbe.report(ok, "strings \(before) -> \(after), rows \(s.entries.count) \(names.sorted().prefix(12))")
-            exit(ok ? 0 : 1)
+            MemoryProbe.finish(ok, "strings \(before) -> \(after), rows \(s.entries.count) \(names.sorted().prefix(12))")
         }
     }
 
     @Test func aProgramWhoseDeclaredStateDoesNotFitTheBudgetIsRefusedNamingSetMemory() async {
         await #expect(processExitsWith: .success) {
-            var limits = TraceRuntime.shared.limits
-            limits.memoryBytes = 1 << 20
-            TraceRuntime.shared.limits = limits
+            changeLimits { $0.memoryBytes = 1 << 20 }
             _ = TraceProvider("budref").event("m", "f", "e", ("n", Int.self))
             let source = (0..<100).map { "budref:::e { @a\($0) = count(); }" }.joined(separator: "\n")
             var message = ""
@@ -63,17 +57,13 @@ import Testing
             }
             let ok = message.hasPrefix("program 'big' needs ") && message.contains("of the 1 MiB budget is free (set memory SIZE raises the budget)")
                 && TraceRuntime.shared.program(named: "big") == nil && TraceRuntime.shared.memoryUsedBytes == 0
-            MemoryProbe.report(ok, "message: \(message); used \(TraceRuntime.shared.memoryUsedBytes)")
-            exit(ok ? 0 : 1)
+            MemoryProbe.finish(ok, "message: \(message); used \(TraceRuntime.shared.memoryUsedBytes)")
         }
     }
 
     @Test func growthPastTheBudgetIsDroppedAndCountedAndEveryFiringIsAccountedFor() async {
         await #expect(processExitsWith: .success) {
-            var limits = TraceRuntime.shared.limits
-            limits.aggregationKeys = 1_000_000
-            limits.memoryBytes = 1 << 20
-            TraceRuntime.shared.limits = limits
+            changeLimits { $0.aggregationKeys = 1_000_000; $0.memoryBytes = 1 << 20 }
             let probe = TraceProvider("budgrow").event("m", "f", "e", ("n", Int.self))
             try! TraceRuntime.shared.define(try! TraceLanguage.compile(name: "grow", source: "budgrow:::e { @k[n] = count(); }"))
             for n in 0..<200_000 { probe.fire(n) }
@@ -82,23 +72,19 @@ import Testing
             let dropped = status.drops[.memory] ?? 0
             let ok = dropped > 0 && total(s) + dropped == 200_000 && s.drops == dropped
                 && TraceRuntime.shared.memoryUsedBytes <= 1 << 20 && status.memoryBytes <= 1 << 20
-            MemoryProbe.report(ok, "rows \(s.entries.count) total \(total(s)) drops \(status.drops) used \(TraceRuntime.shared.memoryUsedBytes)")
-            exit(ok ? 0 : 1)
+            MemoryProbe.finish(ok, "rows \(s.entries.count) total \(total(s)) drops \(status.drops) used \(TraceRuntime.shared.memoryUsedBytes)")
         }
     }
 
     @Test func aProgramWithMoreAggregationsThanTheLimitIsRefused() async {
         await #expect(processExitsWith: .success) {
-            var limits = TraceRuntime.shared.limits
-            limits.aggregationsPerProgram = 3
-            TraceRuntime.shared.limits = limits
+            changeLimits { $0.aggregationsPerProgram = 3 }
             _ = TraceProvider("budaggs").event("m", "f", "e", ("n", Int.self))
             let source = (0..<4).map { "budaggs:::e { @a\($0) = count(); }" }.joined(separator: "\n")
             var message = ""
             do { try TraceRuntime.shared.define(try TraceLanguage.compile(name: "many", source: source)) } catch { message = "\(error)" }
             let ok = message == "program 'many' declares 4 aggregations, more than the limit of 3 per program (set program-aggregations N raises it)"
-            MemoryProbe.report(ok, "message: \(message)")
-            exit(ok ? 0 : 1)
+            MemoryProbe.finish(ok, "message: \(message)")
         }
     }
 }

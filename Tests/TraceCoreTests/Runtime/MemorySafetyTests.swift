@@ -52,19 +52,15 @@ import TraceSystem
             let formatsAfter = OutputCollector.shared.formatCount
             let growth = after - before
             let ok = growth <= 10 << 20 && ends == 10_500 && formatsAfter == 0
-            MemoryProbe.report(ok, "resident growth \(growth >> 10) KiB over 10 000 cycles, END fired \(ends) times for 10 500 programs, "
+            MemoryProbe.finish(ok, "resident growth \(growth >> 10) KiB over 10 000 cycles, END fired \(ends) times for 10 500 programs, "
                                + "printf formats still registered after every program went: \(formatsAfter)")
-            exit(ok ? 0 : 1)
         }
     }
 
     @Test func aHighCardinalityStringKeyedProgramGivesItsMemoryBackWhenDeleted() async {
         await #expect(processExitsWith: .success) {
             let probe = TraceProvider("memkeys").event("m", "f", "e", ("n", Int.self))
-            var limits = TraceRuntime.shared.limits
-            limits.aggregationKeys = 1_000_000
-            limits.stringKeys = 1_000_000
-            TraceRuntime.shared.limits = limits
+            changeLimits { $0.aggregationKeys = 1_000_000; $0.stringKeys = 1_000_000 }
             let spec = try! TraceLanguage.compile(name: "keys", source: """
                 memkeys:::e { @k[strjoin(str(n), " is a key long enough to be stored out of line")] = count(); }
                 """)
@@ -82,8 +78,7 @@ import TraceSystem
             try! TraceRuntime.shared.delete("keys")
             let after = MemoryProbe.residentBytes(becoming: { $0 <= before + before / 10 })
             let ok = rows == 300_000 && peak - before > 20 << 20 && after <= before + before / 10
-            MemoryProbe.report(ok, "string keys \(rows); resident before \(before >> 20) MiB, peak \(peak >> 20) MiB, after delete \(after >> 20) MiB")
-            exit(ok ? 0 : 1)
+            MemoryProbe.finish(ok, "string keys \(rows); resident before \(before >> 20) MiB, peak \(peak >> 20) MiB, after delete \(after >> 20) MiB")
         }
     }
 
@@ -123,8 +118,7 @@ import TraceSystem
             let stale = total(try! TraceRuntime.shared.snapshot(program: "firsts", aggregation: "stale"))
             let after = MemoryProbe.residentBytes(becoming: { $0 - before <= 1 << 20 })
             let ok = firsts == 2000 && stale == 0 && lines == 2000 && after - before <= 1 << 20
-            MemoryProbe.report(ok, "firsts \(firsts), stale \(stale), lines \(lines); resident growth \((after - before) >> 10) KiB")
-            exit(ok ? 0 : 1)
+            MemoryProbe.finish(ok, "firsts \(firsts), stale \(stale), lines \(lines); resident growth \((after - before) >> 10) KiB")
         }
     }
 }
@@ -151,6 +145,12 @@ enum MemoryProbe {
             rss = residentBytes()
         }
         return rss
+    }
+
+    /// Reports what was measured (`report`) and ends the child process: status 0 only if `ok`.
+    static func finish(_ ok: Bool, _ text: String) -> Never {
+        report(ok, text)
+        exit(ok ? 0 : 1)
     }
 
     /// Writes what was measured to standard error when a check failed.

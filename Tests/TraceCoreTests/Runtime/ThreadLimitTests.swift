@@ -26,16 +26,13 @@ import Testing
             let n = total(try! TraceRuntime.shared.snapshot(program: "many", aggregation: "n"))
             let status = TraceRuntime.shared.program(named: "many")!
             let ok = n == 3_000 && status.drops.values.reduce(0, +) == 0 && TraceRuntime.shared.threadOverflowDrops == 0
-            MemoryProbe.report(ok, "count \(n), drops \(status.drops), overflow \(TraceRuntime.shared.threadOverflowDrops)")
-            exit(ok ? 0 : 1)
+            MemoryProbe.finish(ok, "count \(n), drops \(status.drops), overflow \(TraceRuntime.shared.threadOverflowDrops)")
         }
     }
 
     @Test func firingsOfThreadsOverTheLimitAreCountedAsThreadsDropsAndTheSlotsComeBack() async {
         await #expect(processExitsWith: .success) {
-            var limits = TraceRuntime.shared.limits
-            limits.threads = 4
-            TraceRuntime.shared.limits = limits
+            changeLimits { $0.threads = 4 }
             let probe = TraceProvider("thrlimit").event("m", "f", "e", ("n", Int.self))
             try! TraceRuntime.shared.define(try! TraceLanguage.compile(name: "lim", source: "thrlimit:::e { @n = count(); }"))
             // 8 threads at once: the first 4 to fire trace, every firing of the other 4 is a drop.
@@ -47,8 +44,7 @@ import Testing
             let status = TraceRuntime.shared.program(named: "lim")!
             let second = (total(try! TraceRuntime.shared.snapshot(program: "lim", aggregation: "n")), status.drops[.threads] ?? -1)
             let ok = first == (40, 40) && second == (80, 40) && status.firings == 80 && status.drops.values.reduce(0, +) == 40
-            MemoryProbe.report(ok, "after 8 threads: count and drops \(first); after 4 more: \(second), firings \(status.firings), drops \(status.drops)")
-            exit(ok ? 0 : 1)
+            MemoryProbe.finish(ok, "after 8 threads: count and drops \(first); after 4 more: \(second), firings \(status.firings), drops \(status.drops)")
         }
     }
 }
