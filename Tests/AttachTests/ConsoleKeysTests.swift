@@ -1,6 +1,7 @@
 // Keys that must never hurt the service, on a real pseudo-terminal that is the controlling terminal of the
 // process (so a Ctrl-C left to the terminal would be SIGINT): Ctrl-C during `sleep 30s` returns to the prompt
-// and the service keeps firing, co-hosted and attached; Ctrl-Z in a co-hosted console says why it does not stop.
+// and the service keeps firing, co-hosted and attached; Ctrl-Z in a co-hosted console says why it does not stop;
+// Ctrl-Z in `trace-console attach` under a job-control shell stops the console alone, and `fg` brings its prompt back.
 import Foundation
 import Glibc
 import Testing
@@ -85,5 +86,42 @@ import TraceSystem
         _ = try Self.expectFiring(pty, above: before)
         try pty.send("quit\r")
         #expect(console.waitForExit(timeout: .seconds(60)) == 0)
+    }
+
+    @Test func ctrlZInAnAttachedConsoleSuspendsItUnderTheShellAndFgBringsThePromptBack() throws {
+        let dir = try TemporaryDirectory()
+        let service = try TestHost(directory: dir)
+        let pty = try PseudoTerminal(rows: 30, columns: 120)
+        defer { pty.close() }
+        var environment = Self.environment
+        environment["PS1"] = "shell$ "
+        environment["PATH"] = "/usr/bin:/bin"
+        let shell = try pty.spawn(try ChildProcess.executable("CoHostTestHost"),
+                                  arguments: ["--exec", "/bin/bash", "--norc", "--noprofile", "-i"], environment: environment)
+        defer { shell.killAndReap() }
+        try pty.waitFor("the shell's prompt") { $0.cursorLine == "shell$" }
+        try pty.send(try ChildProcess.executable("trace-console") + " attach \(service.pid) --socket \(service.socketPath) --no-history\r")
+        try pty.waitFor("the console's prompt") { $0.cursorLine == "trace>" }
+        try pty.send("program keys { attachtest:::tick { @n = count(); } }\r")
+        try pty.waitFor("the program") { $0.allLines.contains("program 'keys' enabled: matched 1 probe") }
+        let before = try Self.expectFiring(pty, above: 0)
+
+        // Ctrl-Z at the prompt: the shell reports the console stopped and prompts; the service goes on.
+        try pty.send([0x1A])
+        try pty.waitFor("the shell's job report and prompt") { screen in
+            screen.allLines.contains { $0.hasPrefix("[1]+") && $0.contains("Stopped") } && screen.cursorLine == "shell$"
+        }
+        #expect(service.process.termination == nil, "the service is still running")
+        #expect(try service.programNames() == ["keys"], "the stopped console's program stays")
+
+        // fg: the console's prompt is back, in raw mode (Ctrl-C is a key again), and the count has grown.
+        try pty.send("fg\r")
+        try pty.waitFor("the console's prompt again") { $0.cursorLine == "trace>" }
+        #expect(try pty.slaveAttributes().c_lflag & tcflag_t(ICANON | ECHO | ISIG) == 0, "raw mode again")
+        _ = try Self.expectFiring(pty, above: before)
+        try pty.send("quit\r")
+        try pty.waitFor("the shell's prompt after quit") { $0.cursorLine == "shell$" }
+        try pty.send("exit\r")
+        #expect(shell.waitForExit(timeout: .seconds(60)) != nil)
     }
 }
