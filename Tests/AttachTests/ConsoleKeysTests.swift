@@ -1,6 +1,7 @@
 // Keys that must never hurt the service, on a real pseudo-terminal that is the controlling terminal of the
 // process (so a Ctrl-C left to the terminal would be SIGINT): Ctrl-C during `sleep 30s` returns to the prompt
 // and the service keeps firing, co-hosted and attached; Ctrl-Z in a co-hosted console says why it does not stop;
+// Ctrl-C stops a long `show` that is still printing;
 // Ctrl-Z in `trace-console attach` under a job-control shell stops the console alone, and `fg` brings its prompt back.
 import Foundation
 import Glibc
@@ -37,7 +38,7 @@ import TraceSystem
         try pty.waitFor("the sleep to start") { $0.allLines.contains("trace> sleep 30s") && !$0.cursorLine.hasPrefix("trace>") }
         try pty.send([0x03])
         try pty.waitFor("^C and the prompt", timeout: .seconds(25)) { screen in
-            screen.allLines.contains("^C (interrupted; the service and its programs keep running)") && screen.cursorLine == "trace>"
+            screen.allLines.contains("^C (sleep 30s interrupted; the service and its programs keep running)") && screen.cursorLine == "trace>"
         }
     }
 
@@ -123,5 +124,39 @@ import TraceSystem
         try pty.waitFor("the shell's prompt after quit") { $0.cursorLine == "shell$" }
         try pty.send("exit\r")
         #expect(shell.waitForExit(timeout: .seconds(60)) != nil)
+    }
+
+    @Test func ctrlCStopsALongShowInACoHostedConsole() throws {
+        let dir = try TemporaryDirectory()
+        let pty = try PseudoTerminal(rows: 30, columns: 120)
+        defer { pty.close() }
+        let host = try pty.spawn(try ChildProcess.executable("CoHostTestHost"),
+                                 arguments: ["--terminal", "--socket-dir", dir.path + "/agents"], environment: Self.environment)
+        defer { host.killAndReap() }
+        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
+        // 3 000 keyed histograms: about a megabyte of output.
+        try pty.send("program big { attachtest:::tick { @x[n % 3000] = quantize(n); @n = count(); } }\r")
+        try pty.waitFor("the program") { $0.allLines.contains("program 'big' enabled: matched 1 probe") }
+        let before = try Self.expectFiring(pty, above: 3000)
+
+        // A slow terminal: the output stops being read once it has begun, so the console is still printing when
+        // Ctrl-C arrives.
+        pty.pauseReading { $0.allLines.contains("@x:") }
+        try pty.send("show @x\r")
+        #expect(waitUntil(timeout: .seconds(120)) { pty.isPaused }, "the show's output began")
+        try pty.send([0x03])
+        #expect(waitUntil(timeout: .seconds(60)) { pty.unreadInput == 0 }, "the console read the Ctrl-C")
+        pty.resumeReading()
+        let notice = try pty.waitFor("^C and the prompt", timeout: .seconds(60)) { screen in
+            screen.allLines.contains { $0.hasPrefix("^C (show @x interrupted after ") } && screen.cursorLine == "trace>"
+        }.allLines.first { $0.hasPrefix("^C (show @x interrupted after ") } ?? ""
+        // `^C (show @x interrupted after N of M lines; the service and its programs keep running)`
+        let numbers = notice.split(separator: " ").compactMap { Int($0) }
+        #expect(numbers.count == 2 && numbers[0] < numbers[1], "the output was cut: \(notice)")
+        #expect(notice.hasSuffix(" lines; the service and its programs keep running)"))
+        #expect(host.termination == nil, "the service is still running")
+        _ = try Self.expectFiring(pty, above: before)
+        try pty.send("quit\r")
+        #expect(host.waitForExit(timeout: .seconds(60)) == 0)
     }
 }

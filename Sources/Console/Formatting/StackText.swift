@@ -11,12 +11,14 @@ public enum StackText {
     static let frameIndent = 14
 
     /// `show` form: per row, the non-stack key components on a line, the frames one per line, the value
-    /// right-aligned below; rows separated by a blank line, smallest first (largest first if `descending`).
-    public static func rows(_ snapshot: AggregationSnapshot, descending: Bool) -> String {
+    /// right-aligned below; rows separated by a blank line, smallest first (largest first if `descending`); rows
+    /// stop once `shouldStop` says so (Ctrl-C).
+    public static func rows(_ snapshot: AggregationSnapshot, descending: Bool, shouldStop: () -> Bool = { false }) -> String {
         let entries = EntryOrder.sorted(snapshot.entries, descending: descending)
         let pad = String(repeating: " ", count: frameIndent)
         var blocks: [String] = []
         for entry in entries {
+            if shouldStop() { break }
             var out = ""
             let others = entry.key.filter { if case .stack = $0 { return false }; return true }
             if !others.isEmpty { out += "  " + others.map(\.description).joined(separator: "  ") + "\n" }

@@ -207,11 +207,14 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
         if isLost { return false }
         if !result.succeeded { failures += 1 }
         if interruption.isInterrupted {
-            output.notice("^C (interrupted; the service and its programs keep running)\n")
+            output.notice(InterruptedOutput.notice(entry))
             return true
         }
         output.notice(result.messages)
-        output.data(result.output)
+        if let printed = InterruptedOutput.print(result.output, to: output, interruption: interruption) {
+            output.notice(InterruptedOutput.notice(entry, printed: printed))
+            return true
+        }
         for effect in result.effects {
             switch effect {
             case .quit:
@@ -232,13 +235,13 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
             case .sleep(let d):
                 if !interruption.sleep(d) {
                     if isLost { return false }
-                    output.notice("^C (interrupted; the service and its programs keep running)\n")
+                    output.notice(InterruptedOutput.notice(entry))
                     return true
                 }
             case .waitForExit(let limit):
                 if !waitForExit(limit) {
                     if isLost { return false }
-                    output.notice("^C (interrupted; the service and its programs keep running)\n")
+                    output.notice(InterruptedOutput.notice(entry))
                     return true
                 }
             }
