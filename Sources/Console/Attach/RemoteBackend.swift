@@ -129,6 +129,9 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
         state.withLock { $0.lost == nil }
     }
 
+    /// Whether the service went away under the console (exited, or closed the connection), not the console leaving.
+    public var serviceWentAway: Bool { watch.wentAway }
+
     /// Whether a request holds the connection now (sent, or about to be, and waiting for its answer).
     var isBusy: Bool { state.withLock { $0.busy } }
 
