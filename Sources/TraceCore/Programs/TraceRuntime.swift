@@ -154,7 +154,7 @@ public final class TraceRuntime: Sendable {
         guard !clauses.isEmpty, let t = ThreadRegistry.current() else { return }
         for c in clauses {
             var frame = ProbeFrame()
-            trace_store_relaxed(&t.pointee.depth, 1)
+            trace_enter_firing(&t.pointee.depth)
             c.run(&frame, t, nil)
             trace_store_release(&t.pointee.depth, 0)
             t.pointee.stash_count = 0
