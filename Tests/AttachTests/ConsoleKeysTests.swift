@@ -32,6 +32,20 @@ import TraceSystem
         return seen
     }
 
+    /// A service co-hosting its console on `pty` (its controlling terminal), at the prompt.
+    static func coHostedConsole(_ pty: PseudoTerminal, _ dir: TemporaryDirectory) throws -> ChildProcess {
+        let host = try pty.spawn(try ChildProcess.executable("CoHostTestHost"),
+                                 arguments: ["--terminal", "--socket-dir", dir.path + "/agents"], environment: environment)
+        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
+        return host
+    }
+
+    /// Types a program and waits until it is enabled.
+    static func define(_ pty: PseudoTerminal, _ source: String, named name: String) throws {
+        try pty.send(source + "\r")
+        try pty.waitFor("the program") { $0.allLines.contains("program '\(name)' enabled: matched 1 probe") }
+    }
+
     /// Ctrl-C during `sleep 30s`, then the prompt is back (the hang guard is minutes, the sleep 30 s).
     static func interruptSleep(_ pty: PseudoTerminal) throws {
         try pty.send("sleep 30s\r")
@@ -46,12 +60,9 @@ import TraceSystem
         let dir = try TemporaryDirectory()
         let pty = try PseudoTerminal(rows: 30, columns: 120)
         defer { pty.close() }
-        let host = try pty.spawn(try ChildProcess.executable("CoHostTestHost"),
-                                 arguments: ["--terminal", "--socket-dir", dir.path + "/agents"], environment: Self.environment)
+        let host = try Self.coHostedConsole(pty, dir)
         defer { host.killAndReap() }
-        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
-        try pty.send("program keys { attachtest:::tick { @n = count(); } }\r")
-        try pty.waitFor("the program") { $0.allLines.contains("program 'keys' enabled: matched 1 probe") }
+        try Self.define(pty, "program keys { attachtest:::tick { @n = count(); } }", named: "keys")
         let before = try Self.expectFiring(pty, above: 0)
         try Self.interruptSleep(pty)
         #expect(host.termination == nil, "the service is still running")
@@ -78,8 +89,7 @@ import TraceSystem
                                     environment: Self.environment)
         defer { console.killAndReap() }
         try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
-        try pty.send("program keys { attachtest:::tick { @n = count(); } }\r")
-        try pty.waitFor("the program") { $0.allLines.contains("program 'keys' enabled: matched 1 probe") }
+        try Self.define(pty, "program keys { attachtest:::tick { @n = count(); } }", named: "keys")
         let before = try Self.expectFiring(pty, above: 0)
         try Self.interruptSleep(pty)
         #expect(console.termination == nil, "the console is still running")
@@ -103,8 +113,7 @@ import TraceSystem
         try pty.waitFor("the shell's prompt") { $0.cursorLine == "shell$" }
         try pty.send(try ChildProcess.executable("trace-console") + " attach \(service.pid) --socket \(service.socketPath) --no-history\r")
         try pty.waitFor("the console's prompt") { $0.cursorLine == "trace>" }
-        try pty.send("program keys { attachtest:::tick { @n = count(); } }\r")
-        try pty.waitFor("the program") { $0.allLines.contains("program 'keys' enabled: matched 1 probe") }
+        try Self.define(pty, "program keys { attachtest:::tick { @n = count(); } }", named: "keys")
         let before = try Self.expectFiring(pty, above: 0)
 
         // Ctrl-Z at the prompt: the shell reports the console stopped and prompts; the service goes on.
@@ -130,13 +139,10 @@ import TraceSystem
         let dir = try TemporaryDirectory()
         let pty = try PseudoTerminal(rows: 30, columns: 120)
         defer { pty.close() }
-        let host = try pty.spawn(try ChildProcess.executable("CoHostTestHost"),
-                                 arguments: ["--terminal", "--socket-dir", dir.path + "/agents"], environment: Self.environment)
+        let host = try Self.coHostedConsole(pty, dir)
         defer { host.killAndReap() }
-        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
         // 3 000 keyed histograms: about a megabyte of output.
-        try pty.send("program big { attachtest:::tick { @x[n % 3000] = quantize(n); @n = count(); } }\r")
-        try pty.waitFor("the program") { $0.allLines.contains("program 'big' enabled: matched 1 probe") }
+        try Self.define(pty, "program big { attachtest:::tick { @x[n % 3000] = quantize(n); @n = count(); } }", named: "big")
         let before = try Self.expectFiring(pty, above: 3000)
 
         // A slow terminal: the output stops being read once it has begun, so the console is still printing when
