@@ -1,5 +1,6 @@
 // Ctrl-C during a long `show` stops the formatting itself, not just the printing: each form (rows, keyed
-// histograms, JSON, stacks) looks at the interruption before every row and makes no more rows once it is set.
+// histograms, JSON, stacks, folded stacks and call trees) looks at the interruption before every row and makes
+// no more rows once it is set.
 import Testing
 import TraceCore
 @testable import Console
@@ -49,5 +50,11 @@ import TraceCore
         let cut = Self.questions(after: 5) { AggregationFormatter.text(stacks, shouldStop: $0) }
         #expect(cut.asked == 5)
         #expect(cut.text.components(separatedBy: "m`f").count - 1 == 4)
+        let folded = Self.questions(after: 5) { StackText.folded(stacks, shouldStop: $0) }
+        #expect(folded.asked == 5)
+        #expect(folded.text.split(separator: "\n").count == 4)
+        let tree = Self.questions(after: 5) { StackText.tree(stacks, width: 100, minimumPercent: 0, shouldStop: $0) }
+        #expect(tree.asked == 5)
+        #expect(tree.text.split(separator: "\n").count == 4)
     }
 }
