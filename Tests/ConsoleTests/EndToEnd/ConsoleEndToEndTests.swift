@@ -112,14 +112,18 @@ func count(after prefix: String, on screen: ScreenModel) -> Int? {
         }
         let stopped = count(after: "@done: ", on: pty.screen)
         usleep(400_000)   // four refreshes
-        let later = try pty.waitFor("a settled frame") { _ in true }
-        #expect(count(after: "@done: ", on: later) == stopped)
-        #expect(later.lines.contains { $0.hasPrefix("cie2e_w (disabled)  up ") && $0.contains("  0 firings/s") })
+        // A whole frame (the screen may be read in the middle of a redraw): it still shows the count at disable.
+        let later = try pty.waitFor("a later whole frame") { s in
+            count(after: "@done: ", on: s) != nil && s.lines.contains { $0.hasPrefix("cie2e_w (disabled)  up ") && $0.contains("  0 firings/s") }
+        }
+        #expect(count(after: "@done: ", on: later) == stopped, "\(later.lines)")
 
         // unwatch leaves the last frame on the screen, above the prompt.
         try pty.send("unwatch\r")
-        try pty.waitFor("the prompt after unwatch") { $0.cursorLine == "trace>" && $0.cursor.column == 7 }
-        #expect(count(after: "@done: ", on: pty.screen) == stopped)
+        let unwatched = try pty.waitFor("the prompt after unwatch, the last frame above it") { s in
+            s.cursorLine == "trace>" && s.cursor.column == 7 && count(after: "@done: ", on: s) != nil
+        }
+        #expect(count(after: "@done: ", on: unwatched) == stopped, "\(unwatched.lines)")
 
         // Esc on an empty line ends a watch too.
         try pty.send("watch cie2e_w\r")
