@@ -25,7 +25,7 @@ struct ExpressionCompiler {
             return { f in f.locals[slot] }
         case .arrayElement(let array, let keys, _):
             let a = context.program.arrays[array]
-            let key = arrayKey(keys)
+            let key = arrayKey(keys, size: context.program.spec.arrays[array].size)
             return { f in
                 if case .int(let v)? = a.get(try key(f)) { return v }
                 return 0
@@ -36,6 +36,7 @@ struct ExpressionCompiler {
             case .negate: return { f in 0 &- (try x(f)) }
             case .logicalNot: return { f in try x(f) == 0 ? 1 : 0 }
             case .bitNot: return { f in ~(try x(f)) }
+            default: return { f in op.apply(try x(f)) }
             }
         case .binary(let op, let l, let r):
             if l.type == .string || r.type == .string { return stringComparison(op, l, r) }
@@ -94,6 +95,9 @@ struct ExpressionCompiler {
             return { _ in pid }
         case .retval: return { f in f.frame.pointee.retval }
         case .elapsed: return { f in f.frame.pointee.elapsed }
+        case .id:
+            let n = context.probeNumber
+            return { _ in n }
         case .probeprov, .probemod, .probefunc, .probename, .execname:
             preconditionFailure("string built-in \(b.rawValue) compiled as an integer; SpecValidator refuses it")
         }

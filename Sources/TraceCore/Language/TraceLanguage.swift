@@ -11,7 +11,8 @@ public enum TraceLanguage {
         if !parser.sink.isEmpty {
             throw DefinitionError(diagnostics: parser.sink.finished(), source: source)
         }
-        switch Checker.checkProgram(name: name, source: source, clauses: clauses, registry: registry,
+        switch Checker.checkProgram(name: name, source: source, clauses: clauses, declarations: parser.declarations,
+                                    options: parser.options, registry: registry,
                                      allowZeroMatches: allowZeroMatches, sink: DiagnosticSink()) {
         case .success(let spec): return spec
         case .failure(let error): throw error
