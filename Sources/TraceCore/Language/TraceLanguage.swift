@@ -30,6 +30,21 @@ public enum TraceLanguage {
         EntryScanner.scan(text).isComplete
     }
 
+    /// Whether `text` is D that goes with the clauses after it rather than a command: declarations
+    /// (`int x;`, `self string s;`), or only comments.
+    public static func isClausePreamble(_ text: String) -> Bool {
+        var lexer = Lexer(text)
+        if lexer.nextSignificantCharacter() == nil { return !text.allSatisfy(\.isWhitespace) }
+        var parser = Parser(text)
+        guard parser.startsDeclaration() else { return false }
+        while true {
+            let t = lexer.next()
+            if t.kind == .end { return true }
+            if t.isSymbol("{") || t.isSymbol("}") { return false }
+            if case .invalid = t.kind { return false }
+        }
+    }
+
     /// Names for completion inside a clause: built-in variables.
     public static var builtinNames: [String] {
         BuiltinVariable.allCases.map(\.rawValue) + (0...9).map { "arg\($0)" } + ["self", "this"]
