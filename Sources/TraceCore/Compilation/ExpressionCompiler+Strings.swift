@@ -58,20 +58,7 @@ extension ExpressionCompiler {
         case .call(let fn, let args):
             return call(fn, args, limit: limit)
         case .assignment(let target, let value, let postfix) where target.storage.type == .string:
-            // Store, then read back: the new value; the old one is read first for a postfix form.
-            let store = StatementCompiler(expressions: self, formatIDs: [:]).assign(target, value)
-            let read = string(target.storage)
-            if postfix {
-                return { f in
-                    let old = try read(f)
-                    try store(f)
-                    return old
-                }
-            }
-            return { f in
-                try store(f)
-                return try read(f)
-            }
+            return assignment(target, value, postfix: postfix, read: string(target.storage))
         case .unary, .binary, .assignment:
             let ic = int(e)
             return { f in String(try ic(f)) }

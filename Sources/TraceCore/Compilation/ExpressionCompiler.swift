@@ -49,24 +49,29 @@ struct ExpressionCompiler {
             let sc = string(s)
             return { f in Int64(try sc(f).utf8.count) }
         case .assignment(let target, let value, let postfix):
-            // Store, then read back: the new value; the old one is read first for `x++`.
-            let store = StatementCompiler(expressions: self, formatIDs: [:]).assign(target, value)
-            let read = int(target.storage)
-            if postfix {
-                return { f in
-                    let old = try read(f)
-                    try store(f)
-                    return old
-                }
-            }
-            return { f in
-                try store(f)
-                return try read(f)
-            }
+            return assignment(target, value, postfix: postfix, read: int(target.storage))
         case .string:
             preconditionFailure("a string literal compiled as an integer; SpecValidator refuses it")
         case .stack(let depth):
             return stackKey(depth: depth)
+        }
+    }
+
+    /// `target = value` as an expression: stores, then reads back the new value; a postfix form (`x++`)
+    /// reads the old value first.
+    func assignment<T>(_ target: AssignmentTarget, _ value: Expression, postfix: Bool,
+                       read: @escaping (Firing) throws(ClauseFault) -> T) -> (Firing) throws(ClauseFault) -> T {
+        let store = StatementCompiler(expressions: self, formatIDs: [:]).assign(target, value)
+        if postfix {
+            return { f throws(ClauseFault) in
+                let old = try read(f)
+                try store(f)
+                return old
+            }
+        }
+        return { f throws(ClauseFault) in
+            try store(f)
+            return try read(f)
         }
     }
 

@@ -30,22 +30,16 @@ enum CTypeNames {
     static let words: Set<String> = ["char", "short", "int", "long", "signed", "unsigned"]
 
     /// Single-word type names: the fixed-width integers, the system typedefs D scripts use, `string`.
-    static let names: [String: CType] = [
-        "int8_t": .integer(bits: 8, signed: true), "uint8_t": .integer(bits: 8, signed: false),
-        "int16_t": .integer(bits: 16, signed: true), "uint16_t": .integer(bits: 16, signed: false),
-        "int32_t": .integer(bits: 32, signed: true), "uint32_t": .integer(bits: 32, signed: false),
-        "int64_t": .integer(bits: 64, signed: true), "uint64_t": .integer(bits: 64, signed: false),
-        "intptr_t": .integer(bits: 64, signed: true), "uintptr_t": .integer(bits: 64, signed: false),
-        "size_t": .integer(bits: 64, signed: false), "ssize_t": .integer(bits: 64, signed: true),
-        "off_t": .integer(bits: 64, signed: true), "hrtime_t": .integer(bits: 64, signed: true),
-        "time_t": .integer(bits: 64, signed: true), "longlong_t": .integer(bits: 64, signed: true),
-        "u_longlong_t": .integer(bits: 64, signed: false), "ulong_t": .integer(bits: 64, signed: false),
-        "uint_t": .integer(bits: 32, signed: false), "ushort_t": .integer(bits: 16, signed: false),
-        "uchar_t": .integer(bits: 8, signed: false), "pid_t": .integer(bits: 32, signed: true),
-        "id_t": .integer(bits: 32, signed: true), "uid_t": .integer(bits: 32, signed: false),
-        "gid_t": .integer(bits: 32, signed: false), "processorid_t": .integer(bits: 32, signed: true),
-        "string": .string,
-    ]
+    static let names: [String: CType] = {
+        var table: [String: CType] = ["string": .string]
+        let signed = ["int8_t": 8, "int16_t": 16, "int32_t": 32, "int64_t": 64, "intptr_t": 64, "ssize_t": 64, "off_t": 64,
+                      "hrtime_t": 64, "time_t": 64, "longlong_t": 64, "pid_t": 32, "id_t": 32, "processorid_t": 32]
+        let unsigned = ["uint8_t": 8, "uint16_t": 16, "uint32_t": 32, "uint64_t": 64, "uintptr_t": 64, "size_t": 64,
+                        "u_longlong_t": 64, "ulong_t": 64, "uint_t": 32, "ushort_t": 16, "uchar_t": 8, "uid_t": 32, "gid_t": 32]
+        for (name, bits) in signed { table[name] = .integer(bits: bits, signed: true) }
+        for (name, bits) in unsigned { table[name] = .integer(bits: bits, signed: false) }
+        return table
+    }()
 
     /// Whether a word starts a type name.
     static func startsType(_ word: String) -> Bool { words.contains(word) || names[word] != nil }
