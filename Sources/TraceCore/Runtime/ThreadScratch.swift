@@ -1,5 +1,5 @@
-/// Per-thread string storage of the firing path: the current firing's string arguments, function
-/// probes' string arguments between entry and return, clause-local strings, and a cache of interned
+/// Per-thread storage of the firing path: the current firing's string arguments, function probes'
+/// string arguments between entry and return, the current firing's `this->` words and strings, and a cache of interned
 /// strings. Touched only by its thread, and held in raw memory so that no access pays for ARC or a
 /// dynamic exclusivity check (each of which costs more than the rest of a firing).
 struct ThreadScratch {

@@ -10,10 +10,14 @@ public struct ProgramOption: Sendable, Equatable {
         case accepted(note: String?)
     }
 
+    /// The option's name (`strsize`).
     public var name: String
+    /// Its value as written (`512`), nil for a flag (`quiet`).
     public var value: String?
+    /// What it does here.
     public var setting: Setting
 
+    /// Creates an option.
     public init(name: String, value: String?, setting: Setting) {
         self.name = name; self.value = value; self.setting = setting
     }
