@@ -98,7 +98,7 @@ final class ProfileSampler: Sendable {
             }
 
             // Fire: like any firing, with depth set so a disable waits for it, and the configuration current.
-            trace_store_relaxed(&t.pointee.depth, 1)
+            trace_enter_firing(&t.pointee.depth)
             if t.pointee.gen != trace_generation_load() { ThreadRegistry.refresh(t) }
             profiles = TraceRuntime.shared.enabledProfiles()
             withUnsafeMutablePointer(to: &sample) { s in

@@ -155,7 +155,7 @@ public final class TraceRuntime: Sendable {
         // One firing of BEGIN (or END): its clauses share one frame, and so their `this->` variables.
         var frame = ProbeFrame()
         for c in clauses {
-            trace_store_relaxed(&t.pointee.depth, 1)
+            trace_enter_firing(&t.pointee.depth)
             c.run(&frame, t, nil)
             trace_store_release(&t.pointee.depth, 0)
             t.pointee.stash_count = 0
