@@ -41,7 +41,8 @@ extension Interpreter {
     /// `program 'lat' enabled: matched 4 probes`, as DTrace answers.
     static func definedMessage(_ info: DefinitionInfo) -> String {
         let verb = info.replaced ? "redefined and enabled" : "enabled"
-        return "program '\(info.name)' \(info.enabled ? verb : "defined"): matched \(plural(info.matchedProbes, "probe"))"
+        let notes = (info.notes ?? []).map { "\nnote: " + $0 }.joined()
+        return "program '\(info.name)' \(info.enabled ? verb : "defined"): matched \(plural(info.matchedProbes, "probe"))" + notes
     }
 
     /// A definition error rendered against the text the user typed: positions moved past `prefix`

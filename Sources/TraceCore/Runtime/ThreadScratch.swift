@@ -1,5 +1,5 @@
-/// Per-thread string storage of the firing path: the current firing's string arguments, function
-/// probes' string arguments between entry and return, clause-local strings, and a cache of interned
+/// Per-thread storage of the firing path: the current firing's string arguments, function probes'
+/// string arguments between entry and return, the current firing's `this->` words and strings, and a cache of interned
 /// strings. Touched only by its thread, and held in raw memory so that no access pays for ARC or a
 /// dynamic exclusivity check (each of which costs more than the rest of a firing).
 struct ThreadScratch {
@@ -12,6 +12,11 @@ struct ThreadScratch {
     let stack: UnsafeMutablePointer<String>
     var stackCount = 0
     let locals: UnsafeMutablePointer<String>
+    /// The current firing's clause-local integers (`firingLocals`).
+    let intLocals: UnsafeMutablePointer<Int64>
+    /// Which firing and program the clause-local words belong to (`ProbeFrame.localsTag`).
+    var localsSerial: UInt32 = 0
+    var localsProgram: UnsafeMutableRawPointer? = nil
     let internCache: UnsafeMutablePointer<[String: Int64]>
     /// The last few strings interned, checked by equality before hashing (keys are often few).
     let recentStrings: UnsafeMutablePointer<String>
@@ -25,6 +30,8 @@ struct ThreadScratch {
         stack.initialize(repeating: "", count: Self.stackCapacity)
         locals = .allocate(capacity: Self.localCapacity)
         locals.initialize(repeating: "", count: Self.localCapacity)
+        intLocals = .allocate(capacity: Self.localCapacity)
+        intLocals.initialize(repeating: 0, count: Self.localCapacity)
         internCache = .allocate(capacity: 1)
         internCache.initialize(to: [:])
         recentStrings = .allocate(capacity: Self.recentCapacity)
@@ -39,6 +46,7 @@ struct ThreadScratch {
         for i in 0..<Self.stackCapacity { stack[i] = "" }
         for i in 0..<Self.localCapacity { locals[i] = "" }
         stackCount = 0
+        localsProgram = nil
         internCache.pointee.removeAll()
         for i in 0..<Self.recentCapacity { recentStrings[i] = ""; recentIDs[i] = -1 }
     }
@@ -84,6 +92,20 @@ struct ThreadScratch {
     }
 
     // MARK: clause-local strings
+
+    /// The clause-local words of `program` at the firing of `frame`: zeroed, with the first `strings`
+    /// clause-local strings cleared, when `frame` is a new firing or another program's clauses used them since.
+    mutating func firingLocals(_ frame: UnsafeMutablePointer<ProbeFrame>, program: UnsafeMutableRawPointer,
+                               ints: Int, strings: Int) -> UnsafeMutablePointer<Int64> {
+        if frame.pointee.localsTag == 0 || frame.pointee.localsTag != localsSerial || localsProgram != program {
+            localsSerial = localsSerial == UInt32.max ? 1 : localsSerial + 1
+            frame.pointee.localsTag = localsSerial
+            localsProgram = program
+            intLocals.update(repeating: 0, count: Swift.min(ints, Self.localCapacity))
+            if strings > 0 { clearLocals(strings) }
+        }
+        return intLocals
+    }
 
     /// Clears the first `count` clause-local strings for a new firing.
     func clearLocals(_ count: Int) {
