@@ -45,7 +45,7 @@ let package = Package(
         // What every test target shares: the pseudo-terminal and screen model, the child-process spawner, golden files.
         .target(name: "TestSupport", dependencies: ["TraceSystem"], path: "Tests/TestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport", "TraceSystem"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceAgent", "TraceCore", "Terminal", "TestSupport"], exclude: ["Formatting/Golden"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TraceAgent", "TraceCore", "Terminal", "TraceSystem", "TestSupport"], exclude: ["Formatting/Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

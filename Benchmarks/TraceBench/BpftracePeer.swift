@@ -4,6 +4,7 @@
 // on one machine.
 import Foundation
 import Glibc
+import TraceSystem
 
 /// The function the uprobe is attached to: a plain C symbol, so bpftrace names it without mangling.
 @_cdecl("trace_bench_uprobe_target")
@@ -31,11 +32,17 @@ enum BpftracePeer {
               let binary = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: bpftrace)
-        process.arguments = ["-e", "uprobe:\(binary):trace_bench_uprobe_target { @n = count(); } BEGIN { printf(\"ready\\n\"); }"]
+        process.arguments = ["-B", "line", "-e", "uprobe:\(binary):trace_bench_uprobe_target { @n = count(); } BEGIN { printf(\"ready\\n\"); }"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return nil }
+        // Hang guard: a bpftrace that has not attached within a minute is stopped (its output then ends).
+        let attached = Lock(false)
+        let guarded = Guarded(process)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) {
+            if !attached.withLock({ $0 }) { guarded.process.terminate() }
+        }
         // BEGIN runs once every probe is attached.
         var seen = ""
         while !seen.contains("ready") {
@@ -43,6 +50,7 @@ enum BpftracePeer {
             if chunk.isEmpty { return nil }                        // bpftrace exited without attaching
             seen += String(decoding: chunk, as: UTF8.self)
         }
+        attached.withLock { $0 = true }
         let ns = measure(iterations: iterations, samples: 3) { n in for i in 0..<n { uprobeTarget(i) } }
         process.interrupt()
         let rest = output.fileHandleForReading.readDataToEndOfFile()
@@ -52,6 +60,12 @@ enum BpftracePeer {
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("@n:") }),
               let counted = Int(line.dropFirst(3).trimmingCharacters(in: .whitespaces)) else { return nil }
         return Measurement(nsPerOp: ns, counted: counted)
+    }
+
+    // @unchecked Sendable: the hang guard only calls terminate(), which Process allows from any thread.
+    private final class Guarded: @unchecked Sendable {
+        let process: Process
+        init(_ process: Process) { self.process = process }
     }
 
     private static func tool() -> String? {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <malloc.h>
+#include <linux/membarrier.h>
 
 _Thread_local trace_thread *trace_current_thread = 0;
 // Read by every firing on every thread: a cache line of its own, away from anything written often.
@@ -48,3 +49,25 @@ int trace_install_thread_exit(void (*fn)(void *)) {
 void trace_set_thread_exit_value(void *state) { pthread_setspecific(exit_key, state); }
 
 int64_t trace_allocated_bytes(void) { return (int64_t)mallinfo2().uordblks; }
+
+// 0: not tried yet; 1: private expedited registered; 2: only the global command; 3: no membarrier.
+static int barrier_mode = 0;
+
+int trace_process_barrier(void) {
+    int mode = __atomic_load_n(&barrier_mode, __ATOMIC_ACQUIRE);
+    if (mode == 0) {
+        int supported = (int)syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+        if (supported > 0 && (supported & MEMBARRIER_CMD_PRIVATE_EXPEDITED)
+            && syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0) {
+            mode = 1;
+        } else if (supported > 0 && (supported & MEMBARRIER_CMD_GLOBAL)) {
+            mode = 2;
+        } else {
+            mode = 3;
+        }
+        __atomic_store_n(&barrier_mode, mode, __ATOMIC_RELEASE);
+    }
+    if (mode == 1) return syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0;
+    if (mode == 2) return syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0;
+    return 0;
+}

@@ -39,7 +39,7 @@ static int installed = 0;
 static pid_t own_pid = 0;
 
 // The thread's stack top, when the firing path has already found it (CTraceStacks.c keeps it per thread).
-extern __thread uint64_t trace_stack_high_known;
+extern __thread __attribute__((tls_model("initial-exec"))) uint64_t trace_stack_high_known;
 
 // Reads 16 bytes at `address` without faulting on an unmapped or protected page (one syscall).
 static int safe_read16(uint64_t address, uint64_t out[2]) {
@@ -105,6 +105,7 @@ static void on_sigprof(int sig, siginfo_t *info, void *context) {
                     struct timespec ts;
                     clock_gettime(CLOCK_MONOTONIC, &ts);
                     e->tid = s->tid;
+                    e->weight = 1 + (info->si_overrun > 0 ? info->si_overrun : 0);
                     e->timestamp = (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
                     e->frames[0] = pc;
                     int n = 1;
@@ -211,6 +212,7 @@ int trace_sampling_pop(int slot, trace_sample *out) {
     const trace_sample *e = &s->ring[tail % TRACE_SAMPLE_RING];
     out->tid = e->tid;
     out->timestamp = e->timestamp;
+    out->weight = e->weight;
     int64_t depth = e->depth;
     if (depth < 0) depth = 0;
     if (depth > TRACE_STACK_MAX_FRAMES) depth = TRACE_STACK_MAX_FRAMES;

@@ -14,12 +14,21 @@ final class AgentConnection: @unchecked Sendable {   // the channel is used on t
     private let hello: ServerHello
     private let handshakeTimeout: Duration
     private let stopRequested = Lock(false)
+    private let handshakeDone = Lock(false)
+
+    /// Whether the console's hello was answered (until then the connection does not count as an attached console).
+    var isAttached: Bool { handshakeDone.withLock { $0 } }
+
+    /// How long a frame may take from its first byte to its last, and a new console to send its hello: a
+    /// client that sends half a frame and stalls holds its connection slot no longer than this.
+    static let frameTimeout: Duration = .seconds(3)
 
     init(id: UInt64, fd: Int32, peer: PeerCredentials, backend: ConnectionBackend, hello: ServerHello,
-         handshakeTimeout: Duration = .seconds(5)) {
+         budget: ReceiveBudget? = nil, handshakeTimeout: Duration = AgentConnection.frameTimeout) {
         self.id = id
         self.peer = peer
-        self.channel = SocketChannel(fd: fd, maximumPayload: hello.limits.maximumFrameBytes)
+        self.channel = SocketChannel(fd: fd, maximumPayload: hello.limits.maximumFrameBytes, frameTimeout: Self.frameTimeout,
+                                     writeTimeout: .seconds(5), budget: budget)
         self.backend = backend
         self.hello = hello
         self.handshakeTimeout = handshakeTimeout
@@ -42,6 +51,7 @@ final class AgentConnection: @unchecked Sendable {   // the channel is used on t
             channel.close()
         }
         guard handshake() else { return }
+        handshakeDone.withLock { $0 = true }
         serve()
     }
 

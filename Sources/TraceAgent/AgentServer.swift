@@ -1,6 +1,8 @@
 // The agent's listening socket and its accept thread. Each peer is checked with SO_PEERCRED before a byte is
 // read: only the service's own uid and root are admitted; others get a `permission-denied` error frame and
-// are closed. Admitted consoles are served by AgentConnection threads, at most `limits.connections` at once.
+// are closed. Admitted consoles are served by AgentConnection threads, at most `limits.connections` attached
+// at once. Connections still in their handshake do not count: when `limits.connections` of them wait, the
+// oldest is dropped, so clients that connect and stall never keep a console out.
 import Glibc
 import TraceCore
 import TraceSystem
@@ -17,6 +19,8 @@ final class AgentServer: @unchecked Sendable {   // the mutable state is behind 
     private let execname: String
 
     private let state = Lock(State())
+    /// Bytes of incomplete frames all connections may hold at once (four maximum-size frames).
+    private let budget: ReceiveBudget
 
     /// The connections and the threads' progress, behind `state`.
     private struct State {
@@ -46,6 +50,7 @@ final class AgentServer: @unchecked Sendable {   // the mutable state is behind 
         self.path = path
         self.listenFD = fd
         self.limits = limits
+        self.budget = ReceiveBudget(limit: 4 * limits.maximumFrameBytes)
         self.runtime = runtime
         self.registry = registry
         self.output = AgentOutputThread(runtime: runtime)
@@ -117,19 +122,22 @@ final class AgentServer: @unchecked Sendable {   // the mutable state is behind 
             return
         }
         let hello = ServerHello(pid: getpid(), execname: execname, probes: registry.allProbes.count, uid: serviceUID, limits: limits)
-        let admitted: (connection: AgentConnection?, refusal: ProtocolErrorInfo?) = state.withLock { s in
-            if s.stopping { return (nil, ProtocolErrorInfo(code: "shutting-down", message: "the trace agent is stopping")) }
-            guard s.connections.count < limits.connections else {
+        let admitted: (connection: AgentConnection?, refusal: ProtocolErrorInfo?, dropped: AgentConnection?) = state.withLock { s in
+            if s.stopping { return (nil, ProtocolErrorInfo(code: "shutting-down", message: "the trace agent is stopping"), nil) }
+            guard s.connections.values.filter(\.isAttached).count < limits.connections else {
                 return (nil, ProtocolErrorInfo(code: "too-many-connections",
-                                               message: "\(limits.connections) consoles are attached already, the most this agent serves"))
+                                               message: "\(limits.connections) consoles are attached already, the most this agent serves"), nil)
             }
+            let waiting = s.connections.values.filter { !$0.isAttached }
+            let dropped = waiting.count >= limits.connections ? waiting.min { $0.id < $1.id } : nil
             let id = s.nextID
             s.nextID += 1
             let backend = ConnectionBackend(runtime: runtime, registry: registry, limits: limits, hello: hello)
-            let connection = AgentConnection(id: id, fd: fd, peer: peer, backend: backend, hello: hello)
+            let connection = AgentConnection(id: id, fd: fd, peer: peer, backend: backend, hello: hello, budget: budget)
             s.connections[id] = connection
-            return (connection, nil)
+            return (connection, nil, dropped)
         }
+        admitted.dropped?.requestStop()
         guard let connection = admitted.connection else {
             if let refusal = admitted.refusal { refuse(fd, refusal) }
             return

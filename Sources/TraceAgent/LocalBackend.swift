@@ -208,13 +208,6 @@ public struct LocalBackend: TraceBackend {
     }
 
     static func wire(_ r: OutputRecord) -> TraceOutput {
-        switch r.kind {
-        case .text(let s): return TraceOutput(program: r.program, kind: .text(s))
-        case .aggregation(let snapshot, let format, let withName):
-            return TraceOutput(program: r.program, kind: .aggregation(snapshot, format: format, withName: withName))
-        case .error(let s): return TraceOutput(program: r.program, kind: .error(s))
-        case .exited: return TraceOutput(program: r.program, kind: .exited)
-        case .overBudget(let s): return TraceOutput(program: r.program, kind: .overBudget(s))
-        }
+        TraceOutput(program: r.program, kind: r.kind)
     }
 }

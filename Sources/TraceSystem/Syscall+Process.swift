@@ -21,6 +21,11 @@ extension Syscall {
         return String(cString: value)
     }
 
+    /// This process's id, its parent's, and its real user and group ids.
+    public static func processIdentity() -> (pid: Int32, ppid: Int32, uid: UInt32, gid: UInt32) {
+        (getpid(), getppid(), getuid(), getgid())
+    }
+
     /// Stops this process (SIGSTOP) until it is continued.
     public static func stopSelf() { _ = kill(getpid(), SIGSTOP) }
 }

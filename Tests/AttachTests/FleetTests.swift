@@ -138,6 +138,7 @@ final class Orderbook {
             guard case .snapshots(let list) = fleet.perform(.aggregation(program: "fleet", name: "n")) else { throw TestFailure("no @n") }
             #expect(Set(list[0].entries.map { "\($0.key)=\($0.value)" }) == Set(expected.entries.map { "\($0.key)=\($0.value)" }))
             #expect(fleet.live.map(\.pid) == [a.process.pid])
+            #expect(console.execute("detach").messages == "detached from pid \(a.process.pid) (orderbook); disabled and deleted: fleet\n")
         }
     }
 
@@ -158,5 +159,19 @@ final class Orderbook {
         }
         // The server closes each connection after its answer; the last one's close may still be on its way.
         #expect(waitUntil(timeout: .seconds(30)) { descriptors() <= before })
+    }
+
+    @Test func theCommandLineRefusesWhatItCannotDo() throws {
+        func run(_ arguments: [String]) throws -> (Int32?, String) {
+            let tool = try ChildProcess(path: try ChildProcess.executable("trace-console"), arguments: arguments)
+            tool.closeInput()
+            let code = tool.waitForExit()
+            return (code, tool.errorOutput)
+        }
+        #expect(try run(["attach", "--all", "no-such-service-x"]) == (1, "trace-console: no live trace agent of a process named 'no-such-service-x' (trace-console list shows them)\n"))
+        #expect(try run(["attach", "5", "--departed", "drop"]) == (2, "trace-console: --departed is for a console attached to several processes\ntrace-console: try trace-console help\n"))
+        #expect(try run(["attach", "5", "6", "--departed", "later"]) == (2, "trace-console: invalid value 'later' for --departed (keep or drop)\ntrace-console: try trace-console help\n"))
+        #expect(try run(["attach", "5", "6", "--socket", "/tmp/x"]) == (2, "trace-console: --socket names one agent; with several processes each is found from its pid\ntrace-console: try trace-console help\n"))
+        #expect(try run(["attach", "5", "x6"]) == (2, "trace-console: invalid process id 'x6' for attach\ntrace-console: try trace-console help\n"))
     }
 }

@@ -92,5 +92,14 @@ import TraceSystem
             return
         }
         #expect(error.description.hasPrefix("interrupted while waiting for pid \(host.pid)"))
+        // The next entry: requests wait again, and once the service continues the abandoned answer is skipped.
+        remote.resetAbandoned()
+        host.process.send(signal: SIGCONT)
+        var answered = false
+        #expect(waitUntil(timeout: .seconds(60), every: .milliseconds(100)) {
+            if case .programs = remote.perform(.listPrograms) { answered = true }
+            return answered
+        })
+        #expect(remote.isConnected)
     }
 }

@@ -45,9 +45,6 @@ static inline uint64_t trace_rdtsc(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-#include "CTraceStacks.h"
-#include "CTraceSampling.h"
-
 #endif
 }
 
@@ -106,6 +103,17 @@ int64_t trace_gettid(void);
 int trace_install_thread_exit(void (*fn)(void *));
 /// Associates `state` with the calling thread for the exit destructor.
 void trace_set_thread_exit_value(void *state);
+
+/// Marks the calling thread as inside a firing, ordered before the generation check that follows it for
+/// the compiler (the processor's order comes from the writer's trace_process_barrier).
+static inline void trace_enter_firing(int64_t *depth) {
+    __atomic_store_n(depth, 1, __ATOMIC_RELAXED);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+/// A full memory barrier on every running thread of the process (membarrier, private expedited, or the
+/// global command where that is not available). 1 when the barrier happened, 0 when the kernel has none.
+int trace_process_barrier(void);
 
 #include "CTraceStacks.h"
 #include "CTraceSampling.h"

@@ -20,6 +20,10 @@ typedef struct trace_sample {
     int64_t tid;
     int64_t timestamp;
     int64_t depth;
+    /// Periods of CPU time this sample stands for: 1 plus the timer's overruns. The kernel checks a
+    /// thread's CPU timer at its scheduler ticks, so a thread that runs in short bursts is sampled
+    /// late, and the overrun count says how many periods it ran meanwhile.
+    int64_t weight;
     uint64_t frames[TRACE_STACK_MAX_FRAMES];
 } trace_sample;
 

@@ -37,11 +37,15 @@ final class ConnectionWatch: Sendable {
     /// The console is leaving: what follows (the socket closing) is not news.
     func markLeaving() { state.withLock { $0.leaving = true } }
 
-    /// Ctrl-C: stop waiting for the answer in flight.
+    /// Ctrl-C: stop waiting for answers until `resetAbandoned()` (the session calls it when the entry ends),
+    /// whichever thread's request holds the connection when the key is pressed.
     func abandon() { state.withLock { $0.abandoned = true } }
 
-    /// Whether the request in flight was abandoned; clears the flag.
-    func takeAbandoned() -> Bool { state.withLock { s in defer { s.abandoned = false }; return s.abandoned } }
+    /// A new entry: requests wait for their answers again.
+    func resetAbandoned() { state.withLock { $0.abandoned = false } }
+
+    /// Whether Ctrl-C abandoned the waits of the current entry.
+    var isAbandoned: Bool { state.withLock { $0.abandoned } }
 
     /// Whether the request in flight should stop waiting (abandoned, or the connection is over).
     var shouldStopWaiting: Bool { state.withLock { $0.abandoned || $0.lost != nil } }

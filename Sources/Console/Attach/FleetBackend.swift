@@ -248,7 +248,10 @@ public final class FleetBackend: TraceBackend, Sendable {
 
     // MARK: departures
 
-    private func depart(_ m: Member, _ why: String) {
+    private func depart(_ m: Member, _ message: String) {
+        // RemoteBackend says "lost the connection to pid N (name): why"; the notice names the process once.
+        let prefix = "lost the connection to pid \(m.pid) (\(m.execname)): "
+        let why = message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message
         state.withLock { s in
             guard s.departed[m.pid] == nil else { return }
             s.departed[m.pid] = why

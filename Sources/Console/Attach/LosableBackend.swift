@@ -6,6 +6,8 @@ import TraceAgent
 protocol LosableBackend: TraceBackend {
     /// Calls `handler` once, on another thread, with the line to print when the service is gone.
     func onLost(_ handler: @escaping @Sendable (String) -> Void)
-    /// Makes the request in flight (if any) fail now; its late answer is skipped.
+    /// Makes the request in flight (if any) fail now, and later ones until `resetAbandoned()`; late answers are skipped.
     func abandonRequest()
+    /// Requests wait for their answers again (at the start and end of each entry).
+    func resetAbandoned()
 }

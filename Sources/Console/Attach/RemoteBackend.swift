@@ -140,13 +140,12 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
         let id = s.nextID
         s.nextID += 1
         frame.id = id
-        _ = watch.takeAbandoned()
         do throws(AttachError) {
             try channel.write(frame)
             let deadline = ContinuousClock.now + responseTimeout
             while true {
                 guard let answer = try channel.read(AgentFrame.self, beginningBy: deadline, shouldStop: { watch.shouldStopWaiting }) else {
-                    if watch.takeAbandoned() { return .failure("interrupted while waiting for pid \(server.pid) (its late answer will be skipped)") }
+                    if watch.isAbandoned { return .failure("interrupted while waiting for pid \(server.pid) (its late answer will be skipped)") }
                     if let lost = watch.lost { return .failure("not connected to pid \(server.pid): \(lost)") }
                     return .failure("service \(server.pid) did not answer within \(Self.seconds(responseTimeout)) (stopped or hung?); "
                                     + "its late answer will be skipped")
@@ -179,6 +178,8 @@ extension RemoteBackend: LosableBackend {
     }
 
     func abandonRequest() { watch.abandon() }
+
+    func resetAbandoned() { watch.resetAbandoned() }
 
     /// `5s`, `1.5s`, `500ms`.
     static func seconds(_ d: Duration) -> String {

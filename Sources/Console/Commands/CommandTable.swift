@@ -30,7 +30,7 @@ enum CommandTable {
         CommandInfo(name: "get", usage: "get VAR", summary: "print a program's global variable"),
         CommandInfo(name: "set", usage: "set [OPTION VALUE]", summary: "show or change limits, the refresh interval and budgets"),
         CommandInfo(name: "save", usage: "save FILE [NAME…]", summary: "write program definitions to a file"),
-        CommandInfo(name: "load", usage: "load FILE", summary: "run the commands in a file (programs saved with save)"),
+        CommandInfo(name: "load", usage: "load FILE [ARG…]", summary: "run the commands in a file (programs saved with save); ARGs are $1…"),
         CommandInfo(name: "sleep", usage: "sleep DURATION", summary: "wait, while programs keep tracing (for scripts)"),
         // metrics: what the service publishes on /metrics (Interpreter+Exports.swift).
         CommandInfo(name: "export", usage: "export PROGRAM.@AGG [as NAME] [labels K1,K2…] [unit seconds|bytes] [gauge]",

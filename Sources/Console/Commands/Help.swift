@@ -164,7 +164,7 @@ enum Help {
 
             """,
         "save": "Writes the definitions of all programs (or the NAMEs) to FILE; load FILE defines them again.\n\n  save /tmp/lat.trace lat\n",
-        "load": "Runs the commands in FILE, as a script: programs (one or many lines), commands, comments (#).\n\n  load /tmp/lat.trace\n",
+        "load": "Runs the commands in FILE, as a script: programs (one or many lines), commands, comments (#).\nWords after FILE are its programs' $1, $2… ($$1 as a string).\n\n  load /tmp/lat.trace\n  load /tmp/top.trace 10 orders\n",
         "sleep": "Waits for DURATION (500ms, 5s, 2m) while programs trace and their output prints. For scripts.\n",
         "wait": """
             Waits, as dtrace does, until every enabled program that can call exit() has called it (their END
@@ -189,7 +189,7 @@ enum Help {
               export lat.@ns as risk_check unit seconds
 
             """,
-        "exports": "Lists the exported aggregations: metric type, sample names, labels and series now.\n",
+        "exports": "Lists the exported aggregations: metric type, sample names, labels, and the keys (label sets) they have now.\n",
     ]
 
     struct Topic {

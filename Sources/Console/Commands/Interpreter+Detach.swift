@@ -15,7 +15,7 @@ extension Interpreter {
         case .detached(let result, let pid, let execname):
             var note = "detached from pid \(pid) (\(execname))"
             if let fleet = backend as? FleetBackend {   // several processes: Attach/FleetBackend.swift
-                note = "detached from " + fleet.members.map { "pid \($0.pid) (\($0.execname))" }.joined(separator: ", ")
+                note = "detached from " + fleet.live.map { "pid \($0.pid) (\($0.execname))" }.joined(separator: ", ")
             }
             if !result.kept.isEmpty {
                 note += "; left enabled: " + result.kept.joined(separator: ", ")

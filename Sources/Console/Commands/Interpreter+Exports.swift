@@ -64,9 +64,9 @@ extension Interpreter {
         let rows = infos.map { i -> [String] in
             [Self.exportedName(AggregationReference(program: i.export.program, name: i.export.aggregation)),
              i.type, i.samples.joined(separator: " "), i.labels.isEmpty ? "-" : i.labels.joined(separator: ","),
-             i.type == "-" ? "gone" : String(i.series)]
+             i.type == "-" ? "gone" : String(i.keys)]
         }
-        return CommandResult(output: TextTable.render(header: ["AGGREGATION", "TYPE", "METRICS", "LABELS", "SERIES"], rows: rows,
+        return CommandResult(output: TextTable.render(header: ["AGGREGATION", "TYPE", "METRICS", "LABELS", "KEYS"], rows: rows,
                                                       rightAligned: [4]))
     }
 

@@ -179,7 +179,14 @@ extension Interpreter {
     }
 
     func load(_ args: [String]) throws(CommandError) -> CommandResult {
-        guard args.count == 1 else { throw args.isEmpty ? usage("load") : CommandError("load takes one file name") }
+        guard !args.isEmpty else { throw usage("load") }
+        // `load FILE ARG…`: the file's programs see ARG… as $1…; without arguments they keep the current ones.
+        let previous = state.withLock { s -> [String] in
+            let previous = s.macroArguments
+            if args.count > 1 { s.macroArguments = args }
+            return previous
+        }
+        defer { state.withLock { $0.macroArguments = previous } }
         let depth = state.withLock { s -> Int in
             s.loadDepth += 1
             return s.loadDepth

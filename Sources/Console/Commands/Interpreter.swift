@@ -100,6 +100,8 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         var refresh: Duration = .seconds(1)
         /// How deep `load` is nested.
         var loadDepth = 0
+        /// `$0`, `$1`… of programs: the script and its arguments (`--script FILE ARG…`, `load FILE ARG…`).
+        var macroArguments: [String] = []
     }
     let state = Lock(State())
     /// Set by Ctrl-C while an entry runs: its sleeps and waits end early.
@@ -115,6 +117,11 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         self.backend = backend
     }
 
+    /// Sets the script and its arguments that `$0`, `$1`… of programs stand for.
+    public func setMacroArguments(_ arguments: [String]) {
+        state.withLock { $0.macroArguments = arguments }
+    }
+
     /// The default interval of `watch` (`set refresh`).
     public var refreshInterval: Duration { state.withLock { $0.refresh } }
 
@@ -128,9 +135,9 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         case .unknown(let word):
             return unknownCommand(word)
         case .program(let name, let allowZero, let source, let prefix):
-            return defineProgram(name: name, allowZeroMatches: allowZero, source: source, prefix: prefix)
+            return defineProgram(name: name, allowZeroMatches: allowZero, source: withMacroArguments(source), prefix: prefix)
         case .clause(let source, let prefix):
-            return defineProgram(name: nil, allowZeroMatches: false, source: source, prefix: prefix)
+            return defineProgram(name: nil, allowZeroMatches: false, source: withMacroArguments(source), prefix: prefix)
         case .lisp(let source, let prefix):
             return runLisp(source, prefix: prefix)
         case .command(let name, let arguments):
@@ -140,6 +147,11 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
                 return .failure(error.message)
             }
         }
+    }
+
+    /// A program's text with the script arguments substituted for `$1`, `$$1` ….
+    private func withMacroArguments(_ source: String) -> String {
+        MacroArguments.substitute(source, state.withLock { $0.macroArguments })
     }
 
     private func run(_ name: String, _ args: [String]) throws(CommandError) -> CommandResult {

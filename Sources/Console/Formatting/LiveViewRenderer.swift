@@ -156,7 +156,7 @@ struct Block {
         } else {
             let keyed: [(key: String, histogram: HistogramValue)] = entries.compactMap { entry in
                 guard case .histogram(let h) = entry.value else { return nil }
-                return ("  " + entry.key.map { DisplayWidth.printable($0.description) }.joined(separator: "  "), h)
+                return ("  " + entry.key.map { DisplayWidth.printable(StackText.oneLine($0)) }.joined(separator: "  "), h)
             }
             // Whole sizes of the first blocks only: anything past the budget is never shown whole.
             var sizes: [Int] = []
@@ -201,7 +201,7 @@ struct Block {
 enum TableLayout {
     static func rows(_ entries: [AggregationEntry], style: Style) -> [String] {
         guard !entries.isEmpty else { return [] }
-        let keys = entries.map { $0.key.map { DisplayWidth.printable($0.description) } }
+        let keys = entries.map { $0.key.map { DisplayWidth.printable(StackText.oneLine($0)) } }
         let values = entries.map { NumberFormatting.thousands(AggregationFormatter.integerValue($0.value)) }
         let columns = keys.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)

@@ -32,6 +32,12 @@ public enum StackText {
         return blocks.joined(separator: "\n")
     }
 
+    /// A key component on one line (the watch view): a stack as its functions, innermost first, joined by ` ← `.
+    static func oneLine(_ component: KeyComponent) -> String {
+        guard case .stack(let frames) = component else { return component.description }
+        return frames.isEmpty ? "(no frames)" : frames.map(function).joined(separator: " ← ")
+    }
+
     /// A frame without its offset (`module`function`): the unit folded stacks and flame graphs merge on.
     static func function(_ frame: String) -> String {
         guard let plus = frame.range(of: "+0x", options: .backwards) else { return frame }

@@ -1,5 +1,5 @@
 // The console's command-line options, so a demo service can pass its flags through:
-//   --script FILE    run the commands in FILE (plain text output), then exit
+//   --script FILE [ARG…]  run the commands in FILE (plain text output), then exit; ARGs are the programs' $1…
 //   --duration D     after the commands, keep tracing for D (5s, 500ms, 2m), then print every aggregation
 //   --json           print those aggregations as JSON lines
 //   --interval D     in a script, print each aggregation's values of the last D every D (Session/IntervalReport)
@@ -14,6 +14,8 @@ import TraceCore
 public struct ConsoleOptions: Sendable, Equatable {
     /// A file of commands to run instead of reading the terminal (`--script`).
     public var scriptPath: String?
+    /// The words after `--script FILE`: the programs' `$1`, `$2`… (and `$$1` as a string).
+    public var scriptArguments: [String] = []
     /// How long to keep tracing after the commands have run, before printing every aggregation (`--duration`).
     public var duration: Duration?
     /// In a script, print every aggregation's values of each interval of this length (`--interval`).
@@ -52,7 +54,7 @@ public struct ConsoleOptions: Sendable, Equatable {
     /// The usage text printed by `--help`.
     public static let usage = """
         options:
-          --script FILE    run the commands in FILE, then exit (plain text output)
+          --script FILE [ARG…]  run the commands in FILE, then exit (plain text output); ARGs are $1, $2…
           --duration D     after the commands, keep tracing for D (5s, 500ms, 2m), stop, print every aggregation
           --interval D     in a script, every D print each aggregation's values of the last D (as dtrace -i)
           --json           print those aggregations as JSON lines
@@ -109,7 +111,12 @@ public struct ConsoleOptions: Sendable, Equatable {
             default:
                 let nearest = EditDistance.nearest(to: name, among: optionNames)
                 let hint = nearest.isEmpty ? "" : " (did you mean \(nearest.map { "'\($0)'" }.joined(separator: ", "))?)"
-                if name.hasPrefix("-") { throw ConsoleOptionsError("unknown option '\(name)'\(hint)") }
+                if name.hasPrefix("-") && name != "-" && Int(name) == nil { throw ConsoleOptionsError("unknown option '\(name)'\(hint)") }
+                if options.scriptPath != nil {
+                    // `--script FILE ARG…`: the rest are the script's arguments, as `dtrace -s FILE ARG…` takes them.
+                    options.scriptArguments = Array(arguments[i...])
+                    return options
+                }
                 throw ConsoleOptionsError("unexpected argument '\(name)'\(hint)")
             }
             i += 1

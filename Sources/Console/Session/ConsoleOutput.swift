@@ -32,16 +32,8 @@ final class PlainOutput: ConsoleOutput, @unchecked Sendable {   // immutable des
 
     private func write(_ fd: Int32, _ text: String) {
         guard !text.isEmpty else { return }
-        lock.withLock { _ in
-            let bytes = Array(text.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+        // A closed or broken output (the reader went away) loses the text; the console goes on.
+        lock.withLock { _ in try? Syscall.writeAll(fd, text) }
     }
 }
 

@@ -44,6 +44,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
         self.source = source
         self.output = output
         interpreter = Interpreter(backend: backend)
+        if let path = options.scriptPath { interpreter.setMacroArguments([path] + options.scriptArguments) }
         pump = OutputPump(backend: backend, output: output, interval: pumpInterval)
         watch = WatchController(backend: backend, display: display, history: interpreter.views.history)
         interpreter.views.setLayout { (display.frameSize.columns, display.unicode) }
@@ -151,8 +152,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
         editor.continuationPrompts = { ScriptEntries.continuationPrompts($0) }
         editor.staysRawAfterEntry = true
         if !(backend is any LosableBackend) {
-            editor.suspendRefusal = "Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; "
-                + "it keeps running. To leave the console, type quit"
+            editor.suspendRefusal = "Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; type quit to leave"
         }
         let watch = self.watch
         editor.onResize = { watch.refresh() }
@@ -187,6 +187,9 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
         if isLost { return false }
         let interruption = interpreter.interruption
         interruption.begin()
+        let losable = backend as? any LosableBackend
+        losable?.resetAbandoned()
+        defer { losable?.resetAbandoned() }
         if let editor {
             let remote = backend as? any LosableBackend
             editor.beginBusy(onInterrupt: { interruption.interrupt() },
@@ -195,7 +198,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
                                      editor.suspendWhileBusy()
                                  } else {
                                      output.notice("Ctrl-Z would stop the whole service (pid \(getpid())), not just the console; "
-                                                   + "press Ctrl-C to interrupt the command, type quit to leave\n")
+                                                   + "Ctrl-C interrupts the command\n")
                                  }
                              })
         }

@@ -1,6 +1,7 @@
 // Whole-file reads and writes for `save`, `load` and `--script`, with the system's reason on failure.
 import Foundation
 import Glibc
+import TraceSystem
 
 /// Text files, read and written whole.
 enum FileText {
@@ -12,37 +13,23 @@ enum FileText {
 
     /// The file's contents as UTF-8 (invalid bytes replaced).
     static func read(_ path: String) throws(CommandError) -> String {
-        let fd = open(expand(path), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CommandError("cannot read '\(path)': \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CommandError("cannot read '\(path)': \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
+        do throws(SystemError) {
+            let fd = try Syscall.open(expand(path), O_RDONLY | O_CLOEXEC)
+            defer { Syscall.close(fd) }
+            return String(decoding: try Syscall.readToEnd(fd), as: UTF8.self)
+        } catch {
+            throw CommandError("cannot read '\(path)': \(String(cString: strerror(error.code)))")
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Replaces the file's contents with `text`.
     static func write(_ text: String, to path: String) throws(CommandError) {
-        let fd = open(expand(path), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CommandError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CommandError("cannot write '\(path)': \(String(cString: strerror(errno)))")
-            }
-            offset += n
+        do throws(SystemError) {
+            let fd = try Syscall.open(expand(path), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644)
+            defer { Syscall.close(fd) }
+            try Syscall.writeAll(fd, text)
+        } catch {
+            throw CommandError("cannot write '\(path)': \(String(cString: strerror(error.code)))")
         }
     }
 }

@@ -19,14 +19,9 @@ public enum MetricsScrape {
         let function = snapshot?.function ?? .count
         let shape = MetricShape.of(function, gauge: export.gauge)
         let base = MetricNaming.baseName(export.name, unit: export.unit, shape: shape)
-        var series = 0
-        if let snapshot {
-            series = snapshot.entries.count
-            if shape == .histogram { series = snapshot.entries.count * 3 }
-        }
         return ExportInfo(export: export, type: snapshot == nil ? "-" : shape.rawValue,
                           samples: snapshot == nil ? [base] : MetricNaming.samples(base: base, shape: shape),
                           labels: MetricNaming.labelNames(export.labels, width: snapshot?.keyTypes.count ?? export.labels.count),
-                          series: series)
+                          keys: snapshot?.entries.count ?? 0)
     }
 }

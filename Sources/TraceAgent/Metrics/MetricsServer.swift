@@ -10,7 +10,7 @@ import TraceCore
 import TraceSystem
 
 /// Serves exported aggregations to Prometheus.
-public final class MetricsServer: @unchecked Sendable {   // the loop's state is touched only by its thread; the rest is set in init
+public final class MetricsServer: @unchecked Sendable {   // `connections` is touched only by the loop's thread; the worker is behind `lifecycle`; the rest is set in init
     /// Where and how the endpoint listens.
     public struct Configuration: Sendable {
         /// The IPv4 address to bind (default 127.0.0.1; another address prints a warning).
@@ -49,9 +49,9 @@ public final class MetricsServer: @unchecked Sendable {   // the loop's state is
     private let epollFD: Int32
     private let wakeFD: Int32
     private let stopping = Atomic<Bool>(false)
-    private let stopped = Lock(false)
+    /// The loop's thread, and whether `stop` has run.
+    private let lifecycle = Lock((worker: WorkerThread?.none, stopped: false))
     private var connections: [Int32: MetricsConnection] = [:]
-    private var worker: WorkerThread?
 
     private init(configuration: Configuration, listenFD: Int32, epollFD: Int32, wakeFD: Int32, port: Int) {
         self.configuration = configuration
@@ -77,7 +77,8 @@ public final class MetricsServer: @unchecked Sendable {   // the loop's state is
                 try? Syscall.writeAll(configuration.warningFD, "warning: the metrics endpoint listens on \(configuration.host):\(server.port), "
                                       + "reachable from other hosts; anyone who can connect reads every exported aggregation\n")
             }
-            server.worker = WorkerThread(name: "trace metrics") { [server] in server.loop() }
+            let worker = WorkerThread(name: "trace metrics") { [server] in server.loop() }
+            server.lifecycle.withLock { $0.worker = worker }
             return server
         } catch {
             for fd in [listenFD, epollFD, wakeFD] where fd >= 0 { Syscall.close(fd) }
@@ -90,11 +91,11 @@ public final class MetricsServer: @unchecked Sendable {   // the loop's state is
 
     /// Stops serving: closes every client and the listening socket. Idempotent.
     public func stop() {
-        let first = stopped.withLock { done in
-            defer { done = true }
-            return !done
+        let worker: WorkerThread?? = lifecycle.withLock { l in
+            defer { l.stopped = true }
+            return l.stopped ? nil : l.worker
         }
-        guard first else { return }
+        guard let worker else { return }
         stopping.store(true, ordering: .releasing)
         Syscall.signal(eventFD: wakeFD)
         worker?.join()

@@ -41,11 +41,11 @@ public struct ExportInfo: Codable, Sendable, Equatable {
     public var samples: [String]
     /// The label names, one per key component.
     public var labels: [String]
-    /// Series it publishes now (0 when its program or aggregation is gone).
-    public var series: Int
+    /// Keys the aggregation has now, one label set each (0 when its program or aggregation is gone).
+    public var keys: Int
 
     /// Creates a listing row.
-    public init(export: MetricExport, type: String, samples: [String], labels: [String], series: Int) {
-        self.export = export; self.type = type; self.samples = samples; self.labels = labels; self.series = series
+    public init(export: MetricExport, type: String, samples: [String], labels: [String], keys: Int) {
+        self.export = export; self.type = type; self.samples = samples; self.labels = labels; self.keys = keys
     }
 }

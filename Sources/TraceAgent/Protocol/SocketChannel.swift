@@ -1,6 +1,7 @@
 // Frames over one connected socket, with deadlines: reading waits in poll(2) slices so the owner can stop it,
 // a frame once begun must finish within `frameTimeout`, and a write that makes no progress for
-// `writeTimeout` fails (a peer that stops reading can never hold the other side forever).
+// `writeTimeout` fails (a peer that stops reading can never hold the other side forever). A frame's payload
+// grows as its bytes arrive (never allocated whole from the length a peer claims), reserved in `budget` if any.
 import Glibc
 import TraceSystem
 
@@ -14,11 +15,19 @@ public final class SocketChannel: @unchecked Sendable {   // owned by one thread
     let frameTimeout: Duration
     /// How long a write may make no progress.
     let writeTimeout: Duration
+    /// Shared by the agent's connections: the bytes of incomplete frames (nil: unbounded, the console's side).
+    let budget: ReceiveBudget?
     private var closed = false
 
     /// Wraps a connected socket; `close()` closes it.
-    public init(fd: Int32, maximumPayload: Int = FrameCodec.defaultMaximumPayload,
+    public convenience init(fd: Int32, maximumPayload: Int = FrameCodec.defaultMaximumPayload,
          frameTimeout: Duration = .seconds(10), writeTimeout: Duration = .seconds(5)) {
+        self.init(fd: fd, maximumPayload: maximumPayload, frameTimeout: frameTimeout, writeTimeout: writeTimeout, budget: nil)
+    }
+
+    /// Wraps a connected socket whose incomplete frames are held within `budget`.
+    init(fd: Int32, maximumPayload: Int, frameTimeout: Duration, writeTimeout: Duration, budget: ReceiveBudget?) {
+        self.budget = budget
         self.fd = fd
         self.maximumPayload = maximumPayload
         self.frameTimeout = frameTimeout
@@ -77,14 +86,30 @@ public final class SocketChannel: @unchecked Sendable {   // owned by one thread
     /// Reads `count` bytes by `deadline`; nil if stopped.
     private func readExactly(_ count: Int, deadline: ContinuousClock.Instant, soFar: Int, total: Int, atStart: Bool,
                              shouldStop: () -> Bool) throws(AttachError) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: count)
+        var bytes: [UInt8] = []
+        var reserved = 0
+        defer { budget?.release(reserved) }
         var have = 0
         while have < count {
             if shouldStop() { return nil }
+            // Room for the next chunk only (at most 64 KiB), reserved before it is read.
+            let chunk = min(count - have, 1 << 16)
+            if bytes.count < have + chunk {
+                let grow = have + chunk - bytes.count
+                if let budget {
+                    guard budget.reserve(grow) else {
+                        throw .timedOut("the agent holds \(budget.limit) bytes of incomplete frames already; this one (\(soFar + have) of \(total) bytes) is dropped")
+                    }
+                    reserved += grow
+                }
+                bytes += repeatElement(0, count: grow)
+            }
             let start = have
             let got = try bytes.withUnsafeMutableBytes { raw in
                 Result { () throws(AttachError) -> Int? in
-                    try systemCall { () throws(SystemError) in try Syscall.receiveSome(fd, UnsafeMutableRawBufferPointer(rebasing: raw[start...])) }
+                    try systemCall { () throws(SystemError) in
+                        try Syscall.receiveSome(fd, UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + chunk)]))
+                    }
                 }
             }.get()
             switch got {

@@ -132,19 +132,8 @@ public enum WireValue: Codable, Sendable, Equatable {
 
 /// Something a program printed.
 public struct TraceOutput: Codable, Sendable, Equatable {
-    /// What it is.
-    public enum Kind: Codable, Sendable, Equatable {
-        /// `printf` or `trace` text.
-        case text(String)
-        /// `printa` (rows, with an optional format) or `print` (`withName`).
-        case aggregation(AggregationSnapshot, format: String?, withName: Bool)
-        /// A runtime error, reported once per clause and kind.
-        case error(String)
-        /// The program called `exit()` and was disabled.
-        case exited
-        /// The program went over its budget and was disabled.
-        case overBudget(String)
-    }
+    /// What it is: the runtime's own record kind.
+    public typealias Kind = OutputRecord.Kind
     /// The program that printed it.
     public var program: String
     /// What it printed.

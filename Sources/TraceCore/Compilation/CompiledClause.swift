@@ -22,7 +22,9 @@ final class CompiledClause: @unchecked Sendable {
     var errorClauses: [CompiledClause] = []
     /// Set when the body is one count/sum/avg/min/max/quantize keyed by at most one expression
     /// (`DirectAggregate`): it runs without the body's compiled closures, after the predicate if any.
-    let direct: DirectAggregate?
+    /// Unretained for the firing path (`directStorage` keeps it alive): no retain/release per firing.
+    let direct: Unmanaged<DirectAggregate>?
+    private let directStorage: DirectAggregate?
 
     init(program: ProgramInstance, number: Int, hasPredicate: Bool, predicate: @escaping IntCode, body: @escaping ActionCode,
          intLocals: Int, stringLocals: Int, stats: ClauseStats, probeName: String, direct: DirectAggregate? = nil,
@@ -38,7 +40,8 @@ final class CompiledClause: @unchecked Sendable {
         self.probeName = probeName
         self.exitFlag = runsAfterExit ? CompiledClause.neverExited : program.exitFlag
         self.counters = program.counters
-        self.direct = intLocals == 0 && stringLocals == 0 ? direct : nil
+        directStorage = intLocals == 0 && stringLocals == 0 ? direct : nil
+        self.direct = directStorage.map { Unmanaged.passUnretained($0) }
     }
 
     /// The exit word of clauses that run after `exit()` (END): never set.
@@ -54,7 +57,7 @@ final class CompiledClause: @unchecked Sendable {
         if _slowPath(trace_load_relaxed(exitFlag) != 0) { return }
         trace_add_relaxed(counters + Int(t.pointee.index) &* ProgramInstance.counterStride, 1)
         if let d = direct {
-            withUnsafeMutablePointer(to: &frame) { fp in runDirect(d, fp, t) }
+            d._withUnsafeGuaranteedRef { d in withUnsafeMutablePointer(to: &frame) { fp in runDirect(d, fp, t) } }
             return
         }
         withUnsafeMutablePointer(to: &frame) { fp in
@@ -70,18 +73,18 @@ final class CompiledClause: @unchecked Sendable {
     @inline(__always)
     private func runDirect(_ d: DirectAggregate, _ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) {
         do throws(ClauseFault) {
-            if let comparison = d.comparison {
-                if !comparison.passes(fp) { return }
+            if d.compares {
+                if !d.passes(fp) { return }
             } else if hasPredicate {
                 if try predicate(Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self))) == 0 { return }
             }
-            var key = try d.key.word(fp, t)
+            var key = try d.keyWord(fp, t)
             let values = d.aggregation._withUnsafeGuaranteedRef { a in withUnsafePointer(to: &key) { a.values(t, key: $0) } }
             guard let v = values else {
                 program.countDrop(.aggregationKeys)
                 return
             }
-            d.update(v, try d.value.word(fp, t))
+            d.update(v, try d.valueWord(fp, t))
         } catch {
             fault(error, Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self)))
         }

@@ -5,30 +5,12 @@ import CTraceCore
 // the shape reads straight from the frame (an argument, `elapsed`, `retval`, a constant) cost a load;
 // anything else is one compiled closure.
 
-/// Where a direct clause takes a word from.
-enum DirectOperand {
-    case none
-    case constant(Int64)
-    /// An integer (not Double) argument's word.
-    case argument(Int)
-    case elapsed
-    case retval
+/// Where a direct clause takes a word from (no payload: the operand's index, constant and code
+/// are fields of `DirectAggregate`, so reading one copies nothing that is reference-counted).
+enum DirectOperand: UInt8 {
+    case none, constant, argument, elapsed, retval
     /// Compiled code: a computed key (an interned id for a string) or value.
-    case code(IntCode)
-
-    /// The word for this firing.
-    @inline(__always)
-    func word(_ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) throws(ClauseFault) -> Int64 {
-        switch self {
-        case .none: return 0
-        case .constant(let c): return c
-        case .argument(let i): return UnsafeRawPointer(fp).load(fromByteOffset: i &* 8, as: Int64.self)
-        case .elapsed: return fp.pointee.elapsed
-        case .retval: return fp.pointee.retval
-        case .code(let code):
-            return try code(Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self)))
-        }
-    }
+    case code
 }
 
 /// The aggregating functions a direct clause updates in place.
@@ -36,36 +18,68 @@ enum DirectFunction {
     case count, sum, avg, min, max, quantize
 }
 
-/// A predicate of the form `argument OP constant`, compared without compiled code.
-struct DirectComparison {
-    let argument: Int
-    let op: BinaryOperator
-    let constant: Int64
-
-    @inline(__always)
-    func passes(_ fp: UnsafeMutablePointer<ProbeFrame>) -> Bool {
-        let w = UnsafeRawPointer(fp).load(fromByteOffset: argument &* 8, as: Int64.self)
-        switch op {
-        case .less: return w < constant
-        case .lessEqual: return w <= constant
-        case .greater: return w > constant
-        case .greaterEqual: return w >= constant
-        case .equal: return w == constant
-        default: return w != constant
-        }
-    }
-}
-
-/// One clause's direct form: the aggregation, its function, key and value.
-struct DirectAggregate {
+/// One clause's direct form: the aggregation, its function, key, value and comparison. A class
+/// with immutable fields: a firing reads them through an unretained reference, copying nothing.
+final class DirectAggregate {
     /// Unretained: the program (held strongly by the clause) owns its aggregations; a strong
     /// reference here would cost a retain/release pair on every firing.
     let aggregation: Unmanaged<Aggregation>
     let function: DirectFunction
-    let key: DirectOperand
-    let value: DirectOperand
-    /// nil: no predicate, or one run as compiled code (`CompiledClause.predicate`).
-    let comparison: DirectComparison?
+    let key: DirectOperand, keyIndex: Int, keyConstant: Int64, keyCode: IntCode
+    let value: DirectOperand, valueIndex: Int, valueConstant: Int64, valueCode: IntCode
+    /// True when the predicate is `argument OP constant`, compared here; otherwise a predicate
+    /// (if any) runs as compiled code (`CompiledClause.predicate`).
+    let compares: Bool, compareIndex: Int, compareOp: BinaryOperator, compareConstant: Int64
+
+    private init(aggregation: Aggregation, function: DirectFunction,
+                 key: (DirectOperand, Int, Int64, IntCode), value: (DirectOperand, Int, Int64, IntCode),
+                 comparison: (Int, BinaryOperator, Int64)?) {
+        self.aggregation = .passUnretained(aggregation)
+        self.function = function
+        (self.key, keyIndex, keyConstant, keyCode) = key
+        (self.value, valueIndex, valueConstant, valueCode) = value
+        compares = comparison != nil
+        (compareIndex, compareOp, compareConstant) = comparison ?? (0, .equal, 0)
+    }
+
+    /// The key word for this firing.
+    @inline(__always)
+    func keyWord(_ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) throws(ClauseFault) -> Int64 {
+        try word(key, keyIndex, keyConstant, keyCode, fp, t)
+    }
+
+    /// The value word for this firing.
+    @inline(__always)
+    func valueWord(_ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) throws(ClauseFault) -> Int64 {
+        try word(value, valueIndex, valueConstant, valueCode, fp, t)
+    }
+
+    @inline(__always)
+    private func word(_ operand: DirectOperand, _ index: Int, _ constant: Int64, _ code: IntCode,
+                      _ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) throws(ClauseFault) -> Int64 {
+        switch operand {
+        case .none: return 0
+        case .constant: return constant
+        case .argument: return UnsafeRawPointer(fp).load(fromByteOffset: index &* 8, as: Int64.self)
+        case .elapsed: return fp.pointee.elapsed
+        case .retval: return fp.pointee.retval
+        case .code: return try code(Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self)))
+        }
+    }
+
+    /// Whether the `argument OP constant` predicate passes.
+    @inline(__always)
+    func passes(_ fp: UnsafeMutablePointer<ProbeFrame>) -> Bool {
+        let w = UnsafeRawPointer(fp).load(fromByteOffset: compareIndex &* 8, as: Int64.self)
+        switch compareOp {
+        case .less: return w < compareConstant
+        case .lessEqual: return w <= compareConstant
+        case .greater: return w > compareConstant
+        case .greaterEqual: return w >= compareConstant
+        case .equal: return w == compareConstant
+        default: return w != compareConstant
+        }
+    }
 
     /// Adds one firing's value to the value words of its key.
     @inline(__always)
@@ -85,7 +99,9 @@ struct DirectAggregate {
             if v[0] == 0 || x > v[1] { trace_store_relaxed(v + 1, x) }
             trace_add_relaxed(v, 1)
         case .quantize:
+            // The bucket words, then the sum of the values (as StatementCompiler's updater keeps them).
             trace_add_relaxed(v + HistogramLayout.quantizeBucket(x), 1)
+            trace_add_relaxed(v + HistogramLayout.quantizeBucketCount, x)
         }
     }
 
@@ -105,30 +121,31 @@ struct DirectAggregate {
         default: return nil
         }
         guard function == .count ? arguments.isEmpty : arguments.count == 1 else { return nil }
-        let key: DirectOperand
+        let zero: IntCode = { _ in 0 }
+        let key: (DirectOperand, Int, Int64, IntCode)
         if let k = keys.first {
-            if let constant = ec.constantKeyWord(k) { key = .constant(constant) }
-            else if let i = integerArgument(k, ec) { key = .argument(i) }
-            else { key = .code(ec.keyWord(k)) }
+            if let constant = ec.constantKeyWord(k) { key = (.constant, 0, constant, zero) }
+            else if let i = integerArgument(k, ec) { key = (.argument, i, 0, zero) }
+            else { key = (.code, 0, 0, ec.keyWord(k)) }
         } else {
-            key = .none
+            key = (.none, 0, 0, zero)
         }
-        let value: DirectOperand
+        let value: (DirectOperand, Int, Int64, IntCode)
         if let x = arguments.first {
             switch x {
-            case .integer(let c): value = .constant(c)
-            case .builtin(.elapsed): value = .elapsed
-            case .builtin(.retval): value = .retval
-            default: value = integerArgument(x, ec).map { .argument($0) } ?? .code(ec.int(x))
+            case .integer(let c): value = (.constant, 0, c, zero)
+            case .builtin(.elapsed): value = (.elapsed, 0, 0, zero)
+            case .builtin(.retval): value = (.retval, 0, 0, zero)
+            default: value = integerArgument(x, ec).map { (.argument, $0, 0, zero) } ?? (.code, 0, 0, ec.int(x))
             }
         } else {
-            value = .none
+            value = (.none, 0, 0, zero)
         }
-        var comparison: DirectComparison?
+        var comparison: (Int, BinaryOperator, Int64)?
         if case .binary(let op, let l, .integer(let c))? = clause.predicate, isComparison(op), let i = integerArgument(l, ec) {
-            comparison = DirectComparison(argument: i, op: op, constant: c)
+            comparison = (i, op, c)
         }
-        return DirectAggregate(aggregation: .passUnretained(aggregation), function: function, key: key, value: value, comparison: comparison)
+        return DirectAggregate(aggregation: aggregation, function: function, key: key, value: value, comparison: comparison)
     }
 
     /// The frame position of an integer (not Double) argument expression.

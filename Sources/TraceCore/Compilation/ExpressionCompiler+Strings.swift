@@ -57,7 +57,7 @@ extension ExpressionCompiler {
             return { f in try cc(f) != 0 ? try ac(f) : try bc(f) }
         case .call(let fn, let args):
             return call(fn, args, limit: limit)
-        case .unary, .binary:
+        case .unary, .binary, .assignment:
             let ic = int(e)
             return { f in String(try ic(f)) }
         }

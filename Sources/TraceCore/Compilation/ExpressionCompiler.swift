@@ -47,6 +47,21 @@ struct ExpressionCompiler {
             guard fn == .strlen, let s = args.first else { preconditionFailure("\(fn.rawValue)() compiled as an integer; SpecValidator refuses it") }
             let sc = string(s)
             return { f in Int64(try sc(f).utf8.count) }
+        case .assignment(let target, let value, let postfix):
+            // Store, then read back: the new value; the old one is read first for `x++`.
+            let store = StatementCompiler(expressions: self, formatIDs: [:]).assign(target, value)
+            let read = int(target.storage)
+            if postfix {
+                return { f in
+                    let old = try read(f)
+                    try store(f)
+                    return old
+                }
+            }
+            return { f in
+                try store(f)
+                return try read(f)
+            }
         case .string:
             preconditionFailure("a string literal compiled as an integer; SpecValidator refuses it")
         case .stack(let depth):

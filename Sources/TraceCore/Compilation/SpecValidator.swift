@@ -43,7 +43,8 @@ enum SpecValidator {
                 for e in keys { try expression(e, spec, clause) }
                 let function = spec.aggregations[a].function
                 let values = function == .count ? 0 : 1
-                guard args.count == values else {
+                // Histograms may take a weight after the value.
+                guard args.count == values || (function.isHistogram && args.count == 2) else {
                     throw .invalidProgram("@\(spec.aggregations[a].name) = \(function.name)() takes \(values) value\(values == 1 ? "" : "s"), got \(args.count)")
                 }
                 for e in args { try integer(e, spec, clause, "the value of \(function.name)()") }
@@ -109,6 +110,9 @@ enum SpecValidator {
             try expression(a, spec, clause)
             try expression(b, spec, clause)
             guard a.type == b.type else { throw .invalidProgram("the branches of ?: are \(article(a.type)) and \(article(b.type))") }
+        case .assignment(let target, let value, _):
+            try integer(value, spec, clause, "a value assigned inside an expression")
+            try integer(target.storage, spec, clause, "a variable assigned inside an expression")
         case .stack(let depth):
             guard (1...StackFunctions.maximumDepth).contains(depth) else { throw .invalidProgram("ustack(\(depth)): the depth must be 1 to \(StackFunctions.maximumDepth)") }
         case .call(let f, let args):

@@ -76,7 +76,7 @@ extension StatementCompiler {
         let function = agg.declaration.function
         /// The aggregated value: every function but count() has exactly one.
         func value() -> IntCode {
-            guard arguments.count == 1 else { preconditionFailure("\(function.name)() with \(arguments.count) values; SpecValidator refuses it") }
+            guard arguments.count == 1 || (function.isHistogram && arguments.count == 2) else { preconditionFailure("\(function.name)() with \(arguments.count) values; SpecValidator refuses it") }
             return expressions.int(arguments[0])
         }
         switch function {
@@ -121,6 +121,14 @@ extension StatementCompiler {
         case .quantize:
             // 128 bucket words, then the sum of the values.
             let x = value()
+            if arguments.count == 2 {
+                let w = expressions.int(arguments[1])
+                return { v, f in
+                    let value = try x(f), weight = try w(f)
+                    trace_add_relaxed(v + HistogramLayout.quantizeBucket(value), weight)
+                    trace_add_relaxed(v + 128, value &* weight)
+                }
+            }
             return { v, f in
                 let value = try x(f)
                 trace_add_relaxed(v + HistogramLayout.quantizeBucket(value), 1)
@@ -130,6 +138,14 @@ extension StatementCompiler {
             let x = value()
             guard let layout = agg.layout else { preconditionFailure("\(function.name) without its bucket layout") }
             let sumWord = layout.count
+            if arguments.count == 2 {
+                let w = expressions.int(arguments[1])
+                return { v, f in
+                    let value = try x(f), weight = try w(f)
+                    trace_add_relaxed(v + layout.bucket(of: value), weight)
+                    trace_add_relaxed(v + sumWord, value &* weight)
+                }
+            }
             return { v, f in
                 let value = try x(f)
                 trace_add_relaxed(v + layout.bucket(of: value), 1)

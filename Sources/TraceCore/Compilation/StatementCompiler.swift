@@ -84,7 +84,8 @@ struct StatementCompiler {
         return id
     }
 
-    private func assign(_ target: AssignmentTarget, _ value: Expression) -> ActionCode {
+    /// Code that stores `value` in `target`.
+    func assign(_ target: AssignmentTarget, _ value: Expression) -> ActionCode {
         let program = context.program
         switch target {
         case .global(let slot, .int):

@@ -15,9 +15,10 @@ extension Checker {
         let arity: ClosedRange<Int>
         switch canonical {
         case "count": arity = 0...0
-        case "sum", "avg", "min", "max", "stddev", "quantize": arity = 1...1
-        case "lquantize": arity = 3...4
-        case "llquantize": arity = 5...5
+        case "sum", "avg", "min", "max", "stddev": arity = 1...1
+        case "quantize": arity = 1...2
+        case "lquantize": arity = 3...5
+        case "llquantize": arity = 5...6
         default:
             if StringFunction(rawValue: written) != nil || Checker.actions.contains(written) {
                 sink.report(functionAt, "'\(written)' is not an aggregating function; use count(), sum(), avg(), min(), max(), stddev(), quantize(), lquantize() or llquantize()")
@@ -38,8 +39,23 @@ extension Checker {
             sink.report(arguments[0].location, "the value of '\(written)' must be an integer, not a string")
             return nil
         }
+        // The weight (increment) of a histogram: quantize(v, w), lquantize(v, lo, hi, step, w), llquantize(…, steps, w).
+        let weightIndex: Int? = switch canonical {
+        case "quantize": 1
+        case "lquantize": 4
+        case "llquantize": 5
+        default: nil
+        }
+        var weight: Expression? = nil
+        if let w = weightIndex, w < argumentExpressions.count {
+            weight = argumentExpressions[w]
+            if weight?.type != .int {
+                sink.report(arguments[w].location, "the weight of '\(written)' must be an integer, not a string")
+                return nil
+            }
+        }
         var parameters: [Int64] = []
-        for (i, p) in argumentExpressions.enumerated().dropFirst() {
+        for (i, p) in argumentExpressions.enumerated().dropFirst() where i != weightIndex {
             guard case .integer(let v) = p else {
                 sink.report(arguments[i].location, "the parameters of '\(written)' must be integer constants")
                 return nil
@@ -87,7 +103,7 @@ extension Checker {
             aggregations[slot] = declaration
             aggregationFirstUse[slot] = location
         }
-        let values = Array(argumentExpressions.prefix(arity.lowerBound == 0 ? 0 : 1))
+        let values = Array(argumentExpressions.prefix(arity.lowerBound == 0 ? 0 : 1)) + (weight.map { [$0] } ?? [])
         return .aggregate(aggregation: slot, keys: keyExpressions, arguments: values)
     }
 

@@ -70,6 +70,7 @@ extension Checker {
         case .binary(_, let a, let b): return containsStack(a) || containsStack(b)
         case .conditional(let c, let a, let b): return containsStack(c) || containsStack(a) || containsStack(b)
         case .call(_, let args): return args.contains(where: containsStack)
+        case .assignment(let target, let value, _): return containsStack(target.storage) || containsStack(value)
         }
     }
 }

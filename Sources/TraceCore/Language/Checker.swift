@@ -264,6 +264,14 @@ struct Checker {
                 return nil
             }
             return ConstantFolding.conditional(cond, x, y)
+        case .assignment(let target, let value, let postfix):
+            guard let v = expression(value) else { return nil }
+            guard v.type == .int else {
+                sink.report(e.location, "only integer variables can be assigned inside an expression; assign strings in a statement")
+                return nil
+            }
+            guard let t = assignmentTarget(target, valueType: v.type) else { return nil }
+            return .assignment(t, v, postfix: postfix)
         case .call(let name, let arguments):
             if StackFunctions.names.contains(name) { return stackCall(name, arguments, e.location) }
             guard let f = StringFunction(rawValue: name) else {
@@ -303,6 +311,8 @@ struct Checker {
 
     mutating func identifier(_ name: String, _ location: SourceLocation) -> Expression? {
         let resolved = probes[clauseIndex]
+        // D's NULL is the integer 0 (there are no pointers to dereference here).
+        if name == "NULL" && scope[.global(name)] == nil { return .integer(0) }
         if StackFunctions.stackNames.contains(name) && scope[.global(name)] == nil { return .stack(depth: StackFunctions.defaultDepth) }
         if let b = BuiltinVariable(rawValue: name) {
             if b == .retval || b == .elapsed {

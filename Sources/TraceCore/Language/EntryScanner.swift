@@ -51,9 +51,6 @@ public struct EntryScanner: Sendable {
     /// An empty scanner.
     public init() {}
 
-    /// Whether any non-blank text has been fed.
-    public var hasText: Bool { mode != .undecided }
-
     /// True when the entry is whole: nothing open and, for a clause or `program`, a body seen; or it ended at a
     /// mismatched bracket.
     public var isComplete: Bool {

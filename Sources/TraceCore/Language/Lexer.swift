@@ -95,6 +95,12 @@ struct Lexer {
         if c == "\"" {
             return string(start)
         }
+        if c == "'" {
+            return Token(kind: character(), location: start)
+        }
+        if c == "$" {
+            return Token(kind: macro(), location: start)
+        }
         if c == "@" {
             advance()
             var name = ""
@@ -116,13 +122,49 @@ struct Lexer {
         return Token(kind: .invalid("unexpected character '\(c)'"), location: start)
     }
 
+    /// `$pid`, `$execname`, `$1`, `$$1` …: the value of a macro variable (MacroVariables.swift).
+    private mutating func macro() -> TokenKind {
+        advance()  // $
+        var quoted = false
+        if peek() == "$" { quoted = true; advance() }
+        var name = ""
+        while let c = peek(), c.isLetter || c.isNumber || c == "_" { name.append(c); advance() }
+        return MacroVariables.token(name, quoted: quoted)
+    }
+
     private mutating func word() -> String {
         var text = ""
         while let c = peek(), c.isLetter || c.isNumber || c == "_" { text.append(c); advance() }
         return text
     }
 
-    /// Decimal, hex (`0x…`), `_` separators, and duration suffixes `ns us ms s` (→ nanoseconds).
+    /// `'D'`, `'\n'`: a character constant, the integer value of its Unicode scalar.
+    private mutating func character() -> TokenKind {
+        advance()  // opening quote
+        guard var c = peek(), !c.isNewline else { return .invalid("unterminated character constant") }
+        advance()
+        if c == "\\" {
+            guard let e = peek() else { return .invalid("unterminated character constant") }
+            advance()
+            switch e {
+            case "n": c = "\n"
+            case "t": c = "\t"
+            case "r": c = "\r"
+            case "0": c = "\0"
+            case "\\", "'", "\"": c = e
+            default: return .invalid("unknown escape sequence '\\\(e)' in character constant")
+            }
+        }
+        guard peek() == "'" else { return .invalid("a character constant holds one character, as in 'D'") }
+        advance()
+        guard let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1 else {
+            return .invalid("a character constant holds one character, as in 'D'")
+        }
+        return .integer(Int64(scalar.value))
+    }
+
+    /// Decimal, hex (`0x…`), `_` separators, C's integer suffixes `u l ul ll ull` in any case, and
+    /// duration suffixes `ns us ms s` (→ nanoseconds).
     private mutating func number() -> TokenKind {
         var digits = ""
         var radix = 10
@@ -139,17 +181,20 @@ struct Lexer {
         if digits.isEmpty { return .invalid("malformed integer literal") }
         guard let magnitude = UInt64(digits, radix: radix) else { return .invalid("integer literal is too large") }
         let scale: UInt64
+        let cSuffix = ["u", "l", "ul", "lu", "ll", "ull", "llu"].contains(suffix.lowercased())
         switch suffix {
         case "": scale = 1
+        case _ where cSuffix: scale = 1
         case "ns" where radix == 10: scale = 1
         case "us" where radix == 10: scale = 1_000
         case "ms" where radix == 10: scale = 1_000_000
         case "s" where radix == 10: scale = 1_000_000_000
-        default: return .invalid("invalid suffix '\(suffix)' on integer literal (durations take ns, us, ms or s)")
+        default: return .invalid("invalid suffix '\(suffix)' on integer literal (C's u, l, ul, ll, ull, or a duration: ns, us, ms, s)")
         }
         let scaled = magnitude.multipliedReportingOverflow(by: scale)
         // Hex literals may use all 64 bits (0xffffffffffffffff is -1); decimal ones must fit Int64.
-        if scaled.overflow || (radix == 10 && scaled.partialValue > UInt64(Int64.max)) {
+        let unsigned = cSuffix && suffix.lowercased().contains("u")
+        if scaled.overflow || (radix == 10 && !unsigned && scaled.partialValue > UInt64(Int64.max)) {
             return .invalid("integer literal is too large")
         }
         return .integer(Int64(bitPattern: scaled.partialValue))

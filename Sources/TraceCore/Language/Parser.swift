@@ -196,6 +196,10 @@ struct Parser {
         if t.identifier == "if" { return try parseIf() }
         if case .aggregation(let name) = t.kind { return try parseAggregation(name, t) }
         let target = try parseExpression()
+        if case .assignment(let t, let v, _) = target.kind {
+            // `x++;` and `(x = 1);` as statements: the value is unused.
+            return SyntaxStatement(kind: .assign(target: t, value: v), location: target.location)
+        }
         let op = peek()
         if op.isSymbol("=") || { if case .symbol(let s) = op.kind { return Parser.compoundOperators[s] != nil }; return false }() {
             try requireAssignable(target)
@@ -321,7 +325,17 @@ struct Parser {
         case .symbol("!"): op = .logicalNot
         case .symbol("~"): op = .bitNot
         case .symbol("+"): op = nil
-        default: return try parsePostfix()
+        case .symbol("++"), .symbol("--"):
+            // `++x`, `--x`: the new value.
+            consume()
+            try enter(t)
+            defer { leave() }
+            let target = try parseUnary()
+            try requireAssignable(target)
+            let one = SyntaxExpression(.integer(1), t.location)
+            let value = try checkDepth(SyntaxExpression(.binary(t.isSymbol("++") ? .add : .subtract, target, one), t.location))
+            return try checkDepth(SyntaxExpression(.assignment(target: target, value: value, postfix: false), t.location))
+        default: return try incrementAfter(try parsePostfix())
         }
         consume()
         try enter(t)
@@ -329,6 +343,20 @@ struct Parser {
         let operand = try parseUnary()
         guard let op else { return operand }
         return try checkDepth(SyntaxExpression(.unary(op, operand), t.location))
+    }
+
+    /// `x++`, `x--` after an operand: the old value.
+    private mutating func incrementAfter(_ operand: SyntaxExpression) throws(ParseAbort) -> SyntaxExpression {
+        let op = peek()
+        guard op.isSymbol("++") || op.isSymbol("--") else { return operand }
+        switch operand.kind {
+        case .identifier, .threadLocal, .clauseLocal, .index: break
+        default: return operand
+        }
+        consume()
+        let one = SyntaxExpression(.integer(1), op.location)
+        let value = try checkDepth(SyntaxExpression(.binary(op.isSymbol("++") ? .add : .subtract, operand, one), op.location))
+        return try checkDepth(SyntaxExpression(.assignment(target: operand, value: value, postfix: true), op.location))
     }
 
     private mutating func parsePostfix() throws(ParseAbort) -> SyntaxExpression {
@@ -344,6 +372,18 @@ struct Parser {
             try enter(t)
             defer { leave() }
             let inner = try parseExpression()
+            let op = peek()
+            if case .symbol(let s) = op.kind, s == "=" || Parser.compoundOperators[s] != nil {
+                // `(x = v)`, `(x += v)` inside an expression: the new value.
+                try requireAssignable(inner)
+                consume()
+                var value = try parseExpression()
+                if let binary = Parser.compoundOperators[s] {
+                    value = try checkDepth(SyntaxExpression(.binary(binary, inner, value), op.location))
+                }
+                _ = try expect(")", "to close '('")
+                return try checkDepth(SyntaxExpression(.assignment(target: inner, value: value, postfix: false), op.location))
+            }
             _ = try expect(")", "to close '('")
             return inner
         case .identifier(let name):

@@ -63,10 +63,21 @@ struct Scope {
         var seen = Set<VariableKey>()
         for (c, clause) in clauses.enumerated() {
             // Walk statements in source order without recursion: an explicit stack of pending lists.
+            // Assignments inside expressions (`x++`, `(x = 1)`) are walked as statements of their own.
             var stack: [ArraySlice<SyntaxStatement>] = [clause.body[...]]
+            if let p = clause.predicate { stack.append(Scope.embeddedAssignments([p])[...]) }
             while var list = stack.popLast() {
                 guard let statement = list.popFirst() else { continue }
                 stack.append(list)
+                let embedded: [SyntaxExpression]
+                switch statement.kind {
+                case .assign(let target, let value): embedded = [target, value]
+                case .aggregate(_, let keys, _, let arguments, _): embedded = keys + arguments
+                case .expression(let e): embedded = [e]
+                case .ifElse(let condition, _, _): embedded = [condition]
+                }
+                let inner = Scope.embeddedAssignments(embedded)
+                if !inner.isEmpty { stack.append(inner[...]) }
                 switch statement.kind {
                 case .assign(let target, let value):
                     let key: VariableKey
@@ -125,12 +136,35 @@ struct Scope {
         }
     }
 
+    /// The assignments inside expressions, as statements, outermost first (walked without recursion).
+    static func embeddedAssignments(_ roots: [SyntaxExpression]) -> [SyntaxStatement] {
+        var found: [SyntaxStatement] = []
+        var pending = Array(roots.reversed())
+        while let e = pending.popLast() {
+            var children: [SyntaxExpression] = []
+            switch e.kind {
+            case .integer, .string, .identifier, .threadLocal, .clauseLocal, .aggregation: break
+            case .index(_, let keys), .call(_, let keys): children = keys
+            case .unary(_, let a): children = [a]
+            case .binary(_, let a, let b): children = [a, b]
+            case .conditional(let a, let b, let c): children = [a, b, c]
+            case .assignment(let target, let value, _):
+                found.append(SyntaxStatement(kind: .assign(target: target, value: value), location: target.location))
+                children = [value]
+                if case .index(_, let keys) = target.kind { children += keys }
+            }
+            pending.append(contentsOf: children.reversed())
+        }
+        return found
+    }
+
     /// The type of an expression as far as it is known without checking it (nil: not known yet).
     static func shallowType(_ e: SyntaxExpression, clause: Int, probes: ResolvedProbes, types: [VariableKey: ValueType]) -> ValueType? {
         switch e.kind {
         case .integer, .unary, .binary: return .int
         case .string: return .string
         case .identifier(let name):
+            if name == "NULL" { return types[.global(name)] ?? .int }
             if StackFunctions.stackNames.contains(name) && types[.global(name)] == nil { return .stack }
             if let b = BuiltinVariable(rawValue: name) { return b.type }
             if let index = NameResolution.argumentIndex(name) {
@@ -149,6 +183,7 @@ struct Scope {
         case .call(let f, _):
             if StackFunctions.stackNames.contains(f) { return .stack }
             return StringFunction(rawValue: f)?.resultType ?? .int
+        case .assignment: return .int
         }
     }
 }

@@ -20,6 +20,8 @@ struct SyntaxExpression: Sendable {
         case binary(BinaryOperator, SyntaxExpression, SyntaxExpression)
         case conditional(SyntaxExpression, SyntaxExpression, SyntaxExpression)
         case call(String, [SyntaxExpression])
+        /// `x++`, `--x`, `(x = v)`: `target` gets `value`; the expression is the old value if `postfix`, else the new.
+        case assignment(target: SyntaxExpression, value: SyntaxExpression, postfix: Bool)
     }
 
     var kind: Kind
@@ -42,6 +44,8 @@ struct SyntaxExpression: Sendable {
             depth = 1 + Swift.max(a.depth, b.depth)
         case .conditional(let a, let b, let c):
             depth = 1 + Swift.max(a.depth, b.depth, c.depth)
+        case .assignment(let a, let b, _):
+            depth = 1 + Swift.max(a.depth, b.depth)
         }
     }
 }

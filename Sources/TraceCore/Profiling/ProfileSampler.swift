@@ -6,7 +6,8 @@ import TraceSystem
 /// The profile provider: while an enabled program has a `profile-N` clause, every thread of the process
 /// (but this one) has a timer on its own CPU clock whose SIGPROF the C handler turns into a sample in the
 /// thread's ring; this thread drains the rings and fires the profile clauses once per sample, with the
-/// sampled thread's `tid`, `timestamp`, `ustack()` and `arg0` (the interrupted PC). New threads are
+/// sampled thread's `tid`, `timestamp`, `ustack()` and `arg0` (the interrupted PC) — once per period of
+/// CPU time the sample stands for (see `trace_sample.weight`). New threads are
 /// picked up and exited ones released every `rescanNanoseconds`; when no enabled program samples, the
 /// timers are deleted and the thread ends.
 final class ProfileSampler: Sendable {
@@ -18,6 +19,10 @@ final class ProfileSampler: Sendable {
     static let arguments = [ArgumentDeclaration("pc", .int)]
     /// How often the thread list is read for new and exited threads.
     static let rescanNanoseconds: Int64 = 100_000_000
+    /// Most firings one late sample stands for (its timer's overruns plus one). Bounded so that a thread
+    /// that kept SIGPROF blocked for a long time (its signal pending, the overruns growing) does not
+    /// pour all that time into the one stack where it unblocked.
+    static let maximumWeight: Int64 = 8
     /// How long the sampler sleeps between drains (the rings hold 32 samples per thread).
     static let drainNanoseconds: Int64 = 10_000_000
 
@@ -93,13 +98,16 @@ final class ProfileSampler: Sendable {
             }
 
             // Fire: like any firing, with depth set so a disable waits for it, and the configuration current.
-            trace_store_relaxed(&t.pointee.depth, 1)
+            trace_enter_firing(&t.pointee.depth)
             if t.pointee.gen != trace_generation_load() { ThreadRegistry.refresh(t) }
             profiles = TraceRuntime.shared.enabledProfiles()
             withUnsafeMutablePointer(to: &sample) { s in
                 trace_current_sample_set(s)
                 for slot in slots.values {
                     while trace_sampling_pop(slot, s) != 0 {
+                        // A late sample (its thread ran in bursts between ticks) fires once per period it stands for.
+                        let weight = Swift.min(Swift.max(s.pointee.weight, 1), ProfileSampler.maximumWeight)
+                        for _ in 0..<weight {
                         for p in profiles {
                             if p.interval != period {
                                 // A slower clause fires once per `interval` of the thread's sampled CPU time.
@@ -112,6 +120,7 @@ final class ProfileSampler: Sendable {
                             frame.append(Int64(bitPattern: s.pointee.frames.0))
                             p.clause.run(&frame, t, nil)
                             t.pointee.stash_count = 0
+                        }
                         }
                     }
                 }

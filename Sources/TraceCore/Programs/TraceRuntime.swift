@@ -57,7 +57,9 @@ public final class TraceRuntime: Sendable {
         runSpecial(beginClauses)
         service.wake()
         ProfileSampler.shared.programsChanged()
-        return DefineResult(name: spec.name, matchedProbes: entry.bySite.count, replaced: previous != nil, enabled: enable)
+        // The profile provider counts as one probe, as DTrace counts profile-N.
+        let matched = entry.bySite.count + (entry.profiles.isEmpty ? 0 : 1)
+        return DefineResult(name: spec.name, matchedProbes: matched, replaced: previous != nil, enabled: enable)
     }
 
     /// The next anonymous program name (`p1`, `p2`, …) not in use.
@@ -152,7 +154,7 @@ public final class TraceRuntime: Sendable {
         guard !clauses.isEmpty, let t = ThreadRegistry.current() else { return }
         for c in clauses {
             var frame = ProbeFrame()
-            trace_store_relaxed(&t.pointee.depth, 1)
+            trace_enter_firing(&t.pointee.depth)
             c.run(&frame, t, nil)
             trace_store_release(&t.pointee.depth, 0)
             t.pointee.stash_count = 0

@@ -1,7 +1,7 @@
 /// Something a program printed, as the reader drains it.
 public struct OutputRecord: Sendable, Equatable {
     /// What kind of output this is.
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: Codable, Sendable, Equatable {   // Codable: the attach protocol carries it as is (TraceOutput)
         /// `printf` or `trace` text, formatted.
         case text(String)
         /// `printa`/`print`: the aggregation as it was when the clause ran.
@@ -14,11 +14,14 @@ public struct OutputRecord: Sendable, Equatable {
         case overBudget(String)
     }
 
+    /// The program that printed it.
     public var program: String
+    /// What it printed.
     public var kind: Kind
     /// Firing time in rdtsc ticks (records are returned in this order).
     public var ticks: UInt64
 
+    /// A record of `program`'s output `kind`, fired at `ticks`.
     public init(program: String, kind: Kind, ticks: UInt64) {
         self.program = program; self.kind = kind; self.ticks = ticks
     }

@@ -8,8 +8,10 @@ enum Dispatcher {
     @inline(__always)
     static func fire(_ site: ProbeSite, _ frame: inout ProbeFrame) {
         guard let t = ThreadRegistry.current() else { return }
+        // Depth first, then the generation: a writer that bumped the generation and then barriered either
+        // sees this depth or this firing sees the new generation (ThreadRegistry.waitForQuiescence).
+        trace_enter_firing(&t.pointee.depth)
         if _slowPath(t.pointee.gen != trace_generation_load()) { ThreadRegistry.refresh(t) }
-        trace_store_relaxed(&t.pointee.depth, 1)
         let config = Unmanaged<Configuration>.fromOpaque(t.pointee.config!)
         let clauses = config._withUnsafeGuaranteedRef { c in
             site.id < c.siteCount ? c.table[site.id] : UnsafeBufferPointer(start: nil, count: 0)

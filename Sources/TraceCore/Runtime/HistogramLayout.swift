@@ -14,6 +14,9 @@ public struct HistogramLayout: Sendable, Equatable, Hashable {
     }
 
     public let kind: Kind
+
+    /// How many buckets a `quantize` has; its value words are these buckets, then the sum.
+    @inline(__always) static var quantizeBucketCount: Int { 128 }
     /// The label of each bucket as DTrace prints it: the lower bound for positive buckets, the bound
     /// nearest zero for negative power-of-two buckets (-2 for (-4, -2]); for `.linear`/`.logLinear`,
     /// bucket 0 is the underflow `< first bound` and holds Int64.min.
@@ -34,8 +37,9 @@ public struct HistogramLayout: Sendable, Equatable, Hashable {
         self.kind = kind
         switch kind {
         case .quantize:
-            var b = [Int64](repeating: 0, count: 128)
-            for i in 0..<128 { b[i] = HistogramLayout.quantizeLowerBound(i) }
+            let n = HistogramLayout.quantizeBucketCount
+            var b = [Int64](repeating: 0, count: n)
+            for i in 0..<n { b[i] = HistogramLayout.quantizeLowerBound(i) }
             lowerBounds = b
         case .linear(let low, let high, let step):
             var b: [Int64] = [Int64.min]

@@ -52,7 +52,7 @@ final class ServiceThread: Sendable {
                     let due = nextDue[id] ?? (now + tick.interval)
                     if due <= now {
                         var frame = ProbeFrame()
-                        trace_store_relaxed(&t.pointee.depth, 1)
+                        trace_enter_firing(&t.pointee.depth)
                         tick.clause.run(&frame, t, nil)
                         trace_store_release(&t.pointee.depth, 0)
                         t.pointee.stash_count = 0

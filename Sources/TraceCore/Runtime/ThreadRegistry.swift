@@ -91,10 +91,17 @@ enum ThreadRegistry {
     }
 
     /// Waits until no thread can still be running clauses of a configuration older than `generation`.
+    ///
+    /// A firing stores its depth and then reads the generation (Dispatcher.fire). The process-wide barrier
+    /// after the generation was bumped orders both sides: each thread either had its depth visible here or
+    /// reads the new generation and refreshes before it runs a clause. Without a kernel barrier, a second
+    /// pass after a pause stands in for it.
     static func waitForQuiescence(after generation: Int64, timeoutNanoseconds: Int64 = 2_000_000_000) {
         let deadline = trace_monotonic_ns() + timeoutNanoseconds
+        let ordered = trace_process_barrier() != 0
         let threads = state.withLock { $0.all }
-        for pass in 0..<2 {
+        for pass in 0..<(ordered ? 1 : 2) {
+            if pass == 1 { usleep(1000) }
             for h in threads {
                 let t = h.pointer
                 while trace_load_relaxed(&t.pointee.live) != 0,
@@ -104,9 +111,6 @@ enum ThreadRegistry {
                     sched_yield()
                 }
             }
-            // A firing that had stored depth = 1 but not yet made it visible has surely done so
-            // after a pause; check once more so no firing is missed.
-            if pass == 0 { usleep(1000) }
         }
     }
 

@@ -16,16 +16,19 @@ enum EndToEndProbes {
     static func declare() { _ = work }
 }
 
-/// The console running on a pty in a background thread, with a service thread firing `cie2e:svc:work:done`.
+/// The console running on a pty in a background thread, with a service thread that repeats `step` (by default
+/// firing `cie2e:svc:work:done` with a growing count) every `pause` microseconds until closed.
 final class ConsoleOnPTY: @unchecked Sendable {   // `original` (a termios) is set in init and only read afterwards
     let pty: PseudoTerminal
-    let backend = ScopedBackend(prefix: "cie2e_", provider: "cie2e")
+    let backend: ScopedBackend
     private let status = Lock<Int32?>(nil)
     private let serviceRunning = Lock(true)
     let original: termios
 
-    init(rows: Int = 30, columns: Int = 100) throws {
+    init(rows: Int = 30, columns: Int = 100, backend: ScopedBackend = ScopedBackend(prefix: "cie2e_", provider: "cie2e"),
+         pause: UInt32 = 500, step: @escaping @Sendable () -> Void = ConsoleOnPTY.fireWork()) throws {
         EndToEndProbes.declare()
+        self.backend = backend
         pty = try PseudoTerminal(rows: rows, columns: columns)
         original = try pty.slaveAttributes()
         backend.deleteAll()
@@ -36,7 +39,6 @@ final class ConsoleOnPTY: @unchecked Sendable {   // `original` (a termios) is s
         options.terminalType = "xterm-256color"
         options.historyFile = nil
         options.unicode = false
-        let backend = self.backend
         let configured = options
         let status = self.status, serviceRunning = self.serviceRunning
         _ = WorkerThread(name: "console") {
@@ -44,13 +46,17 @@ final class ConsoleOnPTY: @unchecked Sendable {   // `original` (a termios) is s
             status.withLock { $0 = s }
         }
         _ = WorkerThread(name: "service") {
-            var n = 0
             while serviceRunning.withLock({ $0 }) {
-                n += 1
-                EndToEndProbes.work.fire(n)
-                usleep(500)
+                step()
+                usleep(pause)
             }
         }
+    }
+
+    /// Fires `cie2e:svc:work:done` with 1, 2, 3, … .
+    static func fireWork() -> @Sendable () -> Void {
+        let n = Lock(0)
+        return { EndToEndProbes.work.fire(n.withLock { $0 += 1; return $0 }) }
     }
 
     var exitStatus: Int32? { status.withLock { $0 } }

@@ -20,37 +20,22 @@ enum ViewProbes {
 
 /// The console on a pty (plain glyphs: digits for the heatmap, `_.:-=+*#` for sparklines) and a service
 /// thread firing `civ:svc:op:done(v)` with the value the test sets (0: the service pauses).
-final class ViewsOnPTY: @unchecked Sendable {   // `pty` and `backend` are set in init; the rest is behind Locks
-    let pty: PseudoTerminal
-    let backend = ScopedBackend(prefix: "civ_", provider: "civ")
-    private let status = Lock<Int32?>(nil)
-    private let value = Lock(0)
-    private let running = Lock(true)
+final class ViewsOnPTY: Sendable {
+    private let console: ConsoleOnPTY
+    private let value: Lock<Int>
 
     init(rows: Int = 34, columns: Int = 100) throws {
         ViewProbes.declare()
-        pty = try PseudoTerminal(rows: rows, columns: columns)
-        backend.deleteAll()
-        var options = ConsoleOptions()
-        options.inputFD = pty.slave
-        options.outputFD = pty.slave
-        options.errorFD = pty.slave
-        options.terminalType = "xterm-256color"
-        options.historyFile = nil
-        options.unicode = false
-        let backend = self.backend, configured = options, status = self.status, value = self.value, running = self.running
-        _ = WorkerThread(name: "console") {
-            let s = Console.run(options: configured, backend: backend)
-            status.withLock { $0 = s }
-        }
-        _ = WorkerThread(name: "service") {
-            while running.withLock({ $0 }) {
-                let v = value.withLock { $0 }
-                if v != 0 { ViewProbes.op.fire(v) }
-                usleep(300)
-            }
+        let value = Lock(0)
+        self.value = value
+        console = try ConsoleOnPTY(rows: rows, columns: columns, backend: ScopedBackend(prefix: "civ_", provider: "civ"), pause: 300) {
+            let v = value.withLock { $0 }
+            if v != 0 { ViewProbes.op.fire(v) }
         }
     }
+
+    /// The pseudo-terminal the console runs on.
+    var pty: PseudoTerminal { console.pty }
 
     /// What the service fires from now on (0: nothing).
     func fire(_ v: Int) { value.withLock { $0 = v } }
@@ -61,15 +46,8 @@ final class ViewsOnPTY: @unchecked Sendable {   // `pty` and `backend` are set i
         try pty.waitFor("'\(answer)' after '\(command)'") { s in s.lines.contains { $0.hasPrefix(answer) } && s.cursorLine == "trace>" }
     }
 
-    func close() {
-        running.withLock { $0 = false }
-        if status.withLock({ $0 }) == nil { try? pty.send("\u{15}quit\r") }
-        let deadline = Date(timeIntervalSinceNow: 10)
-        while status.withLock({ $0 }) == nil && Date() < deadline { usleep(5000) }
-        pty.closeMaster()
-        if status.withLock({ $0 }) != nil { pty.closeSlave() }
-        backend.deleteAll()
-    }
+    /// Ends the service and the console.
+    func close() { console.close() }
 }
 
 /// The heatmap row of `label` on the screen: the cells after `|` (nil when the row is not shown).

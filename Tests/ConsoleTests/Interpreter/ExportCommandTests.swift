@@ -33,10 +33,10 @@ enum ExportProbes {
         #expect(run("export cexp_a.@busy as cexp_busy_ns unit seconds gauge") == "exported cexp_a.@busy as gauge cexp_busy_seconds\n")
         ExportProbes.event.fire(1_000, "x")
         #expect(run("exports") == """
-            AGGREGATION   TYPE       METRICS                                                                    LABELS  SERIES
-            cexp_a.@ops   counter    cexp_ops_total                                                             who          1
-            cexp_a.@lat   histogram  cexp_a_lat_seconds_bucket cexp_a_lat_seconds_sum cexp_a_lat_seconds_count  -            3
-            cexp_a.@busy  gauge      cexp_busy_seconds                                                          -            1
+            AGGREGATION   TYPE       METRICS                                                                    LABELS  KEYS
+            cexp_a.@ops   counter    cexp_ops_total                                                             who        1
+            cexp_a.@lat   histogram  cexp_a_lat_seconds_bucket cexp_a_lat_seconds_sum cexp_a_lat_seconds_count  -          1
+            cexp_a.@busy  gauge      cexp_busy_seconds                                                          -          1
 
             """)
         #expect(scrape().contains("cexp_ops_total{who=\"x\"} 1\n"))

@@ -206,8 +206,8 @@ enum ProgramProbes {
             #expect(i.execute("save").messages == "error: usage: save FILE [NAME…]\n")
             #expect(i.execute("save \(path) citp_zz").messages == "error: no program named 'citp_zz' (did you mean 'citp_s1', 'citp_s2'?)\n")
             #expect(i.execute("save /nonexistent-dir/x.trace").messages == "error: cannot write '/nonexistent-dir/x.trace': No such file or directory\n")
-            #expect(i.execute("load").messages == "error: usage: load FILE\n")
-            #expect(i.execute("load a b").messages == "error: load takes one file name\n")
+            #expect(i.execute("load").messages == "error: usage: load FILE [ARG…]\n")
+            #expect(i.execute("load a b").messages == "error: cannot read 'a': No such file or directory\n")   // b is its $1
             #expect(i.execute("load /nonexistent-dir/x.trace").messages == "error: cannot read '/nonexistent-dir/x.trace': No such file or directory\n")
             // A file that loads itself stops at the nesting limit.
             try "load \(path)\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -13,29 +13,8 @@ import TraceCore
         let path = NSTemporaryDirectory() + "cifile-\(getpid()).trace"
         try Data(bytes ?? Array(text.utf8)).write(to: URL(fileURLWithPath: path))
         defer { unlink(path) }
-        var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
-        guard pipe(&out) == 0, pipe(&err) == 0 else { throw CommandError("pipe failed") }
-        var o = ConsoleOptions()
-        o.outputFD = out[1]
-        o.errorFD = err[1]
-        o.historyFile = nil
-        o.scriptPath = path
-        let backend = ScopedBackend(prefix: "cifile_", provider: "cifile")
-        defer { backend.deleteAll() }
-        let status = Console.run(options: o, backend: backend)
-        close(out[1]); close(err[1])
-        defer { close(out[0]); close(err[0]) }
-        func readAll(_ fd: Int32) -> String {
-            var collected: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = read(fd, &buffer, buffer.count)
-                if n <= 0 { break }
-                collected += buffer[0..<n]
-            }
-            return String(decoding: collected, as: UTF8.self)
-        }
-        return (status, readAll(out[0]), readAll(err[0]).replacingOccurrences(of: path, with: "FILE"))
+        let (status, out, err) = try ConsoleRun.run(prefix: "cifile_", provider: "cifile") { $0.scriptPath = path }
+        return (status, out, err.replacingOccurrences(of: path, with: "FILE"))
     }
 
     @Test func openAndMismatchedBracketsAreReportedWhereTheyAreAndTheRestRuns() throws {
@@ -101,6 +80,39 @@ import TraceCore
         let lines = err.split(separator: "\n")
         #expect(lines.first?.hasPrefix("FILE:5:10: error: ") == true, "\(err)")
         #expect(lines.contains { $0.hasPrefix("FILE:8:1: error: unknown command 'nosuchcommand'") }, "\(err)")
+    }
+
+    @Test func standardInputFollowsTheRulesForFiles() throws {
+        var input: [Int32] = [0, 0], out: [Int32] = [0, 0], err: [Int32] = [0, 0]
+        guard pipe(&input) == 0, pipe(&out) == 0, pipe(&err) == 0 else { throw CommandError("pipe failed") }
+        let text = "program cifile_in {\n  BEGIN { @n = count(); }\nprogram cifile_in2 { BEGIN { @n = count(); } }\n"
+        _ = text.withCString { write(input[1], $0, strlen($0)) }
+        close(input[1])
+        var o = ConsoleOptions()
+        o.inputFD = input[0]
+        o.outputFD = out[1]
+        o.errorFD = err[1]
+        o.historyFile = nil
+        let backend = ScopedBackend(prefix: "cifile_", provider: "cifile")
+        defer { backend.deleteAll() }
+        let status = Console.run(options: o, backend: backend)
+        close(input[0]); close(out[1]); close(err[1])
+        defer { close(out[0]); close(err[0]) }
+        var collected: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(err[0], &buffer, buffer.count)
+            if n <= 0 { break }
+            collected += buffer[0..<n]
+        }
+        #expect(status == 1)
+        #expect(String(decoding: collected, as: UTF8.self) == """
+            <stdin>:1:19: error: this '{' is not closed (the entry ends before line 3)
+            program cifile_in {
+                              ^
+            program 'cifile_in2' enabled: matched 0 probes
+
+            """)
     }
 
     @Test func aLongEntryIsScannedOnce() {

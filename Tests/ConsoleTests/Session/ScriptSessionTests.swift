@@ -126,29 +126,7 @@ final class Ticker: Sendable {
 @Suite(.serialized) struct ConsoleRunTests {
     /// Runs Console.run on a script with output to pipes; returns the status, standard output and standard error.
     func run(_ options: (inout ConsoleOptions) -> Void) throws -> (Int32, String, String) {
-        var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
-        guard pipe(&out) == 0, pipe(&err) == 0 else { throw CommandError("pipe failed") }
-        var o = ConsoleOptions()
-        o.outputFD = out[1]
-        o.errorFD = err[1]
-        o.historyFile = nil
-        options(&o)
-        let backend = ScopedBackend(prefix: "cirun_", provider: "cisess")
-        defer { backend.deleteAll() }
-        let status = Console.run(options: o, backend: backend)
-        close(out[1]); close(err[1])
-        defer { close(out[0]); close(err[0]) }
-        func readAll(_ fd: Int32) -> String {
-            var bytes: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = read(fd, &buffer, buffer.count)
-                if n <= 0 { break }
-                bytes += buffer[0..<n]
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        return (status, readAll(out[0]), readAll(err[0]))
+        try ConsoleRun.run(prefix: "cirun_", provider: "cisess", options)
     }
 
     @Test func scriptFileWithDuration() throws {

@@ -22,6 +22,24 @@ import Testing
         #expect(book.openOrderCount == 3)
     }
 
+    @Test func aRestingOrderKnowsTheQuantityQueuedAheadOfIt() {
+        _ = book.insert(buy(1, 100, 30))
+        _ = book.insert(buy(2, 100, 20))
+        _ = book.insert(buy(3, 99, 50))
+        #expect(book.queueAhead(1) == 0)
+        #expect(book.queueAhead(2) == 30)
+        #expect(book.queueAhead(3) == 0)
+    }
+
+    @Test func theAveragePriceIsWeightedByTradedQuantity() {
+        _ = book.insert(sell(1, 100, 30))
+        _ = book.insert(sell(2, 104, 10))
+        #expect(book.recentAveragePrice == nil)
+        _ = book.insert(buy(3, 104, 40))                    // trades 30 at 100 and 10 at 104
+        _ = book.insert(buy(4, 90, 10))                     // the next insert sees them
+        #expect(book.recentAveragePrice == (30 * 100 + 10 * 104) / 40)
+    }
+
     @Test func betterPricesMatchFirstAtTheMakersPrice() {
         _ = book.insert(sell(1, 101, 5))
         _ = book.insert(sell(2, 100, 5))

@@ -1,5 +1,5 @@
 import Testing
-import TraceCore
+@testable import TraceCore
 
 /// Builds clause-form programs over declared probes and reads their aggregations back.
 enum TraceTest {
@@ -19,17 +19,9 @@ enum TraceTest {
     /// A string argument by name.
     static func string(_ name: String) -> TraceCore.Expression { argument(name, .string) }
 
-    /// A probe argument by declared name, resolved as the checker does: at its position in the first
-    /// registered probe that declares it, and at its own position in every probe that declares it elsewhere.
+    /// A probe argument by declared name, resolved by the checker over every registered probe.
     static func argument(_ name: String, _ type: ValueType) -> TraceCore.Expression {
-        var index: Int?
-        var perProbe: [ProbeID: Int] = [:]
-        for site in ProbeRegistry.shared.allProbes {
-            guard let i = site.argumentIndex(named: name) else { continue }
-            if index == nil { index = i } else if i != index { perProbe[site.id] = i }
-        }
-        guard let index else { preconditionFailure("no registered probe declares an argument '\(name)'") }
-        return .argument(index: index, type: type, perProbe: perProbe)
+        Checker.argument(named: name, type: type, in: ProbeRegistry.shared.allProbes)
     }
 
     /// One clause on the probes `description` matches.

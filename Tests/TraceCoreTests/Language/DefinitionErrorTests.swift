@@ -199,7 +199,7 @@ BEGIN { x = "abc; }
 BEGIN { x = 12abc; }
 """#,
              expected: #"""
-error: 1:13: invalid suffix 'abc' on integer literal (durations take ns, us, ms or s)
+error: 1:13: invalid suffix 'abc' on integer literal (C's u, l, ul, ll, ull, or a duration: ns, us, ms, s)
 BEGIN { x = 12abc; }
             ^
 """#),

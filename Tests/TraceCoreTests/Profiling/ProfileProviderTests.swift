@@ -31,11 +31,14 @@ struct ProfileProviderTests {
             }
         }
         #expect(all >= 300)
-        let others = stacks.entries.compactMap { e -> String? in
-            guard case .stack(let frames)? = e.key.first, frames.first?.contains("hotSpin") != true else { return nil }
-            return frames.first
-        }
-        #expect(Double(inHot) >= 0.8 * Double(all), "\(inHot) of \(all) samples in hotSpin; others at \(others.prefix(5))")
+        // Where the other samples landed, most first, with their stacks: what a failure needs to be understood.
+        let others = stacks.entries.compactMap { e -> (Int64, [String])? in
+            guard case .scalar(let n) = e.value, case .stack(let frames)? = e.key.first,
+                  frames.first?.contains("hotSpin") != true else { return nil }
+            return (n, frames)
+        }.sorted { $0.0 > $1.0 }
+        #expect(Double(inHot) >= 0.8 * Double(all),
+                "\(inHot) of \(all) samples in hotSpin; the others: \(others.prefix(5).map { "\($0.0)× \($0.1)" }); sampler \(runtime.profileStatus)")
         // Demangled, as written: the type and the function with its argument label.
         #expect(hotFrame.contains("ProfilingWorkload.hotSpin(Swift.Int) -> Swift.Int"), "\(hotFrame)")
         #expect(!hotFrame.contains("$s"))

@@ -77,16 +77,8 @@ func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
 }
 
 extension TraceCore.Expression {
-    /// A probe argument by declared name, resolved as the checker does: at its position in the first
-    /// registered probe that declares it, and at its own position in every probe that declares it elsewhere.
+    /// A probe argument by declared name, resolved by the checker over every registered probe.
     static func argument(named name: String, type: ValueType) -> TraceCore.Expression {
-        var index: Int?
-        var perProbe: [ProbeID: Int] = [:]
-        for site in ProbeRegistry.shared.allProbes {
-            guard let i = site.argumentIndex(named: name) else { continue }
-            if index == nil { index = i } else if i != index { perProbe[site.id] = i }
-        }
-        guard let index else { preconditionFailure("no registered probe declares an argument '\(name)'") }
-        return .argument(index: index, type: type, perProbe: perProbe)
+        Checker.argument(named: name, type: type, in: ProbeRegistry.shared.allProbes)
     }
 }

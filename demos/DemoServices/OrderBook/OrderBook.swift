@@ -21,12 +21,20 @@ public final class OrderBook {
         let side: Side
         let price: Int
         let client: Int
+        /// Quantity resting ahead of the order at its price when it arrived (its queue position).
+        var queueAhead = 0
     }
 
     private let probes: OrderBookProbes
     private var bids = BookSide(side: .buy)
     private var asks = BookSide(side: .sell)
     private var open: [Int: Location] = [:]
+    private var trades = TradeWindow(capacity: OrderBook.tradeWindow)
+
+    /// Trades the volume-weighted price is taken over.
+    public static let tradeWindow = 4_096
+    /// The volume-weighted average price of the last `tradeWindow` trades, as of the last insert.
+    public private(set) var recentAveragePrice: Int?
 
     /// Creates an empty book firing `probes`.
     public init(probes: OrderBookProbes) { self.probes = probes }
@@ -52,6 +60,9 @@ public final class OrderBook {
     /// Whether an order is open.
     public func isOpen(_ id: Int) -> Bool { open[id] != nil }
 
+    /// The quantity that rested ahead of an open order at its price when it arrived.
+    public func queueAhead(_ id: Int) -> Int? { open[id]?.queueAhead }
+
     // MARK: operations
 
     /// Matches a new order against the other side, then rests what is left. Returns the fills in order.
@@ -59,6 +70,7 @@ public final class OrderBook {
     public func insert(_ order: Order) -> [Fill] {
         let token = probes.bookInsert.entry(order.side.rawValue, order.price, order.quantity)
         var fills: [Fill] = []
+        recentAveragePrice = trades.volumeWeightedPrice()
         if order.quantity > 0 && open[order.id] == nil {
             fills = matchAndRest(order)
         }
@@ -107,7 +119,9 @@ public final class OrderBook {
         let fills = match(&taker)
         if taker.quantity > 0 {
             let depth = update(taker.side) { $0.append(taker) }
-            open[taker.id] = Location(side: taker.side, price: taker.price, client: taker.client)
+            // The queue position sums the whole level: cheap near the market, a CPU hot spot at the deep level.
+            let ahead = book(taker.side).quantity(at: taker.price) - taker.quantity
+            open[taker.id] = Location(side: taker.side, price: taker.price, client: taker.client, queueAhead: ahead)
             probes.rest.fire(taker.side.rawValue, taker.price, taker.quantity, depth)
         }
         return fills
@@ -123,6 +137,7 @@ public final class OrderBook {
             let left = update(other) { $0.fillBest(quantity) }
             if left == 0 { open[maker.id] = nil }
             taker.quantity -= quantity
+            trades.record(price: maker.price, quantity: quantity)
             let fill = Fill(price: maker.price, quantity: quantity, makerOrder: maker.id, takerOrder: taker.id,
                             makerClient: maker.client, takerClient: taker.client, makerDone: left == 0)
             probes.fill.fire(fill.price, fill.quantity, fill.makerClient, fill.takerClient)

@@ -1,7 +1,8 @@
 /// A statement of a clause body. No loops: every clause runs in bounded time.
 public indirect enum Statement: Sendable, Equatable {
     case assign(AssignmentTarget, Expression)
-    /// `@name[keys] = f(arguments)`: the function is fixed by the aggregation's declaration.
+    /// `@name[keys] = f(arguments)`: the function is fixed by the aggregation's declaration; the arguments
+    /// are the value (none for count) and, for a histogram, an optional weight added to its bucket.
     case aggregate(aggregation: Int, keys: [Expression], arguments: [Expression])
     /// `printf(format, …)`; the format has been checked against the argument types.
     case printf(format: String, arguments: [Expression])
