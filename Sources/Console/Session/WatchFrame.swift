@@ -27,8 +27,11 @@ package struct WatchFrame {
     /// The lines of the next frame for a window of `width` × `height`. `endsInterval` false (a redraw after a
     /// resize) draws the frame without recording an interval.
     package mutating func render(backend: any TraceBackend, width: Int, height: Int, unicode: Bool, endsInterval: Bool = true) -> [String] {
-        let programs: [ProgramInfo]
-        if case .programs(let list) = backend.perform(.listPrograms) { programs = list } else { programs = [] }
+        var programs: [ProgramInfo] = []
+        if case .programs(let list) = backend.perform(.listPrograms) {
+            programs = list
+            history.keepOnly(programs: Set(list.map(\.name)))   // the histories of programs deleted elsewhere go
+        }
         let watched = Array(Set(request.targets.map(\.program)))
         let primaryName = request.targets.first?.program ?? ""
         let primary = programs.first { $0.name == primaryName }

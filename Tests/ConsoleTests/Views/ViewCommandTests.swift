@@ -106,4 +106,27 @@ enum ViewCommandProbes {
             #expect(json.next().output == "{\"interval\": 1, \"program\": \"civc_i\", \"aggregation\": \"n\", \"function\": \"count\", \"entries\": [{\"key\": [], \"value\": 8}]}\n")
         }
     }
+
+    @Test func watchHistoriesAreFreedWithTheirProgram() {
+        withInterpreter(prefix: "civc_", provider: "civc") { i, backend in
+            define(i)
+            #expect(i.execute("program civc_w { civc:svc:op:done { @h = quantize(v); } }").succeeded)
+            let history = i.views.history
+            var frame = WatchFrame(request: WatchRequest(targets: [.program("civc_v"), .program("civc_w")], interval: .seconds(1)),
+                                   history: history)
+            // 600 intervals: each histogram keeps its last 512.
+            for _ in 0...600 {
+                ViewCommandProbes.op.fire(3)
+                _ = frame.render(backend: backend, width: 80, height: 40, unicode: false)
+            }
+            #expect(history.size == (histories: 4, intervals: 1024))   // @n, @h, @by of civc_v; @h of civc_w
+            #expect(i.execute("delete civc_v").succeeded)
+            #expect(history.size == (histories: 1, intervals: 512))
+            #expect(i.execute("show civc_w.@h as heatmap").output.hasPrefix("@h: heatmap, 512 intervals of 1s"))
+            // Deleted by someone else (another console): the next frame lets its history go.
+            _ = backend.perform(.delete(program: "civc_w"))
+            _ = frame.render(backend: backend, width: 80, height: 40, unicode: false)
+            #expect(history.size == (histories: 0, intervals: 0))
+        }
+    }
 }
