@@ -42,7 +42,9 @@ public enum Console {
         defer { editor.restoreTerminal() }
         if editor.isTerminal {
             let output = EditorOutput(editor: editor)
-            let display = EditorWatchDisplay(editor: editor, unicode: options.unicode ?? localeIsUTF8())
+            let colors = options.colors ?? ColorSupport.has256Colors(term: options.terminalType ?? environment("TERM"),
+                                                                     colorTerm: environment("COLORTERM"), noColor: environment("NO_COLOR"))
+            let display = EditorWatchDisplay(editor: editor, unicode: options.unicode ?? localeIsUTF8(), colors: colors)
             let session = ConsoleSession(options: options, backend: backend, source: .editor(editor), output: output, display: display)
             return session.run()
         }

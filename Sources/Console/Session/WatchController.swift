@@ -12,6 +12,8 @@ protocol WatchDisplay: AnyObject, Sendable {
     var frameSize: (rows: Int, columns: Int) { get }
     /// Whether the frame may use Unicode bars and ellipses.
     var unicode: Bool { get }
+    /// Whether the frame may use 256 colours (heatmaps).
+    var colors: Bool { get }
     /// Shows a frame.
     func show(_ lines: [String])
     /// Ends the view, leaving the last frame in the scrollback.
@@ -19,13 +21,15 @@ protocol WatchDisplay: AnyObject, Sendable {
 }
 
 /// The live region above the editor's prompt.
-final class EditorWatchDisplay: WatchDisplay, @unchecked Sendable {   // holds a LineEditor (thread-safe) and a constant
+final class EditorWatchDisplay: WatchDisplay, @unchecked Sendable {   // holds a LineEditor (thread-safe) and constants
     private let editor: LineEditor
     let unicode: Bool
+    let colors: Bool
 
-    init(editor: LineEditor, unicode: Bool) {
+    init(editor: LineEditor, unicode: Bool, colors: Bool = false) {
         self.editor = editor
         self.unicode = unicode
+        self.colors = colors
     }
 
     var frameSize: (rows: Int, columns: Int) {
@@ -50,6 +54,7 @@ final class PlainWatchDisplay: WatchDisplay, @unchecked Sendable {   // immutabl
 
     var frameSize: (rows: Int, columns: Int) { (1000, columns) }
     var unicode: Bool { false }
+    var colors: Bool { false }
     func show(_ lines: [String]) { output.data(lines.joined(separator: "\n") + "\n\n") }
     func end() {}
 }
@@ -123,7 +128,7 @@ final class WatchController: @unchecked Sendable {   // `display` is used only u
             // A frame before its time (a resize) redraws without ending an interval.
             let endsInterval = ContinuousClock.now >= next
             let lines = frame.render(backend: backend, width: size.columns, height: size.rows, unicode: display.unicode,
-                                     endsInterval: endsInterval)
+                                     colors: display.colors, endsInterval: endsInterval)
             // A stop that came while rendering wins: the frame is not shown after it.
             let stillLive = state.withLock { s -> Bool in
                 if s.generation == mine { display.show(lines) }

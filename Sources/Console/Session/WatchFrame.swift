@@ -25,8 +25,9 @@ package struct WatchFrame {
     }
 
     /// The lines of the next frame for a window of `width` × `height`. `endsInterval` false (a redraw after a
-    /// resize) draws the frame without recording an interval.
-    package mutating func render(backend: any TraceBackend, width: Int, height: Int, unicode: Bool, endsInterval: Bool = true) -> [String] {
+    /// resize) draws the frame without recording an interval; `colors` colours heatmaps (256 colours).
+    package mutating func render(backend: any TraceBackend, width: Int, height: Int, unicode: Bool, colors: Bool = false,
+                                 endsInterval: Bool = true) -> [String] {
         var programs: [ProgramInfo] = []
         if case .programs(let list) = backend.perform(.listPrograms) {
             programs = list
@@ -76,7 +77,7 @@ package struct WatchFrame {
             if shown.program == primaryName { shown.program = label }
             return (shown, recorded)
         }
-        var lines = LiveViewRenderer.render(header: header, width: width, height: height, unicode: unicode) { style, cap in
+        var lines = LiveViewRenderer.render(header: header, width: width, height: height, unicode: unicode, colors: colors) { style, cap in
             views.map { snapshot, recorded in block(snapshot, recorded, style: style, cap: cap) }
         }
         if request.perInterval, !lines.isEmpty {
