@@ -27,7 +27,7 @@ public enum Console {
                 return 1
             }
             let session = ConsoleSession(options: options, backend: backend, source: .entries(ScriptEntries.split(text), file: path),
-                                         output: plain, display: PlainWatchDisplay(output: plain, columns: columns))
+                                         output: plain, display: PlainWatchDisplay(output: plain, columns: columns, json: options.json))
             return session.run()
         }
         let terminal = !options.plain && isatty(options.inputFD) == 1 && isatty(options.outputFD) == 1
@@ -49,7 +49,7 @@ public enum Console {
             return session.run()
         }
         let session = ConsoleSession(options: options, backend: backend, source: .plainEditor(editor),
-                                     output: plain, display: PlainWatchDisplay(output: plain, columns: columns))
+                                     output: plain, display: PlainWatchDisplay(output: plain, columns: columns, json: options.json))
         return session.run()
     }
 

@@ -16,6 +16,8 @@ package struct WatchFrame {
     private var lastFirings: Int64?
     private var lastTime: ContinuousClock.Instant?
     private var started = false
+    /// How many frames were read (the JSON frames' numbers).
+    private(set) var frameNumber = 0
 
     package init(request: WatchRequest) { self.init(request: request, history: ViewHistory()) }
 
@@ -24,10 +26,41 @@ package struct WatchFrame {
         self.history = history
     }
 
+    /// What one frame shows: the header (its program label carrying a state) and each aggregation as read,
+    /// with what was recorded for it.
+    struct Content {
+        var header: LiveViewHeader
+        /// The watched programs' state, for JSON: `enabled`, `disabled` or `deleted`.
+        var state: String
+        var views: [(snapshot: AggregationSnapshot, recorded: AggregationHistory?)]
+    }
+
     /// The lines of the next frame for a window of `width` × `height`. `endsInterval` false (a redraw after a
     /// resize) draws the frame without recording an interval; `colors` colours heatmaps (256 colours).
     package mutating func render(backend: any TraceBackend, width: Int, height: Int, unicode: Bool, colors: Bool = false,
                                  endsInterval: Bool = true) -> [String] {
+        let content = read(backend: backend, endsInterval: endsInterval)
+        // The renderer qualifies aggregations of programs other than the header's; the label may carry a state.
+        let primaryName = request.targets.first?.program ?? ""
+        let views = content.views.map { view -> (AggregationSnapshot, AggregationHistory?) in
+            var shown = EntryOrder.presorted(view.snapshot, descending: true)
+            if shown.program == primaryName { shown.program = content.header.program }
+            return (shown, view.recorded)
+        }
+        var lines = LiveViewRenderer.render(header: content.header, width: width, height: height, unicode: unicode, colors: colors) { style, cap in
+            views.map { snapshot, recorded in block(snapshot, recorded, style: style, cap: cap) }
+        }
+        if request.perInterval, !lines.isEmpty {
+            lines[0] = DisplayWidth.truncate(lines[0] + "  values per \(DurationText.format(request.interval))", to: width,
+                                             ellipsis: unicode ? "…" : "...")
+        }
+        return lines
+    }
+
+    /// Reads the programs and aggregations, measures the firing rate and, when the frame ends an interval (or is
+    /// the first), records it in the history. With `delta`, tables and bars show the last interval's values.
+    mutating func read(backend: any TraceBackend, endsInterval: Bool) -> Content {
+        frameNumber += 1
         var programs: [ProgramInfo] = []
         if case .programs(let list) = backend.perform(.listPrograms) {
             programs = list
@@ -58,8 +91,8 @@ package struct WatchFrame {
                 if case .snapshots(let list) = backend.perform(.aggregation(program: p, name: name)) { snapshots += list }
             }
         }
-        var label = primaryName
-        if primary == nil { label += " (deleted)" } else if primary?.enabled == false { label += " (disabled)" }
+        let state = primary == nil ? "deleted" : primary?.enabled == false ? "disabled" : "enabled"
+        let label = primaryName + (state == "enabled" ? "" : " (\(state))")
         let header = LiveViewHeader(program: label, uptimeSeconds: Double(primary?.uptimeNanoseconds ?? 0) / 1e9,
                                     firingsPerSecond: rate,
                                     drops: mine.reduce(Int64(0)) { $0 + $1.totalDrops },
@@ -68,23 +101,12 @@ package struct WatchFrame {
             history.record(snapshots, at: now, wallClock: Date().timeIntervalSince1970, every: request.interval, baseline: !started)
             started = true
         }
-        // The renderer qualifies aggregations of programs other than the header's; the label may carry a state.
-        let views = snapshots.map { s -> (AggregationSnapshot, AggregationHistory?) in
+        let views = snapshots.map { s -> (snapshot: AggregationSnapshot, recorded: AggregationHistory?) in
             let recorded = history.history(program: s.program, name: s.name)
-            var shown = s
-            if request.perInterval && request.view != .heatmap, let latest = recorded?.latest { shown = latest.values }
-            shown = EntryOrder.presorted(shown, descending: true)
-            if shown.program == primaryName { shown.program = label }
-            return (shown, recorded)
+            if request.perInterval && request.view != .heatmap, let latest = recorded?.latest { return (latest.values, recorded) }
+            return (s, recorded)
         }
-        var lines = LiveViewRenderer.render(header: header, width: width, height: height, unicode: unicode, colors: colors) { style, cap in
-            views.map { snapshot, recorded in block(snapshot, recorded, style: style, cap: cap) }
-        }
-        if request.perInterval, !lines.isEmpty {
-            lines[0] = DisplayWidth.truncate(lines[0] + "  values per \(DurationText.format(request.interval))", to: width,
-                                             ellipsis: unicode ? "…" : "...")
-        }
-        return lines
+        return Content(header: header, state: state, views: views)
     }
 
     /// How one aggregation is drawn in this request's view.
