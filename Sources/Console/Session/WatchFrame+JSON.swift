@@ -27,21 +27,19 @@ extension WatchFrame {
         return out + "]}"
     }
 
-    /// One aggregation as this request's view draws it (the choices of `block`).
+    /// One aggregation as this request's view draws it.
     private func aggregation(_ s: AggregationSnapshot, _ recorded: AggregationHistory?, endsAnInterval: Bool) -> String {
-        if request.view == .heatmap && s.function.isHistogram {
-            let ended = endsAnInterval ? recorded?.intervals.last.map { [$0] } ?? [] : []
-            return ViewJSON.heatmap(s, intervals: ended)
-        }
-        if request.perInterval && recorded?.latest == nil {
+        switch drawing(s, recorded) {
+        case .heatmap:
+            return ViewJSON.heatmap(s, intervals: endsAnInterval ? recorded?.intervals.last.map { [$0] } ?? [] : [])
+        case .waiting:
             var waiting = s
             waiting.entries = []
             return AggregationFormatter.json(waiting)
+        case .rates(let series):
+            return ViewJSON.rates(s, rates: series)
+        case .plain:
+            return AggregationFormatter.json(s)
         }
-        if s.function == .count || s.function == .sum, let recorded, let latest = recorded.latest,
-           request.view == .rates || !s.keyTypes.isEmpty {
-            return ViewJSON.rates(s, rates: IntervalSeries(series: recorded.series, seconds: latest.seconds))
-        }
-        return AggregationFormatter.json(s)
     }
 }

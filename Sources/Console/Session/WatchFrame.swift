@@ -109,18 +109,37 @@ package struct WatchFrame {
         return Content(header: header, state: state, views: views)
     }
 
-    /// How one aggregation is drawn in this request's view.
-    private func block(_ snapshot: AggregationSnapshot, _ recorded: AggregationHistory?, style: Style, cap: Int) -> Block {
+    /// How this request's view draws an aggregation (the text and the JSON frames alike).
+    enum Drawing {
+        /// Over time (`as heatmap`, a histogram).
+        case heatmap
+        /// `delta` before the first interval has ended.
+        case waiting
+        /// A count/sum table with a rate and sparkline per key (a keyed table, or `as rates`), once an interval ended.
+        case rates(IntervalSeries)
+        /// As read: the table, scalar or bars.
+        case plain
+    }
+
+    /// How this request's view draws `snapshot`, given what was recorded for it.
+    func drawing(_ snapshot: AggregationSnapshot, _ recorded: AggregationHistory?) -> Drawing {
         let function = snapshot.function
-        if request.view == .heatmap && function.isHistogram {
-            return .heatmap(snapshot, intervals: recorded?.intervals ?? [], every: request.interval, style: style, cap: cap)
-        }
-        if request.perInterval && recorded?.latest == nil { return .waiting(snapshot, style: style) }
+        if request.view == .heatmap && function.isHistogram { return .heatmap }
+        if request.perInterval && recorded?.latest == nil { return .waiting }
         if function == .count || function == .sum, let recorded, let latest = recorded.latest,
            request.view == .rates || !snapshot.keyTypes.isEmpty {
-            let series = IntervalSeries(series: recorded.series, seconds: latest.seconds)
-            return .rates(snapshot, rates: series, byRate: request.view == .rates, style: style, cap: cap)
+            return .rates(IntervalSeries(series: recorded.series, seconds: latest.seconds))
         }
-        return Block(snapshot, style: style, cap: cap)
+        return .plain
+    }
+
+    /// One aggregation's block in this request's view.
+    private func block(_ snapshot: AggregationSnapshot, _ recorded: AggregationHistory?, style: Style, cap: Int) -> Block {
+        switch drawing(snapshot, recorded) {
+        case .heatmap: return .heatmap(snapshot, intervals: recorded?.intervals ?? [], every: request.interval, style: style, cap: cap)
+        case .waiting: return .waiting(snapshot, style: style)
+        case .rates(let series): return .rates(snapshot, rates: series, byRate: request.view == .rates, style: style, cap: cap)
+        case .plain: return Block(snapshot, style: style, cap: cap)
+        }
     }
 }
