@@ -29,6 +29,9 @@ enum Heatmap {
     static let colorRamp = [54, 91, 127, 161, 197, 202, 208, 214, 220, 226]
     /// The SGR sequence of each level's colour (foreground).
     static let colorSequences = colorRamp.map { "\u{1B}[38;5;\($0)m" }
+    /// In colour with Unicode every level is a full block; its colour tells it.
+    static let colorBlocks = [Character](repeating: "█", count: colorRamp.count)
+    /// Back to the terminal's own colours.
     static let reset = "\u{1B}[0m"
 
     /// The heatmap's lines (without a title) for intervals oldest first, none wider than `width`; with a
@@ -41,7 +44,7 @@ enum Heatmap {
         let indent = "  "
         guard let newest = intervals.last else { return [indent + "waiting for the first interval to end"] }
         let layout = newest.histogram.layout
-        let shades = colors ? (unicode ? Array(repeating: "█", count: colorRamp.count) : digitShades) : unicode ? unicodeShades : digitShades
+        let shades = !unicode ? digitShades : colors ? colorBlocks : unicodeShades
         let latest = Percentiles(newest.histogram)
         let latestText = [NumberFormatting.thousands(latest.p50), NumberFormatting.thousands(latest.p99)]
         let suffix = 2 + latestText.map(\.count).max()!

@@ -47,6 +47,16 @@ final class ViewsOnPTY: Sendable {
         try pty.waitFor("'\(answer)' after '\(command)'") { s in s.lines.contains { $0.hasPrefix(answer) } && s.cursorLine == "trace>" }
     }
 
+    /// At the prompt: the service fires 100s, `program` quantizes them as @v, and `watch @v as heatmap every
+    /// 100ms` shows them in the 64 row for at least two intervals.
+    func watchAHeatmapOf100s(program: String) throws {
+        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
+        fire(100)
+        try run("program \(program) { civ:svc:op:done { @v = quantize(v); } }", answer: "program '\(program)' enabled")
+        try pty.send("watch @v as heatmap every 100ms\r")
+        try pty.waitFor("values of 100 in the 64 row") { s in (heatmapIntervals(on: s) ?? 0) >= 2 && heatmapCells("64", on: s) != nil }
+    }
+
     /// Ends the service and the console.
     func close() { console.close() }
 }
@@ -79,11 +89,7 @@ func rateRow(_ key: String, on screen: ScreenModel) -> (value: Int, rate: String
         let console = try ViewsOnPTY()
         defer { console.close() }
         let pty = console.pty
-        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
-        console.fire(100)
-        try console.run("program civ_h { civ:svc:op:done { @v = quantize(v); } }", answer: "program 'civ_h' enabled")
-        try pty.send("watch @v as heatmap every 100ms\r")
-        try pty.waitFor("values of 100 in the 64 row") { s in (heatmapIntervals(on: s) ?? 0) >= 2 && heatmapCells("64", on: s) != nil }
+        try console.watchAHeatmapOf100s(program: "civ_h")
 
         // The load moves to 5,000 (the 4096 bucket): its row appears at the right edge and grows leftwards.
         console.fire(5000)
@@ -122,11 +128,7 @@ func rateRow(_ key: String, on screen: ScreenModel) -> (value: Int, rate: String
         let console = try ViewsOnPTY(colors: true)
         defer { console.close() }
         let pty = console.pty
-        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
-        console.fire(100)
-        try console.run("program civ_c { civ:svc:op:done { @v = quantize(v); } }", answer: "program 'civ_c' enabled")
-        try pty.send("watch @v as heatmap every 100ms\r")
-        try pty.waitFor("two intervals") { s in (heatmapIntervals(on: s) ?? 0) >= 2 && heatmapCells("64", on: s) != nil }
+        try console.watchAHeatmapOf100s(program: "civ_c")
         console.fire(5000)
         let screen = try pty.waitFor("both rows, the newest interval in the 4096 row") { s in
             guard let big = heatmapCells("4096", on: s), let small = heatmapCells("64", on: s) else { return false }
