@@ -109,6 +109,7 @@ extension Interpreter {
             do {
                 _ = try request(.delete(program: name))
                 state.withLock { _ = $0.zeroMatchPrograms.remove(name) }
+                views.history.forget(program: name)   // its watch histories (Session/ViewHistory.swift)
                 result.append(.notice("program '\(name)' deleted"))
             } catch {
                 result.append(.failure(error.message))

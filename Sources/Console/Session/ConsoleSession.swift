@@ -48,7 +48,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
         if let path = options.scriptPath { interpreter.setMacroArguments([path] + options.scriptArguments) }
         pump = OutputPump(backend: backend, output: output, interval: pumpInterval)
         watch = WatchController(backend: backend, display: display, history: interpreter.views.history)
-        interpreter.views.setLayout { (display.frameSize.columns, display.unicode) }
+        interpreter.views.setLayout { (display.frameSize.columns, display.unicode, display.colors) }
     }
 
     /// Runs to the end of the input or `quit`; the exit status (1 if a command failed in a script, else 0).

@@ -26,7 +26,7 @@ final class ConsoleOnPTY: @unchecked Sendable {   // `original` (a termios) is s
     let original: termios
 
     init(rows: Int = 30, columns: Int = 100, backend: ScopedBackend = ScopedBackend(prefix: "cie2e_", provider: "cie2e"),
-         pause: UInt32 = 500, step: @escaping @Sendable () -> Void = ConsoleOnPTY.fireWork()) throws {
+         pause: UInt32 = 500, colors: Bool = false, step: @escaping @Sendable () -> Void = ConsoleOnPTY.fireWork()) throws {
         EndToEndProbes.declare()
         self.backend = backend
         pty = try PseudoTerminal(rows: rows, columns: columns)
@@ -39,6 +39,7 @@ final class ConsoleOnPTY: @unchecked Sendable {   // `original` (a termios) is s
         options.terminalType = "xterm-256color"
         options.historyFile = nil
         options.unicode = false
+        options.colors = colors
         let configured = options
         let status = self.status, serviceRunning = self.serviceRunning
         _ = WorkerThread(name: "console") {
