@@ -56,7 +56,9 @@ public struct LocalBackend: TraceBackend {
             }
             // An anonymous name is taken only once the program compiled, so a typo does not use up `p3`.
             if name == nil { spec.name = runtime.nextAnonymousName() }
-            return .defined(Self.wire(try define(spec)))
+            var info = Self.wire(try define(spec))
+            info.notes = apply(spec.options)
+            return .defined(info)
         case .defineLisp(let source):
             let form: LispForm
             do {

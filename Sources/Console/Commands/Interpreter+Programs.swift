@@ -41,7 +41,8 @@ extension Interpreter {
     /// `program 'lat' enabled: matched 4 probes`, as DTrace answers.
     static func definedMessage(_ info: DefinitionInfo) -> String {
         let verb = info.replaced ? "redefined and enabled" : "enabled"
-        return "program '\(info.name)' \(info.enabled ? verb : "defined"): matched \(plural(info.matchedProbes, "probe"))"
+        let notes = (info.notes ?? []).map { "\nnote: " + $0 }.joined()
+        return "program '\(info.name)' \(info.enabled ? verb : "defined"): matched \(plural(info.matchedProbes, "probe"))" + notes
     }
 
     /// A definition error rendered against the text the user typed: positions moved past `prefix`
@@ -108,6 +109,7 @@ extension Interpreter {
             do {
                 _ = try request(.delete(program: name))
                 state.withLock { _ = $0.zeroMatchPrograms.remove(name) }
+                views.history.forget(program: name)   // its watch histories (Session/ViewHistory.swift)
                 result.append(.notice("program '\(name)' deleted"))
             } catch {
                 result.append(.failure(error.message))

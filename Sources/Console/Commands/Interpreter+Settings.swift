@@ -151,8 +151,10 @@ extension Interpreter {
             }
             limit = d
         }
-        let waiting = try allPrograms().filter { $0.enabled && $0.canExit == true }
-        if waiting.isEmpty && limit == nil {
+        let programs = try allPrograms()
+        let waiting = programs.filter { $0.enabled && $0.canExit == true }
+        // A program that already called exit() (before `wait` ran) is what the wait was for: the run ends now.
+        if waiting.isEmpty && limit == nil && !programs.contains(where: { $0.exitStatus != nil }) {
             throw CommandError("nothing to wait for: no enabled program calls exit()")
         }
         return CommandResult(effects: [.waitForExit(limit)])

@@ -24,16 +24,19 @@ extension Interpreter {
     /// Folded stacks or call trees of the named aggregations, each keyed by a stack.
     func stackOutput(_ shown: [ShownAggregation], _ form: StackForm) throws(CommandError) -> CommandResult {
         var out = ""
+        let interruption = self.interruption
+        let shouldStop = { interruption.isInterrupted }
         for a in shown {
+            if shouldStop() { break }
             guard a.snapshot.keyTypes.contains(.stack) else {
                 throw CommandError("@\(a.snapshot.name) has no ustack() key; --folded and --tree print stacks, as in @s[ustack()] = count()")
             }
             switch form {
             case .folded:
-                out += StackText.folded(a.snapshot)
+                out += StackText.folded(a.snapshot, shouldStop: shouldStop)
             case .tree(let width):
                 if shown.count > 1 { out += "@\(a.snapshot.name):\n" }
-                out += StackText.tree(a.snapshot, width: width)
+                out += StackText.tree(a.snapshot, width: width, shouldStop: shouldStop)
             }
         }
         return CommandResult(output: out)

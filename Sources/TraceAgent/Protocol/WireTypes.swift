@@ -48,6 +48,8 @@ public struct DefinitionInfo: Codable, Sendable, Equatable {
     public var replaced: Bool
     /// Whether it is enabled.
     public var enabled: Bool
+    /// What its `#pragma D option` lines did, where the user should know (nil: nothing to say).
+    public var notes: [String]? = nil
     /// Creates a definition answer.
     public init(name: String, matchedProbes: Int, replaced: Bool, enabled: Bool) {
         self.name = name; self.matchedProbes = matchedProbes; self.replaced = replaced; self.enabled = enabled

@@ -30,7 +30,18 @@ extension ExpressionCompiler {
         return { f throws(ClauseFault) in try program.internKey(try sc(f), f.thread) }
     }
 
-    func arrayKey(_ keys: [Expression]) -> (Firing) throws(ClauseFault) -> ArrayKey {
+    /// The key of `name[keys]`; for a declared-size array (`size`), its one index, checked to be in range.
+    func arrayKey(_ keys: [Expression], size: Int? = nil) -> (Firing) throws(ClauseFault) -> ArrayKey {
+        if let size, let index = keys.first {
+            let ic = int(index)
+            return { f throws(ClauseFault) in
+                let i = try ic(f)
+                if i < 0 || i >= Int64(size) { throw .indexOutOfRange(index: i, size: size) }
+                var k = ArrayKey()
+                k[0] = i
+                return k
+            }
+        }
         let words = keys.prefix(8).map { keyWord($0) }
         return { f throws(ClauseFault) in
             var k = ArrayKey()

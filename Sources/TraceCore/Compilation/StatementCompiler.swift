@@ -117,8 +117,10 @@ struct StatementCompiler {
             preconditionFailure("a stack assigned to a variable; the checker allows stacks only as aggregation keys")
         case .arrayElement(let index, let keys, let type):
             let a = program.arrays[index]
-            let key = expressions.arrayKey(keys)
-            let limit = TraceLimits.get().arrayEntries
+            let size = program.spec.arrays[index].size
+            let key = expressions.arrayKey(keys, size: size)
+            // A declared-size array holds all its elements, whatever the entry limit.
+            let limit = size ?? TraceLimits.get().arrayEntries
             if type == .int {
                 let v = expressions.int(value)
                 return { f in

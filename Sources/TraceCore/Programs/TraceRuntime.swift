@@ -163,8 +163,9 @@ public final class TraceRuntime: Sendable {
     /// Runs BEGIN/END clauses on the calling thread.
     private func runSpecial(_ clauses: [CompiledClause]) {
         guard !clauses.isEmpty, let t = ThreadRegistry.current() else { return }
+        // One firing of BEGIN (or END): its clauses share one frame, and so their `this->` variables.
+        var frame = ProbeFrame()
         for c in clauses {
-            var frame = ProbeFrame()
             trace_enter_firing(&t.pointee.depth)
             c.run(&frame, t, nil)
             trace_store_release(&t.pointee.depth, 0)

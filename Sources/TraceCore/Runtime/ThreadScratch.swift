@@ -1,8 +1,8 @@
-/// Per-thread string storage of the firing path: the current firing's string arguments, function
-/// probes' string arguments between entry and return, and clause-local strings. Touched only by its
-/// thread, made on the thread's first string use (a firing without strings never pays for it), freed
-/// when the thread exits, and held in raw memory so that no access pays for ARC or a dynamic
-/// exclusivity check (each of which costs more than the rest of a firing).
+/// Per-thread storage of the firing path: the current firing's string arguments, function probes'
+/// string arguments between entry and return, and the current firing's `this->` words and strings.
+/// Touched only by its thread, made on the thread's first use of it (a firing of integer clauses
+/// never pays for it), freed when the thread exits, and held in raw memory so that no access pays for
+/// ARC or a dynamic exclusivity check (each of which costs more than the rest of a firing).
 struct ThreadScratch {
     static let stashCapacity = 16
     /// The string stack starts this small and doubles up to `stackCapacity`.
@@ -15,6 +15,11 @@ struct ThreadScratch {
     private var stackAllocated = ThreadScratch.initialStackCapacity
     var stackCount = 0
     let locals: UnsafeMutablePointer<String>
+    /// The current firing's clause-local integers (`firingLocals`).
+    let intLocals: UnsafeMutablePointer<Int64>
+    /// Which firing and program the clause-local words belong to (`ProbeFrame.localsTag`).
+    var localsSerial: UInt32 = 0
+    var localsProgram: UnsafeMutableRawPointer? = nil
 
     init() {
         stash = .allocate(capacity: Self.stashCapacity)
@@ -23,6 +28,8 @@ struct ThreadScratch {
         stack.initialize(repeating: "", count: Self.initialStackCapacity)
         locals = .allocate(capacity: Self.localCapacity)
         locals.initialize(repeating: "", count: Self.localCapacity)
+        intLocals = .allocate(capacity: Self.localCapacity)
+        intLocals.initialize(repeating: 0, count: Self.localCapacity)
     }
 
     /// Frees every string and the storage itself (the thread exited).
@@ -33,6 +40,7 @@ struct ThreadScratch {
         stack.deallocate()
         locals.deinitialize(count: Self.localCapacity)
         locals.deallocate()
+        intLocals.deallocate()
     }
 
     // MARK: the current firing's string arguments
@@ -88,6 +96,20 @@ struct ThreadScratch {
     }
 
     // MARK: clause-local strings
+
+    /// The clause-local words of `program` at the firing of `frame`: zeroed, with the first `strings`
+    /// clause-local strings cleared, when `frame` is a new firing or another program's clauses used them since.
+    mutating func firingLocals(_ frame: UnsafeMutablePointer<ProbeFrame>, program: UnsafeMutableRawPointer,
+                               ints: Int, strings: Int) -> UnsafeMutablePointer<Int64> {
+        if frame.pointee.localsTag == 0 || frame.pointee.localsTag != localsSerial || localsProgram != program {
+            localsSerial = localsSerial == UInt32.max ? 1 : localsSerial + 1
+            frame.pointee.localsTag = localsSerial
+            localsProgram = program
+            intLocals.update(repeating: 0, count: Swift.min(ints, Self.localCapacity))
+            if strings > 0 { clearLocals(strings) }
+        }
+        return intLocals
+    }
 
     /// Clears the first `count` clause-local strings for a new firing.
     func clearLocals(_ count: Int) {

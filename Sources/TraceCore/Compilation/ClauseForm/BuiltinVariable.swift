@@ -3,6 +3,8 @@ public enum BuiltinVariable: String, Sendable, CaseIterable, Equatable {
     case probeprov, probemod, probefunc, probename
     case timestamp, walltimestamp, tid, pid, execname
     case retval, elapsed
+    /// The probe's number: BEGIN 1, END 2, ERROR 3, declared probes from 4 in the order they were declared.
+    case id
 
     /// The type the built-in evaluates to.
     public var type: ValueType {
