@@ -30,16 +30,16 @@ enum InstructionLimits {
         InstructionLimit(name: "peer_atomic", goal: nil, limit: nil),
         InstructionLimit(name: "disabled_probe", goal: 21, limit: 30),
         InstructionLimit(name: "disabled_string_probe", goal: 23, limit: 39),
-        InstructionLimit(name: "count", goal: 45, limit: 158),
-        InstructionLimit(name: "count_probefunc", goal: 55, limit: 208),
-        InstructionLimit(name: "pred_count_probefunc", goal: 65, limit: 220),
+        InstructionLimit(name: "count", goal: 45, limit: 138),
+        InstructionLimit(name: "count_probefunc", goal: 55, limit: 158),
+        InstructionLimit(name: "pred_count_probefunc", goal: 65, limit: 168),
         InstructionLimit(name: "count_computed_key", goal: 85, limit: 311),
-        InstructionLimit(name: "sum_arg", goal: 55, limit: 160),
+        InstructionLimit(name: "sum_arg", goal: 55, limit: 139),
         InstructionLimit(name: "count_string_key", goal: 200, limit: 548),
         InstructionLimit(name: "quantize_pair", goal: 130, limit: 312),
         InstructionLimit(name: "self_ts_pair", goal: 250, limit: 858),
         InstructionLimit(name: "printf_3int", goal: 150, limit: 419),
-        InstructionLimit(name: "count_two_programs", goal: 15, limit: 54),
+        InstructionLimit(name: "count_two_programs", goal: 15, limit: 38),
     ]
 
     /// The row for a case.

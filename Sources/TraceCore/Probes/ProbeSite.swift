@@ -19,6 +19,9 @@ public final class ProbeSite: @unchecked Sendable {
     /// Non-zero while some enabled clause fires here: the one load on the disabled path. A word of
     /// its own (sites live as long as the process), read with `trace_load_enabled`.
     @usableFromInline let enabledWord: UnsafeMutablePointer<Int64>
+    /// Non-zero while the current configuration has a SitePlan for this site: which entry point an event
+    /// probe's firing takes (a hint — the firing still reads the plan from its own configuration).
+    let plannedWord: UnsafeMutablePointer<Int64>
     /// Interned ids of the four name fields, so clauses use them as keys without hashing strings.
     let internedNames: (provider: Int64, module: Int64, function: Int64, name: Int64)
 
@@ -33,11 +36,16 @@ public final class ProbeSite: @unchecked Sendable {
         self.isReturn = isReturn
         enabledWord = .allocate(capacity: 1)
         enabledWord.initialize(to: 0)
+        plannedWord = .allocate(capacity: 1)
+        plannedWord.initialize(to: 0)
         let interner = StringInterner.shared
         internedNames = (interner.intern(provider), interner.intern(module), interner.intern(function), interner.intern(name))
     }
 
-    deinit { enabledWord.deallocate() }
+    deinit {
+        enabledWord.deallocate()
+        plannedWord.deallocate()
+    }
 
     /// `provider:module:function:name`.
     public var fullName: String { "\(provider):\(module):\(function):\(name)" }
@@ -48,6 +56,9 @@ public final class ProbeSite: @unchecked Sendable {
 
     /// Turns the disabled check on or off (the runtime, when it publishes a configuration).
     func setEnabled(_ enabled: Bool) { trace_store_relaxed(enabledWord, enabled ? 1 : 0) }
+
+    /// Records whether the current configuration has a SitePlan here (the runtime, when it publishes).
+    func setPlanned(_ planned: Bool) { trace_store_relaxed(plannedWord, planned ? 1 : 0) }
 
     /// The position of a declared argument, or nil.
     public func argumentIndex(named argumentName: String) -> Int? {

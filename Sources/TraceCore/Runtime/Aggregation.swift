@@ -73,7 +73,7 @@ final class Aggregation: @unchecked Sendable {
     }
 
     @inline(never)
-    private func valuesSlow(_ index: Int, _ key: UnsafePointer<Int64>) -> UnsafeMutablePointer<Int64>? {
+    func valuesSlow(_ index: Int, _ key: UnsafePointer<Int64>) -> UnsafeMutablePointer<Int64>? {
         let p = shards.ownBlock(index) ?? makeShard(index)
         let gen = trace_load_acquire(generation)
         let v = Unmanaged<AggregationShard>.fromOpaque(p)._withUnsafeGuaranteedRef { shard in
