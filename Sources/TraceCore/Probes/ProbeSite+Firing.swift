@@ -1,9 +1,22 @@
+import CTraceCore
+
 // The non-generic entry points of an enabled firing, one per arity: the arguments arrive as words.
 
 extension ProbeSite {
     /// Fires with 0 argument words (the enabled path of `EventProbe.fire`).
     @usableFromInline @inline(never)
     func _fire0() {
+        if trace_load_relaxed(plannedWord) != 0 { return _firePlanned0() }
+        _fireFrame0()
+    }
+
+    @inline(never)
+    private func _firePlanned0() {
+        Dispatcher.fire(self, count: 0, 0, 0)
+    }
+
+    @inline(never)
+    private func _fireFrame0() {
         var frame = ProbeFrame()
         Dispatcher.fire(self, &frame)
     }
@@ -11,6 +24,17 @@ extension ProbeSite {
     /// Fires with 1 argument word (the enabled path of `EventProbe.fire`).
     @usableFromInline @inline(never)
     func _fire1(_ w0: Int64) {
+        if trace_load_relaxed(plannedWord) != 0 { return _firePlanned1(w0) }
+        _fireFrame1(w0)
+    }
+
+    @inline(never)
+    private func _firePlanned1(_ w0: Int64) {
+        Dispatcher.fire(self, count: 1, w0, 0)
+    }
+
+    @inline(never)
+    private func _fireFrame1(_ w0: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         Dispatcher.fire(self, &frame)
@@ -19,6 +43,17 @@ extension ProbeSite {
     /// Fires with 2 argument words (the enabled path of `EventProbe.fire`).
     @usableFromInline @inline(never)
     func _fire2(_ w0: Int64, _ w1: Int64) {
+        if trace_load_relaxed(plannedWord) != 0 { return _firePlanned2(w0, w1) }
+        _fireFrame2(w0, w1)
+    }
+
+    @inline(never)
+    private func _firePlanned2(_ w0: Int64, _ w1: Int64) {
+        Dispatcher.fire(self, count: 2, w0, w1)
+    }
+
+    @inline(never)
+    private func _fireFrame2(_ w0: Int64, _ w1: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         frame.append(w1)

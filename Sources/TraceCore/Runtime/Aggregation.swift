@@ -86,7 +86,7 @@ final class Aggregation: @unchecked Sendable {
     }
 
     @inline(never)
-    private func valuesSlow(_ index: Int, _ key: UnsafePointer<Int64>) -> UnsafeMutablePointer<Int64>? {
+    func valuesSlow(_ index: Int, _ key: UnsafePointer<Int64>) -> UnsafeMutablePointer<Int64>? {
         guard let p = shards.ownBlock(index) ?? makeShard(index) else {
             refuse(.memory)
             return nil

@@ -10,6 +10,8 @@ final class Configuration: @unchecked Sendable {
     /// Clauses per site id: a raw table so a firing reads it without bounds checks or ARC.
     let table: UnsafeMutablePointer<UnsafeBufferPointer<Unmanaged<CompiledClause>>>
     let siteCount: Int
+    /// Per site id: the site's clauses as plain ops (SitePlan), or nil when some clause needs the general path.
+    let plans: UnsafeMutablePointer<UnsafeMutableBufferPointer<SiteOp>?>
     /// Keeps the clauses alive for as long as the table points at them.
     private let owned: [[CompiledClause]]
 
@@ -17,6 +19,8 @@ final class Configuration: @unchecked Sendable {
         siteCount = clausesBySite.count
         owned = clausesBySite
         table = .allocate(capacity: max(1, siteCount))
+        plans = .allocate(capacity: max(1, siteCount))
+        plans.initialize(repeating: nil, count: max(1, siteCount))
         for (i, list) in clausesBySite.enumerated() {
             if list.isEmpty {
                 (table + i).initialize(to: UnsafeBufferPointer(start: nil, count: 0))
@@ -24,6 +28,7 @@ final class Configuration: @unchecked Sendable {
                 let buffer = UnsafeMutableBufferPointer<Unmanaged<CompiledClause>>.allocate(capacity: list.count)
                 for (j, c) in list.enumerated() { (buffer.baseAddress! + j).initialize(to: Unmanaged.passUnretained(c)) }
                 (table + i).initialize(to: UnsafeBufferPointer(buffer))
+                plans[i] = SitePlan.make(list)
             }
         }
     }
@@ -31,9 +36,14 @@ final class Configuration: @unchecked Sendable {
     deinit {
         for i in 0..<siteCount {
             if let base = table[i].baseAddress { UnsafeMutableRawPointer(mutating: base).deallocate() }
+            plans[i]?.deallocate()
         }
         table.deallocate()
+        plans.deallocate()
     }
+
+    /// Whether `site`'s clauses run as a SitePlan.
+    func hasPlan(_ site: Int) -> Bool { site < siteCount && plans[site] != nil }
 
     /// Whether some clause fires at `site`.
     func hasClauses(_ site: Int) -> Bool { site < siteCount && table[site].count > 0 }

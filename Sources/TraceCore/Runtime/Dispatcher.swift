@@ -12,6 +12,13 @@ enum Dispatcher {
         // sees this depth or this firing sees the new generation (ThreadRegistry.waitForQuiescence).
         trace_enter_firing(&t.pointee.depth)
         if _slowPath(t.pointee.gen != trace_generation_load()) { ThreadRegistry.refresh(t) }
+        runClauses(site, t, &frame)
+    }
+
+    /// Runs the site's clauses of the thread's configuration (depth already set, generation current),
+    /// then ends the firing.
+    @inline(__always)
+    private static func runClauses(_ site: ProbeSite, _ t: UnsafeMutablePointer<trace_thread>, _ frame: inout ProbeFrame) {
         let config = Unmanaged<Configuration>.fromOpaque(t.pointee.config!)
         let clauses = config._withUnsafeGuaranteedRef { c in
             site.id < c.siteCount ? c.table[site.id] : UnsafeBufferPointer(start: nil, count: 0)
@@ -34,6 +41,35 @@ enum Dispatcher {
         }
         trace_store_release(&t.pointee.depth, 0)
         t.pointee.stash_count = 0
+    }
+
+    /// An event probe's firing with at most two argument words at a site whose configuration had a plan
+    /// when it was published (ProbeSite.plannedWord): the plan, unless the thread's configuration has
+    /// none for it by now or this firing is one of every 64th, which the general path times.
+    @inline(__always)
+    static func fire(_ site: ProbeSite, count: Int, _ w0: Int64, _ w1: Int64) {
+        guard let t = ThreadRegistry.current() else { return ThreadRegistry.countOverflow(site) }
+        trace_enter_firing(&t.pointee.depth)
+        if _slowPath(t.pointee.gen != trace_generation_load()) { ThreadRegistry.refresh(t) }
+        let n = t.pointee.firing_count &+ 1
+        let config = Unmanaged<Configuration>.fromOpaque(t.pointee.config.unsafelyUnwrapped)
+        let plan = config._withUnsafeGuaranteedRef { c in site.id < c.siteCount ? c.plans[site.id] : nil }
+        if let plan, _fastPath(n & sampleMask != 0) {
+            t.pointee.firing_count = n
+            SitePlan.run(plan, t, w0, w1)
+            trace_store_release(&t.pointee.depth, 0)
+            t.pointee.stash_count = 0
+            return
+        }
+        runGeneral(site, t, count, w0, w1)
+    }
+
+    @inline(never)
+    private static func runGeneral(_ site: ProbeSite, _ t: UnsafeMutablePointer<trace_thread>, _ count: Int, _ w0: Int64, _ w1: Int64) {
+        var frame = ProbeFrame()
+        if count > 0 { frame.append(w0) }
+        if count > 1 { frame.append(w1) }
+        runClauses(site, t, &frame)
     }
 }
 

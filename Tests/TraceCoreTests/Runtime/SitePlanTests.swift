@@ -1,0 +1,72 @@
+import Testing
+@testable import TraceCore
+
+/// Sites whose clauses are all direct aggregations run as a SitePlan: the same values as the general
+/// path, for every function, key and predicate form the plan takes, and the general path where it cannot.
+@Suite(.serialized) struct SitePlanTests {
+    let provider = TraceProvider("plan")
+    let pair: EventProbe<Int, Int>
+    let runtime = TraceRuntime.shared
+
+    init() {
+        pair = provider.event("m", "f", "pair", ("a", Int.self), ("b", Int.self))
+    }
+
+    private var siteID: Int { ProbeRegistry.shared.match(ProbeDescription("plan:m:f:pair")!).map(\.id)[0] }
+
+    private func define(_ name: String, _ source: String) throws {
+        try runtime.define(try TraceLanguage.compile(name: name, source: source))
+    }
+
+    private func scalars(_ program: String, _ aggregation: String) throws -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for e in try runtime.snapshot(program: program, aggregation: aggregation).entries {
+            guard case .scalar(let v) = e.value else { continue }
+            out[e.key.map { "\($0)" }.joined(separator: ",")] = v
+        }
+        return out
+    }
+
+    @Test func everyFormThePlanTakesGivesTheExactValues() throws {
+        try define("plan_all", """
+            plan:m:f:pair { @c = count(); }
+            plan:m:f:pair { @byb[arg1] = count(); }
+            plan:m:f:pair /arg0 != 3/ { @s = sum(arg0); }
+            plan:m:f:pair /arg1 < 20/ { @lo = min(arg0); }
+            plan:m:f:pair /arg0 >= 2/ { @hi = max(arg1); }
+            plan:m:f:pair { @k[7] = sum(5); }
+            plan:m:f:pair /arg0 == 4/ { @four = count(); }
+            plan:m:f:pair { @q = quantize(arg0); }
+            plan:m:f:pair { @av = avg(arg1); }
+            """)
+        defer { try? runtime.delete("plan_all") }
+        #expect(Configuration.current().1.hasPlan(siteID))
+        // 1 000 firings: a = i % 5 (0…4), b = 10 * (i % 3) (0, 10, 20).
+        for i in 0..<1000 { pair.fire(i % 5, 10 * (i % 3)) }
+        try runtime.disable("plan_all")
+        #expect(try scalars("plan_all", "c").values.first == 1000)
+        #expect(try scalars("plan_all", "byb").count == 3)
+        #expect(try scalars("plan_all", "byb").values.reduce(0, +) == 1000)
+        // sum of a over a != 3: each of 0…4 appears 200 times.
+        #expect(try scalars("plan_all", "s").values.first == 200 * (0 + 1 + 2 + 4))
+        #expect(try scalars("plan_all", "lo").values.first == 0)
+        #expect(try scalars("plan_all", "hi").values.first == 20)
+        #expect(try scalars("plan_all", "k").values.first == 5000)
+        #expect(try scalars("plan_all", "four").values.first == 200)
+        let q = try runtime.snapshot(program: "plan_all", aggregation: "q")
+        guard case .histogram(let h)? = q.entries.first?.value else { Issue.record("no histogram"); return }
+        #expect(h.counts.reduce(0, +) == 1000)
+        #expect(h.sum == 200 * (0 + 1 + 2 + 3 + 4))
+        let av = try runtime.snapshot(program: "plan_all", aggregation: "av")
+        #expect(av.entries.first?.value == .average(count: 1000, sum: 10 * 333 + 20 * 333))
+    }
+
+    @Test func aComputedKeyKeepsTheGeneralPathAndTheSameCounts() throws {
+        try define("plan_general", "plan:m:f:pair { @m[arg0 % 2] = count(); }")
+        defer { try? runtime.delete("plan_general") }
+        #expect(!Configuration.current().1.hasPlan(siteID))
+        for i in 0..<100 { pair.fire(i, 0) }
+        try runtime.disable("plan_general")
+        #expect(try scalars("plan_general", "m").values.sorted() == [50, 50])
+    }
+}
