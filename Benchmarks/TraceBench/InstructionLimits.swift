@@ -41,7 +41,7 @@ enum InstructionLimits {
         InstructionLimit(name: "count_string_key", goal: 200, limit: 596),
         InstructionLimit(name: "quantize_pair", goal: 130, limit: 312),
         InstructionLimit(name: "self_ts_pair", goal: 250, limit: 858),
-        InstructionLimit(name: "printf_3int", goal: 150, limit: 419),
+        InstructionLimit(name: "printf_3int", goal: 150, limit: 286),
         InstructionLimit(name: "count_two_programs", goal: 15, limit: 38),
         InstructionLimit(name: "thread_spawn", goal: nil, limit: nil),
         InstructionLimit(name: "new_thread_first_count", goal: 1_500, limit: 1_500),
