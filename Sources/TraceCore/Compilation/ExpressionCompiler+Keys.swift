@@ -20,7 +20,7 @@ extension ExpressionCompiler {
     }
 
     func keyWord(_ e: Expression) -> IntCode {
-        if e.type == .int || e.type == .stack { return int(e) }
+        if e.type == .int || e.type == .stack || e.type == .symbol { return int(e) }
         let n = context.internedNames
         switch e {
         case .builtin(.probeprov): return { _ in n.0 }

@@ -66,6 +66,8 @@ struct ExpressionCompiler {
             preconditionFailure("a string literal compiled as an integer; SpecValidator refuses it")
         case .stack(let depth):
             return stackKey(depth: depth)
+        case .symbol(let form, let address):
+            return symbolKey(form, address)
         }
     }
 
@@ -94,6 +96,7 @@ struct ExpressionCompiler {
             return { _ in pid }
         case .retval: return { f in f.frame.pointee.retval }
         case .elapsed: return { f in f.frame.pointee.elapsed }
+        case .caller: return callerAddress()
         case .probeprov, .probemod, .probefunc, .probename, .execname:
             preconditionFailure("string built-in \(b.rawValue) compiled as an integer; SpecValidator refuses it")
         }

@@ -313,7 +313,7 @@ struct Checker {
         let resolved = probes[clauseIndex]
         // D's NULL is the integer 0 (there are no pointers to dereference here).
         if name == "NULL" && scope[.global(name)] == nil { return .integer(0) }
-        if StackFunctions.stackNames.contains(name) && scope[.global(name)] == nil { return .stack(depth: StackFunctions.defaultDepth) }
+        if let stack = stackIdentifier(name) { return stack }
         if let b = BuiltinVariable(rawValue: name) {
             if b == .retval || b == .elapsed {
                 let other = resolved.sites.filter { !$0.isReturn }.map(\.fullName) + resolved.specials
@@ -387,6 +387,7 @@ struct Checker {
         case .int: return "an integer"
         case .string: return "a string"
         case .stack: return "a stack"
+        case .symbol: return "a symbol"
         }
     }
 
@@ -415,6 +416,8 @@ struct Checker {
         case .octal: return "'%o'"
         case .pointer: return "'%p'"
         case .aggregationValue: return "'%@'"
+        case .stack: return "'%k'"
+        case .symbol: return "'%a'"
         }
     }
 }

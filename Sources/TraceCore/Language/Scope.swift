@@ -166,6 +166,7 @@ struct Scope {
         case .identifier(let name):
             if name == "NULL" { return types[.global(name)] ?? .int }
             if StackFunctions.stackNames.contains(name) && types[.global(name)] == nil { return .stack }
+            if StackFunctions.callerNames.contains(name) && types[.global(name)] == nil { return .int }
             if let b = BuiltinVariable(rawValue: name) { return b.type }
             if let index = NameResolution.argumentIndex(name) {
                 return probes.sites.first.flatMap { index < $0.arguments.count ? $0.arguments[index].type.valueType : nil }
@@ -182,6 +183,7 @@ struct Scope {
             return shallowType(a, clause: clause, probes: probes, types: types) ?? shallowType(b, clause: clause, probes: probes, types: types)
         case .call(let f, _):
             if StackFunctions.stackNames.contains(f) { return .stack }
+            if StackFunctions.symbolForms[f] != nil { return .symbol }
             return StringFunction(rawValue: f)?.resultType ?? .int
         case .assignment: return .int
         }

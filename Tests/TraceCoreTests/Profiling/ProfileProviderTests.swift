@@ -105,7 +105,7 @@ struct ProfileProviderTests {
             _ = try TraceLanguage.compile(name: "bad", source: "profile-99 { x = ustack(); }")
             Issue.record("a stack assigned to a variable was accepted")
         } catch {
-            #expect(error.description.contains("ustack() can only be an aggregation key"), "\(error)")
+            #expect(error.description.contains("ustack() and ufunc()/usym()/umod()/uaddr() can only be aggregation keys"), "\(error)")
         }
     }
 }
