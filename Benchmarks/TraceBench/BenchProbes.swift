@@ -73,6 +73,11 @@ final class BenchProbes: @unchecked Sendable {   // probes and a Lock, set in in
     }
 
     @inline(never) func bare(_ i: Int) { blackHole(i) }
+    /// Runs `body` under `depth` frames of its own (none a tail call), so a stack walk inside has frames to read.
+    @inline(never) func nested(_ depth: Int, _ body: () -> Void) {
+        if depth == 0 { body() } else { nested(depth - 1, body) }
+        blackHole(depth)
+    }
     @inline(never) func withDisabledProbe(_ i: Int) { disabledEvent.fire(i); blackHole(i) }
     @inline(never) func withCountProbe(_ i: Int) { countEvent.fire(i); blackHole(i) }
     @inline(never) func withKeyedProbe(_ i: Int) { keyedEvent.fire(i); blackHole(i) }

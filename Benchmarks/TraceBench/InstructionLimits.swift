@@ -7,7 +7,8 @@
 // the figure the path reaches today (the README's Performance section says which goals are not met
 // yet and where the remaining instructions go). Figures include the bare loop and non-inlined call
 // of `baseline`. `count_two_programs` is shown and checked as the cost of the second program: its
-// count minus `count`'s.
+// count minus `count`'s; `count_ustack16` as what a 16-frame stack key adds: its count minus
+// `count_computed_key`'s.
 
 /// One row of the budget.
 struct InstructionLimit {
@@ -21,7 +22,7 @@ enum InstructionLimits {
     static let tolerance = 0.10
 
     /// The case whose count `count_two_programs` is shown relative to.
-    static let relativeCases = ["count_two_programs": "count"]
+    static let relativeCases = ["count_two_programs": "count", "count_ustack16": "count_computed_key"]
 
     static let table: [InstructionLimit] = [
         InstructionLimit(name: "baseline", goal: nil, limit: nil),
@@ -40,6 +41,7 @@ enum InstructionLimits {
         InstructionLimit(name: "self_ts_pair", goal: 250, limit: 858),
         InstructionLimit(name: "printf_3int", goal: 150, limit: 419),
         InstructionLimit(name: "count_two_programs", goal: 15, limit: 54),
+        InstructionLimit(name: "count_ustack16", goal: 200, limit: 200),
     ]
 
     /// The row for a case.

@@ -140,6 +140,21 @@ for (name, ns) in [("render_heatmap_60x40", ViewRenderBenchmark.heatmap(samples:
 let metrics = try MetricsBenchmark.run(samples: quick ? 5 : 15)
 report(Result(name: "metrics_10000_series", nsPerOp: metrics.ns, extra: [("ms", String(format: "%.2f", metrics.ns / 1e6)), ("series", "\(metrics.series)")]))
 
+// Sampling's cost: profile-99 with a ustack() key on a CPU-bound thread, against no program, interleaved.
+let profileIterations: Int = {
+    let start = ProfileCost.cpu(CLOCK_THREAD_CPUTIME_ID)
+    blackHole(ProfileCost.caller(10_000_000))
+    let ns = max(1, ProfileCost.cpu(CLOCK_THREAD_CPUTIME_ID) - start)
+    return Int(10_000_000 * (quick ? 0.25e9 : 1e9) / ns)   // one round: about 1 s of CPU (0.25 s with --quick)
+}()
+let profile = try ProfileCost.run(rounds: quick ? 2 : 10, iterations: profileIterations)
+report(Result(name: "profile_99hz", nsPerOp: 1e9 / max(1, profile.samplesPerSecond), extra: [
+    ("sampled_seconds", String(format: "%.1f", profile.sampledSeconds)),
+    ("percent_of_a_core", String(format: "%.3f", profile.percentOfCore)),
+    ("sampled_thread_percent", String(format: "%.3f", profile.handlerPercent)),
+    ("sampler_thread_percent", String(format: "%.3f", profile.samplerPercent)),
+    ("samples_per_second", String(format: "%.1f", profile.samplesPerSecond))]))
+
 // Overhead under load: kvserver and its load generator in this process (skipped with --quick).
 if !quick {
     let kv = try KVOverhead.run(requestsPerConnection: 50_000, rounds: 5)

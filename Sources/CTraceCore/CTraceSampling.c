@@ -42,10 +42,13 @@ static pid_t own_pid = 0;
 extern __thread __attribute__((tls_model("initial-exec"))) uint64_t trace_stack_high_known;
 
 // Reads 16 bytes at `address` without faulting on an unmapped or protected page (one syscall).
+// Every argument is passed as a long: syscall() is variadic and reads six longs, and the sixth (flags)
+// travels on the stack, where an int leaves the slot's upper half as whatever was there — the kernel then
+// sees non-zero flags and fails with EINVAL, and the sample keeps only its PC.
 static int safe_read16(uint64_t address, uint64_t out[2]) {
     struct iovec local = {out, 16};
     struct iovec remote = {(void *)address, 16};
-    return syscall(SYS_process_vm_readv, own_pid, &local, 1, &remote, 1, 0) == 16;
+    return syscall(SYS_process_vm_readv, (long)own_pid, (long)&local, 1L, (long)&remote, 1L, 0L) == 16;
 }
 
 // The frame-pointer walk of an interrupted thread: each frame is read through safe_read16 unless
