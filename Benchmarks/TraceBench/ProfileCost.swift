@@ -36,6 +36,20 @@ enum ProfileCost {
     }
     @inline(never) static func caller(_ iterations: Int) -> Int { workload(iterations) &+ 1 }
 
+    /// Iterations of the workload that take about `seconds` of CPU on this machine.
+    static func roundIterations(seconds: Double) -> Int {
+        let start = cpu(CLOCK_THREAD_CPUTIME_ID)
+        blackHole(caller(10_000_000))
+        let ns = Swift.max(1, cpu(CLOCK_THREAD_CPUTIME_ID) - start)
+        return Int(10_000_000 * seconds * 1e9 / ns)
+    }
+
+    /// The figures as one line of text.
+    static func describe(_ f: Figures) -> String {
+        String(format: "profile_99hz: %.1f s sampled, %.3f %% of a core (sampled thread %.3f %%, sampler thread %.3f %%), %.1f samples/s",
+               f.sampledSeconds, f.percentOfCore, f.handlerPercent, f.samplerPercent, f.samplesPerSecond)
+    }
+
     /// `rounds` pairs of rounds, each one of `iterations` of the workload, with and without the profile program.
     static func run(rounds: Int, iterations: Int) throws -> Figures {
         let source = "profile-99 { @s[ustack()] = count(); }"

@@ -38,6 +38,12 @@ if let i = CommandLine.arguments.firstIndex(of: "--profile"), i + 1 < CommandLin
     }
     exit(0)
 }
+if CommandLine.arguments.contains("--profile-cost") {
+    // Only the sampling-cost case (below), for measuring it alone.
+    let figures = try ProfileCost.run(rounds: quick ? 2 : 10, iterations: ProfileCost.roundIterations(seconds: quick ? 0.25 : 1))
+    print(ProfileCost.describe(figures))
+    exit(0)
+}
 if let i = CommandLine.arguments.firstIndex(of: "--instructions") {
     // Instructions per operation of every case (or of the cases named after the flag), checked against InstructionLimits.
     let only = Set(CommandLine.arguments[(i + 1)...].filter { !$0.hasPrefix("--") })
@@ -141,13 +147,7 @@ let metrics = try MetricsBenchmark.run(samples: quick ? 5 : 15)
 report(Result(name: "metrics_10000_series", nsPerOp: metrics.ns, extra: [("ms", String(format: "%.2f", metrics.ns / 1e6)), ("series", "\(metrics.series)")]))
 
 // Sampling's cost: profile-99 with a ustack() key on a CPU-bound thread, against no program, interleaved.
-let profileIterations: Int = {
-    let start = ProfileCost.cpu(CLOCK_THREAD_CPUTIME_ID)
-    blackHole(ProfileCost.caller(10_000_000))
-    let ns = max(1, ProfileCost.cpu(CLOCK_THREAD_CPUTIME_ID) - start)
-    return Int(10_000_000 * (quick ? 0.25e9 : 1e9) / ns)   // one round: about 1 s of CPU (0.25 s with --quick)
-}()
-let profile = try ProfileCost.run(rounds: quick ? 2 : 10, iterations: profileIterations)
+let profile = try ProfileCost.run(rounds: quick ? 2 : 10, iterations: ProfileCost.roundIterations(seconds: quick ? 0.25 : 1))
 report(Result(name: "profile_99hz", nsPerOp: 1e9 / max(1, profile.samplesPerSecond), extra: [
     ("sampled_seconds", String(format: "%.1f", profile.sampledSeconds)),
     ("percent_of_a_core", String(format: "%.3f", profile.percentOfCore)),
