@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(name: "CoHostTestHost", dependencies: ["Console", "TraceAgent", "TraceCore", "TraceSystem"], path: "demos/CoHostTestHost"),
         .testTarget(name: "AttachTests", dependencies: ["Console", "TraceAgent", "TraceCore", "Terminal", "TraceSystem", "TestSupport"]),
         // The language golden tests print what programs produce through Console's formatter, as the console does.
-        .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore", "Console", "TestSupport"], exclude: ["Language/Golden"]),
+        .testTarget(name: "TraceCoreTests", dependencies: ["TraceCore", "CTraceCore", "Console", "TestSupport", "TraceSystem"], exclude: ["Language/Golden"]),
         // What every test target shares: the pseudo-terminal and screen model, the child-process spawner, golden files.
         .target(name: "TestSupport", dependencies: ["TraceSystem"], path: "Tests/TestSupport"),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport", "TraceSystem"]),

@@ -78,6 +78,14 @@ final class BenchProbes: @unchecked Sendable {   // probes and a Lock, set in in
         if depth == 0 { body() } else { nested(depth - 1, body) }
         blackHole(depth)
     }
+    /// One small allocation, as every thread of a service makes before it fires a probe (the allocator's
+    /// per-thread cache is then set up outside what the new-thread cases count).
+    @inline(never) func allocate(_ i: Int) {
+        let p = UnsafeMutablePointer<Int>.allocate(capacity: 4)
+        p.initialize(to: i)
+        blackHole(p.pointee)
+        p.deallocate()
+    }
     @inline(never) func withDisabledProbe(_ i: Int) { disabledEvent.fire(i); blackHole(i) }
     @inline(never) func withCountProbe(_ i: Int) { countEvent.fire(i); blackHole(i) }
     @inline(never) func withKeyedProbe(_ i: Int) { keyedEvent.fire(i); blackHole(i) }

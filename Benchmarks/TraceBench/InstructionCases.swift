@@ -4,6 +4,7 @@
 import CTraceCore
 import Synchronization
 import TraceCore
+import TraceSystem
 
 /// One case of the instruction table: its set-up and the operation it repeats.
 struct InstructionCase {
@@ -15,6 +16,10 @@ struct InstructionCase {
     let programs: [String]
     /// Whether the trace ring must hold every record of the run (so no firing takes the drop path).
     var largeTraceBuffer = false
+    /// Operations of the smaller and the larger run, when a case's operation is too slow under callgrind for the default.
+    var sizes = InstructionCounter.sizes
+    /// Count only inside functions matching this callgrind pattern (nil: the whole run).
+    var collectOnly: String? = nil
     /// The loop of N operations (written out in each case, so the call is direct, as a service makes it).
     let loop: (Int) -> Void
 
@@ -109,6 +114,16 @@ extension BenchProbes {
             InstructionCase(name: "count_ustack16", what: "@[ustack(16)] = count(), 20 frames deep",
                             programs: ["bench:loop:keyed:tick { @[ustack(16)] = count(); }"],
                             loop: { n in self.nested(20) { for i in 0..<n { self.withKeyedProbe(i) } } }),
+            InstructionCase(name: "thread_spawn", what: "a thread started, allocating once and calling the bare function, joined",
+                            programs: [], sizes: InstructionCounter.threadSizes,
+                            loop: { n in for i in 0..<n { WorkerThread(name: "bench") { self.allocate(i); self.bare(i) }.join() } }),
+            InstructionCase(name: "new_thread_first_count", what: "the first firing of @c = count() on a new thread (registration included)",
+                            programs: ["bench:loop:count:tick { @c = count(); }"], sizes: InstructionCounter.threadSizes,
+                            collectOnly: "*ProbeSiteC6_fire*",
+                            loop: { n in for i in 0..<n { WorkerThread(name: "bench") { self.allocate(i); self.withCountProbe(i) }.join() } }),
+            InstructionCase(name: "new_thread_count", what: "a new thread: registration, one firing of @c = count(), exit",
+                            programs: ["bench:loop:count:tick { @c = count(); }"], sizes: InstructionCounter.threadSizes,
+                            loop: { n in for i in 0..<n { WorkerThread(name: "bench") { self.allocate(i); self.withCountProbe(i) }.join() } }),
         ]
     }
 }

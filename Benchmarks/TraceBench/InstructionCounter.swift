@@ -7,6 +7,8 @@ import Foundation
 enum InstructionCounter {
     /// Operations of the smaller and the larger run.
     static let sizes = (small: 100_000, large: 300_000)
+    /// Operations of the cases that start a thread per operation.
+    static let threadSizes = (small: 1_000, large: 3_000)
 
     struct Row {
         let name: String
@@ -48,18 +50,17 @@ enum InstructionCounter {
         var measured: [String: Int] = [:]
         var rows: [Row] = []
         let selected = cases.filter { only.isEmpty || only.contains($0.name) || InstructionLimits.relativeCases[$0.name].map(only.contains) == true }
+        func countPerOperation(_ c: InstructionCase) throws -> Int {
+            let a = try count(valgrind, copy, c.name, c.sizes.small, only: c.collectOnly)
+            let b = try count(valgrind, copy, c.name, c.sizes.large, only: c.collectOnly)
+            return Int((Double(b - a) / Double(c.sizes.large - c.sizes.small)).rounded())
+        }
         for c in selected {
-            let a = try count(valgrind, copy, c.name, sizes.small)
-            let b = try count(valgrind, copy, c.name, sizes.large)
-            let perOperation = Int((Double(b - a) / Double(sizes.large - sizes.small)).rounded())
+            let perOperation = try countPerOperation(c)
             measured[c.name] = perOperation
             let row = InstructionLimits.row(c.name)
             if let reference = InstructionLimits.relativeCases[c.name] {
-                let base = try measured[reference] ?? {
-                    let a = try count(valgrind, copy, reference, sizes.small)
-                    let b = try count(valgrind, copy, reference, sizes.large)
-                    return Int((Double(b - a) / Double(sizes.large - sizes.small)).rounded())
-                }()
+                let base = try measured[reference] ?? countPerOperation(cases.first { $0.name == reference }!)
                 rows.append(Row(name: c.name, what: c.what, instructions: perOperation - base, relative: true, goal: row?.goal, limit: row?.limit))
             } else {
                 rows.append(Row(name: c.name, what: c.what, instructions: perOperation, relative: false, goal: row?.goal, limit: row?.limit))
@@ -98,8 +99,9 @@ enum InstructionCounter {
     }
 
     /// Instructions callgrind counts for one run of a case.
-    private static func count(_ valgrind: String, _ binary: String, _ name: String, _ iterations: Int) throws -> Int {
-        let output = try execute(valgrind, ["--tool=callgrind", "--callgrind-out-file=/dev/null", binary, "--profile", name, String(iterations)])
+    private static func count(_ valgrind: String, _ binary: String, _ name: String, _ iterations: Int, only: String? = nil) throws -> Int {
+        let collect = only.map { ["--collect-atstart=no", "--toggle-collect=\($0)"] } ?? []
+        let output = try execute(valgrind, ["--tool=callgrind", "--callgrind-out-file=/dev/null"] + collect + [binary, "--profile", name, String(iterations)])
         guard let line = output.split(separator: "\n").first(where: { $0.contains("Collected :") }),
               let value = Int(line.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) else {
             throw Failure.noCount(name, output)

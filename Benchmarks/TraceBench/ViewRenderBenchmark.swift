@@ -1,6 +1,6 @@
 // The views' render cases (budget 5 ms each, as for render_1000keys): `render_heatmap_60x40`, one watch
 // frame of a heatmap 60 intervals wide over 40 buckets (an lquantize with every bucket populated in every
-// interval), and `render_1000keys_sparklines`, one watch frame `as rates` of a 1 000-key count table whose
+// interval), in 256 colours (the costlier form: a colour sequence wherever the level changes), and `render_1000keys_sparklines`, one watch frame `as rates` of a 1 000-key count table whose
 // keys each carry a full 16-interval sparkline. Each frame is timed as the watch renders it: read the
 // aggregation, record the interval, lay out the view.
 import Console
@@ -31,11 +31,12 @@ enum ViewRenderBenchmark {
         var lines: [String] = []
         for round in 0...60 {
             fill(round)
-            lines = frame.render(backend: backend, width: 71, height: 50, unicode: true)
+            lines = frame.render(backend: backend, width: 71, height: 50, unicode: true, colors: true)
         }
         guard let p50 = lines.first(where: { $0.hasPrefix("  p50 |") }), p50.count == 71,
-              lines.filter({ $0.contains(" |") }).count == 42 else { return complain(lines) }
-        return timed(samples: samples, fill: fill) { frame.render(backend: backend, width: 71, height: 50, unicode: true) }
+              lines.filter({ $0.contains(" |") }).count == 42, lines.contains(where: { $0.contains("\u{1B}[38;5;226m") })   // the busiest cell's colour
+        else { return complain(lines) }
+        return timed(samples: samples, fill: fill) { frame.render(backend: backend, width: 71, height: 50, unicode: true, colors: true) }
     }
 
     /// Median wall-clock and CPU nanoseconds of `frame` over `samples` (after two warm-up frames), with

@@ -57,6 +57,13 @@ if let i = CommandLine.arguments.firstIndex(of: "--instructions") {
     exit(0)
 }
 
+// --render: the console's render cases alone (budget 5 ms each).
+if CommandLine.arguments.contains("--render") {
+    renderCases()
+    printResults()
+    exit(0)
+}
+
 // Bare call and the disabled probe in it.
 let baseline = measure(iterations: 20_000_000 / scale) { n in for i in 0..<n { bench.bare(i) } }
 report(Result(name: "baseline_call", nsPerOp: baseline))
@@ -129,19 +136,21 @@ if let why = BpftracePeer.unavailable() {
     }
 }
 
-// The console side: merge and render a 1 000-key aggregation (show … desc and one watch frame).
-let render = RenderBenchmark.run(samples: quick ? 5 : 15)
-report(Result(name: "render_1000keys", nsPerOp: render, extra: [("ms", String(format: "%.2f", render / 1e6))]))
-
-// The views: a 60-column × 40-bucket heatmap frame, a 1 000-key `as rates` frame with sparklines (ViewRenderBenchmark).
-for (name, ns) in [("render_heatmap_60x40", ViewRenderBenchmark.heatmap(samples: quick ? 5 : 15)),
-                   ("render_1000keys_sparklines", ViewRenderBenchmark.sparklines(samples: quick ? 5 : 15))] {
-    guard let ns else {
-        FileHandle.standardError.write("error: \(name): the frame did not have the shape it measures\n".data(using: .utf8)!)
-        continue
+// The console side: merge and render a 1 000-key aggregation (show … desc and one watch frame); the views: a
+// 60-column × 40-bucket heatmap frame, a 1 000-key `as rates` frame with sparklines (ViewRenderBenchmark).
+func renderCases() {
+    let render = RenderBenchmark.run(samples: quick ? 5 : 15)
+    report(Result(name: "render_1000keys", nsPerOp: render, extra: [("ms", String(format: "%.2f", render / 1e6))]))
+    for (name, ns) in [("render_heatmap_60x40", ViewRenderBenchmark.heatmap(samples: quick ? 5 : 15)),
+                       ("render_1000keys_sparklines", ViewRenderBenchmark.sparklines(samples: quick ? 5 : 15))] {
+        guard let ns else {
+            FileHandle.standardError.write("error: \(name): the frame did not have the shape it measures\n".data(using: .utf8)!)
+            continue
+        }
+        report(Result(name: name, nsPerOp: ns.wall, extra: [("ms", String(format: "%.2f", ns.wall / 1e6)), ("cpu_ms", String(format: "%.2f", ns.cpu / 1e6))]))
     }
-    report(Result(name: name, nsPerOp: ns.wall, extra: [("ms", String(format: "%.2f", ns.wall / 1e6)), ("cpu_ms", String(format: "%.2f", ns.cpu / 1e6))]))
 }
+renderCases()
 // The metrics endpoint: one scrape of 10 000 exported series over TCP (budget 50 ms).
 let metrics = try MetricsBenchmark.run(samples: quick ? 5 : 15)
 report(Result(name: "metrics_10000_series", nsPerOp: metrics.ns, extra: [("ms", String(format: "%.2f", metrics.ns / 1e6)), ("series", "\(metrics.series)")]))
@@ -176,7 +185,11 @@ if !quick {
     }
 }
 
-if !json {
+printResults()
+
+/// The results as a table (unless --json printed them as they came).
+func printResults() {
+    guard !json else { return }
     print("trace-bench (release build, medians, ns per operation; ratios are within this run)")
     print(String(repeating: "-", count: 78))
     for r in results {

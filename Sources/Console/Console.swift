@@ -27,7 +27,7 @@ public enum Console {
                 return 1
             }
             let session = ConsoleSession(options: options, backend: backend, source: .entries(ScriptEntries.split(text), file: path),
-                                         output: plain, display: PlainWatchDisplay(output: plain, columns: columns))
+                                         output: plain, display: PlainWatchDisplay(output: plain, columns: columns, json: options.json))
             return session.run()
         }
         let terminal = !options.plain && isatty(options.inputFD) == 1 && isatty(options.outputFD) == 1
@@ -42,12 +42,14 @@ public enum Console {
         defer { editor.restoreTerminal() }
         if editor.isTerminal {
             let output = EditorOutput(editor: editor)
-            let display = EditorWatchDisplay(editor: editor, unicode: options.unicode ?? localeIsUTF8())
+            let colors = options.colors ?? ColorSupport.has256Colors(term: options.terminalType ?? environment("TERM"),
+                                                                     colorTerm: environment("COLORTERM"), noColor: environment("NO_COLOR"))
+            let display = EditorWatchDisplay(editor: editor, unicode: options.unicode ?? localeIsUTF8(), colors: colors)
             let session = ConsoleSession(options: options, backend: backend, source: .editor(editor), output: output, display: display)
             return session.run()
         }
         let session = ConsoleSession(options: options, backend: backend, source: .plainEditor(editor),
-                                     output: plain, display: PlainWatchDisplay(output: plain, columns: columns))
+                                     output: plain, display: PlainWatchDisplay(output: plain, columns: columns, json: options.json))
         return session.run()
     }
 

@@ -56,7 +56,9 @@ public struct LocalBackend: TraceBackend {
             }
             // An anonymous name is taken only once the program compiled, so a typo does not use up `p3`.
             if name == nil { spec.name = runtime.nextAnonymousName() }
-            return .defined(Self.wire(try define(spec)))
+            var info = Self.wire(try define(spec))
+            info.notes = apply(spec.options)
+            return .defined(info)
         case .defineLisp(let source):
             let form: LispForm
             do {
@@ -106,16 +108,26 @@ public struct LocalBackend: TraceBackend {
         case .limits:
             let l = runtime.limits
             return .limits(LimitsInfo(aggregationKeys: l.aggregationKeys, arrayEntries: l.arrayEntries,
-                                      stringSize: l.stringSize, traceBufferBytes: l.traceBufferBytes))
+                                      stringSize: l.stringSize, traceBufferBytes: l.traceBufferBytes,
+                                      stringKeys: l.stringKeys, aggregationsPerProgram: l.aggregationsPerProgram,
+                                      memoryBytes: l.memoryBytes, memoryUsedBytes: runtime.memoryUsedBytes, threads: l.threads))
         case .setLimits(let info):
-            guard info.aggregationKeys >= 1, info.arrayEntries >= 1, info.stringSize >= 1, info.traceBufferBytes >= 1 else {
+            guard info.aggregationKeys >= 1, info.arrayEntries >= 1, info.stringSize >= 1, info.traceBufferBytes >= 1,
+                  (info.stringKeys ?? 1) >= 1, (info.aggregationsPerProgram ?? 1) >= 1, (info.memoryBytes ?? 1) >= 1 else {
                 throw BackendError.message("limits must be positive")
+            }
+            if let n = info.threads, !(1...TraceLimits.mostThreads).contains(n) {
+                throw BackendError.message("threads must be from 1 to \(TraceLimits.mostThreads)")
             }
             var l = runtime.limits
             l.aggregationKeys = info.aggregationKeys
             l.arrayEntries = info.arrayEntries
             l.stringSize = info.stringSize
             l.traceBufferBytes = info.traceBufferBytes
+            if let n = info.stringKeys { l.stringKeys = n }
+            if let n = info.aggregationsPerProgram { l.aggregationsPerProgram = n }
+            if let n = info.memoryBytes { l.memoryBytes = n }
+            if let n = info.threads { l.threads = n }
             runtime.limits = l
             return .done
         case .setBudget(let program, let fraction):
@@ -191,6 +203,7 @@ public struct LocalBackend: TraceBackend {
         case .noSuchProgram(let name, let suggestions): return .noSuchProgram(name, suggestions: suggestions)
         case .noSuchAggregation(let program, let name): return .noSuchAggregation(program: program, name: name)
         case .invalidProgram(let message): return .message("invalid program: \(message)")
+        case .overMemoryBudget, .tooManyAggregations: return .message(error.description)
         }
     }
 
@@ -204,7 +217,8 @@ public struct LocalBackend: TraceBackend {
         return ProgramInfo(name: s.name, enabled: s.enabled, probesMatched: s.probesMatched, firings: s.firings,
                            errors: s.errors, drops: drops, clauseNanoseconds: s.clauseNanoseconds,
                            uptimeNanoseconds: s.uptimeNanoseconds, source: s.source, budget: s.budget,
-                           aggregations: s.aggregations, canExit: s.canExit, exitStatus: s.exitStatus)
+                           aggregations: s.aggregations, canExit: s.canExit, exitStatus: s.exitStatus,
+                           memoryBytes: s.memoryBytes)
     }
 
     static func wire(_ r: OutputRecord) -> TraceOutput {

@@ -67,7 +67,12 @@ private func attach(pid: Int32, socket: String?, asUID: UInt32?, options: Consol
     let banner = "attached to pid \(s.pid) (\(s.execname)), \(s.probes) probes; detach or quit leaves and deletes your programs, detach --keep leaves them enabled\n"
     let bytes = Array(banner.utf8)
     _ = bytes.withUnsafeBytes { write(options.errorFD, $0.baseAddress, $0.count) }
-    return Console.run(options: options, backend: remote)
+    let status = Console.run(options: options, backend: remote)
+    if remote.serviceWentAway {
+        let hint = Array(AttachableProcess.reattachHint(execname: s.execname, gonePID: s.pid).utf8)
+        _ = hint.withUnsafeBytes { write(options.errorFD, $0.baseAddress, $0.count) }
+    }
+    return status
 }
 
 /// One console over several processes: each attached (all or none), their answers merged (FleetBackend).

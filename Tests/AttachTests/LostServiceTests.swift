@@ -1,6 +1,7 @@
 // The console always knows where it stands: a service killed under it is noticed at once (no request in flight)
 // and reported once; a script attached to it ends with a non-zero status; a stopped service makes a request fail
-// with the request timeout's message, and the console recovers when it continues (the late answer is skipped).
+// with the request timeout's message, and the console recovers when it continues (the late answer is skipped); a
+// command made while another request waits for the stopped service fails within its own timeout and is never sent.
 import Foundation
 import Glibc
 import Testing
@@ -10,6 +11,26 @@ import TestSupport
 import TraceSystem
 
 @Suite(.serialized) struct LostServiceTests {
+    /// A service attached (answers within 2 s) that answered once and is now stopped (SIGSTOP).
+    static func stoppedService(_ dir: TemporaryDirectory) throws -> (TestHost, RemoteBackend) {
+        let host = try TestHost(directory: dir)
+        let remote = try RemoteBackend.connect(path: host.socketPath, timeout: .seconds(10), responseTimeout: .seconds(2))
+        guard case .programs = remote.perform(.listPrograms) else { throw TestFailure("the first request failed") }
+        host.process.send(signal: SIGSTOP)
+        guard host.process.waitForStop(timeout: .seconds(60)) else { throw TestFailure("the service did not stop") }
+        return (host, remote)
+    }
+
+    /// The program names from the first `listPrograms` answered (asked again and again), or nil if none was.
+    static func programsOnceItAnswers(_ remote: RemoteBackend) -> [String]? {
+        var programs: [String]?
+        _ = waitUntil(timeout: .seconds(60), every: .milliseconds(100)) {
+            if case .programs(let list) = remote.perform(.listPrograms) { programs = list.map(\.name) }
+            return programs != nil
+        }
+        return programs
+    }
+
     @Test func aKilledServiceIsNoticedWithoutARequest() throws {
         let dir = try TemporaryDirectory()
         let host = try TestHost(directory: dir)
@@ -46,24 +67,35 @@ import TraceSystem
 
     @Test func aStoppedServiceTimesOutAndTheConsoleRecovers() throws {
         let dir = try TemporaryDirectory()
-        let host = try TestHost(directory: dir)
-        let remote = try RemoteBackend.connect(path: host.socketPath, timeout: .seconds(10), responseTimeout: .seconds(2))
+        let (host, remote) = try Self.stoppedService(dir)
         defer { remote.close() }
-        guard case .programs = remote.perform(.listPrograms) else { Issue.record("the first request failed"); return }
-        host.process.send(signal: SIGSTOP)
-        #expect(host.process.waitForStop(timeout: .seconds(60)))
         guard case .failure(let error) = remote.perform(.listPrograms) else {
             Issue.record("a stopped service answered")
             return
         }
         #expect(error.description == "service \(host.pid) did not answer within 2s (stopped or hung?); its late answer will be skipped")
         host.process.send(signal: SIGCONT)
-        var answered = false
-        #expect(waitUntil(timeout: .seconds(60), every: .milliseconds(100)) {
-            if case .programs = remote.perform(.listPrograms) { answered = true }
-            return answered
-        }, "requests work again once the service continues")
+        #expect(Self.programsOnceItAnswers(remote) != nil, "requests work again once the service continues")
         #expect(remote.isConnected)
+    }
+
+    @Test func aCommandBehindAnotherRequestToAStoppedServiceFailsAndIsNeverSent() throws {
+        let dir = try TemporaryDirectory()
+        let (host, remote) = try Self.stoppedService(dir)
+        defer { remote.close() }
+        // The output pump's request is in flight when the user's command is made.
+        let pump = WorkerThread(name: "pump") { _ = remote.perform(.drainOutput) }
+        #expect(waitUntil(timeout: .seconds(60), every: .milliseconds(1)) { remote.isBusy })
+        let response = remote.perform(.define(name: "late", source: "attachtest:::tick { @n = count(); }", allowZeroMatches: false))
+        pump.join()
+        guard case .failure(let error) = response else {
+            Issue.record("a stopped service answered")
+            return
+        }
+        #expect(error.description == "service \(host.pid) did not answer within 2s (stopped or hung?)")
+        host.process.send(signal: SIGCONT)
+        let programs = Self.programsOnceItAnswers(remote)
+        #expect(programs == [], "the command the user was told had failed never reached the service")
     }
 
     @Test func ctrlCAbandonsARequestToAStoppedService() throws {
@@ -95,11 +127,7 @@ import TraceSystem
         // The next entry: requests wait again, and once the service continues the abandoned answer is skipped.
         remote.resetAbandoned()
         host.process.send(signal: SIGCONT)
-        var answered = false
-        #expect(waitUntil(timeout: .seconds(60), every: .milliseconds(100)) {
-            if case .programs = remote.perform(.listPrograms) { answered = true }
-            return answered
-        })
+        #expect(Self.programsOnceItAnswers(remote) != nil)
         #expect(remote.isConnected)
     }
 }

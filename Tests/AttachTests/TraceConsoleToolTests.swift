@@ -36,6 +36,34 @@ import Testing
         #expect(list.output.split(separator: "\n").contains { $0.split(separator: " ").map(String.init) == row }, "list: \(list.output)")
     }
 
+    @Test func aConsoleWhoseServiceWentAwayNamesTheServiceRunningAgain() throws {
+        let runtimeDir = try TemporaryDirectory()
+        let env = ["XDG_RUNTIME_DIR": runtimeDir.path]
+        let gone = try TestHost(environment: env)
+        let script = runtimeDir.path + "/long.trace"
+        try "program lost { attachtest:::tick { @n = count(); } }\nsleep 10m\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let client = try ChildProcess(path: try ChildProcess.executable("trace-console"),
+                                      arguments: ["attach", String(gone.pid), "--script", script], environment: env)
+        defer { client.killAndReap() }
+        #expect(client.waitForErrorOutput("program 'lost' enabled"), "\(client.errorOutput)")
+        // The service is restarted: the old process is killed, a new one (another pid) starts.
+        let again = try TestHost(environment: env)
+        gone.process.send(signal: SIGKILL)
+        #expect(client.waitForExit(timeout: .seconds(120)) == 1)
+        let lines = client.errorOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains("service \(gone.pid) (AttachTestHost) exited; programs gone"), "\(client.errorOutput)")
+        #expect(lines.contains { $0.hasPrefix("AttachTestHost is running ") && $0.contains("\(again.pid)") }, "\(client.errorOutput)")
+
+        // The same hint's other forms.
+        let live = { (pid: Int32) in AttachableProcess(pid: pid, socketPath: "", execname: "orderbook", probes: 3, state: .live) }
+        #expect(AttachableProcess.reattachHint(execname: "orderbook", gonePID: 7, among: [live(7)])
+                == "no other orderbook can be attached to now; trace-console list shows the services that can\n")
+        #expect(AttachableProcess.reattachHint(execname: "orderbook", gonePID: 7, among: [live(7), live(9)])
+                == "orderbook is running again as pid 9: trace-console attach 9 attaches to it\n")
+        #expect(AttachableProcess.reattachHint(execname: "orderbook", gonePID: 7, among: [live(12), live(9)])
+                == "orderbook is running as pids 9, 12: trace-console attach PID attaches to one\n")
+    }
+
     @Test func aServiceLinkingOnlyTraceCoreAndTraceAgentIsAttachable() throws {
         // AttachTestHost links TraceCore and TraceAgent only: no symbol of Console or Terminal is in it.
         let binary = try ChildProcess.executable("AttachTestHost")

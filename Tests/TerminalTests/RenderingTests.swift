@@ -104,9 +104,22 @@ private func view(_ lines: [(String, String)], cursorLine: Int? = nil, cursorInd
         #expect(h.screen.lines[0] == full)
     }
 
+    @Test func twoHundredFiftySixColoursAsTerminalsAdvertiseThem() {
+        func has(_ term: String?, _ colorTerm: String? = nil, _ noColor: String? = nil) -> Bool {
+            ColorSupport.has256Colors(term: term, colorTerm: colorTerm, noColor: noColor)
+        }
+        #expect(has("xterm-256color") && has("tmux-256color") && has("screen-256color") && has("xterm-direct"))
+        #expect(has("xterm", "truecolor") && has("xterm", "24bit") && has("xterm-kitty") && has("alacritty") && has("foot"))
+        #expect(!has("xterm") && !has("vt100") && !has("linux") && !has("xterm", "yes") && !has(nil, "truecolor") && !has("dumb", "truecolor"))
+        #expect(!has("xterm-256color", nil, "1") && has("xterm-256color", nil, ""))
+    }
+
     @Test func liveLinesAreSplitClippedAndCleanedOfControlCharacters() {
         #expect(LiveRegion.rows(["a\tb\u{07}", "two\nlines", "\u{1B}[1mbold\u{1B}[0m"], width: 5, height: 10)
                 == ["a    ", "two", "lines", "\u{1B}[1mbold\u{1B}[0m"])
+        // Colours take no columns and survive a clip; a row left coloured is reset; other escapes are dropped whole.
+        #expect(LiveRegion.rows(["\u{1B}[38;5;208mabc\u{1B}[34mdefgh", "x\u{1B}[2Ay\u{1B}[Kz\u{1B}", "c1\u{9B}2J"], width: 5, height: 10)
+                == ["\u{1B}[38;5;208mabc\u{1B}[34mde\u{1B}[0m", "xyz", "c12J"])
         #expect(LiveRegion.rows(["1", "2", "3", "4"], width: 20, height: 3) == ["1", "2", "… 2 more lines"])
         #expect(LiveRegion.rows(["1", "2"], width: 20, height: 0) == [])
     }

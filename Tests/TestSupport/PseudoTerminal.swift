@@ -25,6 +25,10 @@ public final class PseudoTerminal: @unchecked Sendable {
         var hungUp = false
         var stopReader = false
         var readerDone = false
+        /// Reading stops once the screen satisfies this (`pauseReading(when:)`).
+        var pauseWhen: (@Sendable (ScreenModel) -> Bool)?
+        /// Nothing is read until `resumeReading()`: the program's writes block once the pty's buffer is full.
+        var paused = false
     }
     private let state: Lock<State>
     private var closed = false
@@ -56,6 +60,10 @@ public final class PseudoTerminal: @unchecked Sendable {
     private static func readLoop(master: Int32, state: Lock<State>) {
         defer { state.withLock { $0.readerDone = true } }
         while !(state.withLock { $0.stopReader }) {
+            if state.withLock({ $0.paused }) {
+                usleep(20_000)
+                continue
+            }
             var pfd = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             let ready = Glibc.poll(&pfd, 1, 20)
             if ready < 0 {
@@ -71,13 +79,18 @@ public final class PseudoTerminal: @unchecked Sendable {
 
     /// Reads everything readable now into the screen; false once nothing more will come.
     private static func drain(_ master: Int32, into s: inout State) -> Bool {
-        if s.hungUp || s.stopReader { return !s.hungUp }
+        if s.hungUp || s.stopReader || s.paused { return !s.hungUp }
         var buffer = [UInt8](repeating: 0, count: 8192)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
             if n > 0 {
                 s.screen.feed(buffer[0..<n])
                 s.received.append(contentsOf: buffer[0..<n])
+                if let pauseWhen = s.pauseWhen, pauseWhen(s.screen) {
+                    s.pauseWhen = nil
+                    s.paused = true
+                    return true
+                }
             } else if n < 0 && errno == EINTR {
                 continue
             } else if n < 0 && errno == EAGAIN {
@@ -109,6 +122,24 @@ public final class PseudoTerminal: @unchecked Sendable {
 
     /// Types `text` (UTF-8) as the user would.
     public func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    /// Stops reading the program's output once the screen satisfies `predicate` (checked after each read), as a
+    /// slow terminal would: the program's writes then block when the pty's buffer is full. `resumeReading()` ends it.
+    public func pauseReading(when predicate: @escaping @Sendable (ScreenModel) -> Bool) {
+        state.withLock { $0.pauseWhen = predicate }
+    }
+
+    /// Whether reading has paused (`pauseReading(when:)`).
+    public var isPaused: Bool { state.withLock { $0.paused } }
+
+    /// Reads the program's output again.
+    public func resumeReading() { state.withLock { $0.paused = false } }
+
+    /// Bytes typed (`send`) that the program has not read yet.
+    public var unreadInput: Int {
+        var n: Int32 = 0
+        return ioctl(slave, UInt(FIONREAD), &n) == 0 ? Int(n) : 0
+    }
 
     /// Sets the kernel's idea of the window size (what `TIOCGWINSZ` on the slave returns).
     public func setWindowSize(rows: Int, columns: Int) throws {

@@ -8,7 +8,8 @@
 // - a wide character (CJK, emoji) takes two cells; if it does not fit in the last column it wraps first;
 // - combining marks, ZWJ and variation selectors take no cell and join the previously printed cell;
 // - resizing truncates rows (no reflow); when rows shrink below the cursor, the top rows go to the scrollback.
-// Colours and attributes (SGR), bracketed-paste mode and OSC strings are accepted and ignored.
+// Colours (SGR 30–37, 90–97, 38;5;N and their backgrounds; 0 and 39/49 reset) are kept per cell; an erase
+// leaves blank cells without colour; other attributes, bracketed-paste mode and OSC strings are ignored.
 // Sequences the model does not know are recorded in `unknownSequences` so a test can show them.
 
 public struct ScreenModel: Sendable {
@@ -20,9 +21,12 @@ public struct ScreenModel: Sendable {
     }
 
     /// One cell: `text` is a grapheme cluster ("" for blank); the right half of a wide character is a continuation.
+    /// `foreground` and `background` are 256-colour palette indexes (nil: the default colour).
     public struct Cell: Equatable, Sendable {
         public var text: String = ""
         public var isContinuation = false
+        public var foreground: Int? = nil
+        public var background: Int? = nil
         public static let blank = Cell()
     }
 
@@ -43,6 +47,9 @@ public struct ScreenModel: Sendable {
     /// Number of BEL characters received.
     public private(set) var bellCount = 0
 
+    /// The colours the next printed character takes.
+    public private(set) var foreground: Int?
+    public private(set) var background: Int?
     private var savedCursor: Position?
     /// Where the last printable character went, so that a combining mark can join it.
     private var lastPrinted: Position?
@@ -255,8 +262,10 @@ public struct ScreenModel: Sendable {
             lineFeed()
         }
         let at = cursor
-        put(Cell(text: String(Character(scalar)), isContinuation: false), at: at)
-        if w == 2 { put(Cell(text: "", isContinuation: true), at: Position(row: at.row, column: at.column + 1)) }
+        put(Cell(text: String(Character(scalar)), isContinuation: false, foreground: foreground, background: background), at: at)
+        if w == 2 {
+            put(Cell(text: "", isContinuation: true, foreground: foreground, background: background), at: Position(row: at.row, column: at.column + 1))
+        }
         lastPrinted = at
         let next = at.column + w
         if next >= columns {
@@ -432,11 +441,39 @@ public struct ScreenModel: Sendable {
                 grid[cursor.row][columns - 1] = .blank
             }
         case UInt8(ascii: "S"): scrollUp(p(0, 1))
-        case UInt8(ascii: "m"), UInt8(ascii: "n"), UInt8(ascii: "c"), UInt8(ascii: "t"): break  // SGR, status reports, window ops
+        case UInt8(ascii: "m"): selectGraphicRendition(params.map { $0 ?? 0 })
+        case UInt8(ascii: "n"), UInt8(ascii: "c"), UInt8(ascii: "t"): break  // status reports, window ops
         case UInt8(ascii: "s"): savedCursor = cursor
         case UInt8(ascii: "u"): if let s = savedCursor { cursor = s; pendingWrap = false }
         case UInt8(ascii: "h"), UInt8(ascii: "l"): break  // ANSI modes (e.g. insert mode) are not modelled
         default: unknownSequences.append(name)
+        }
+    }
+
+    /// SGR: colours are kept, other attributes ignored.
+    private mutating func selectGraphicRendition(_ params: [Int]) {
+        if params.isEmpty { foreground = nil; background = nil; return }
+        var i = 0
+        while i < params.count {
+            let p = params[i]
+            switch p {
+            case 0: foreground = nil; background = nil
+            case 30...37: foreground = p - 30
+            case 90...97: foreground = p - 90 + 8
+            case 39: foreground = nil
+            case 40...47: background = p - 40
+            case 100...107: background = p - 100 + 8
+            case 49: background = nil
+            case 38, 48:
+                if i + 2 < params.count, params[i + 1] == 5 {
+                    if p == 38 { foreground = params[i + 2] } else { background = params[i + 2] }
+                    i += 2
+                } else if i + 4 < params.count, params[i + 1] == 2 {
+                    i += 4   // direct colour: not a palette index, not modelled
+                }
+            default: break
+            }
+            i += 1
         }
     }
 

@@ -14,6 +14,8 @@ final class ConnectionWatch: Sendable {
         var leaving = false
         /// Ctrl-C: the request in flight should stop waiting.
         var abandoned = false
+        /// The connection ended while the console was not leaving (the handlers were told).
+        var wentAway = false
         var handlers: [@Sendable (String) -> Void] = []
         var watching = false
     }
@@ -29,10 +31,14 @@ final class ConnectionWatch: Sendable {
         let handlers = state.withLock { s -> [@Sendable (String) -> Void] in
             guard s.lost == nil else { return [] }
             s.lost = reason
+            s.wentAway = !s.leaving
             return s.leaving ? [] : s.handlers
         }
         for handler in handlers { handler(notice) }
     }
+
+    /// Whether the service went away under the console (not the console leaving).
+    var wentAway: Bool { state.withLock { $0.wentAway } }
 
     /// The console is leaving: what follows (the socket closing) is not news.
     func markLeaving() { state.withLock { $0.leaving = true } }

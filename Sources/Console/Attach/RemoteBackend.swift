@@ -1,14 +1,17 @@
 // The console's side of an attach: a TraceBackend whose every request is one frame to the agent and one frame
 // back (the wire protocol in TraceAgent/Protocol), so the interpreter, completion, the output pump and watch
-// work unchanged. Requests from the console's threads (the prompt, the pump, the watch) are serialized. Each
-// waits at most `responseTimeout` (5 s) for its answer, or until Ctrl-C abandons it; a late answer is skipped.
-// Once the connection is lost (noticed at once by ConnectionWatch) every request fails with a message saying so.
+// work unchanged. Requests from the console's threads (the prompt, the pump, the watch) take turns on the
+// connection. Each fails at most `responseTimeout` (5 s) after it was made — time spent waiting for its turn
+// counts — or when Ctrl-C abandons it. A request that timed out leaves its answer owed: no later request is sent
+// until that late answer has come (and been skipped), so a stopped service never finds a queue of requests the
+// user was told had failed. Once the connection is lost (noticed at once by ConnectionWatch) every request fails
+// with a message saying so.
 import Glibc
 import TraceAgent
 import TraceSystem
 
 /// A backend in another process, reached through its trace agent's socket.
-public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the channel is used only inside `state.withLock`; the rest is set in init
+public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the channel is used only by the request holding the turn (`State.busy`, set and cleared under `state`); the rest is set in init
     /// What the agent said about the service in its hello.
     public let server: ServerHello
     /// The socket path connected to.
@@ -16,9 +19,17 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
     /// How long an answer may take.
     public let responseTimeout: Duration
     private let channel: SocketChannel
-    /// The next request number, and why the connection was lost (nil while it works); requests hold the lock
-    /// for their whole exchange, so they are serialized.
-    private let state = Lock((nextID: UInt64(1), lost: String?.none))
+    /// Who may use the channel, the next request number, the answer still owed, and why the connection was lost.
+    private struct State {
+        var nextID: UInt64 = 1
+        /// Why the connection is over (nil while it works).
+        var lost: String?
+        /// A request holds the turn: it alone reads and writes the channel.
+        var busy = false
+        /// The id of a request that timed out or was abandoned and whose answer has not come yet.
+        var owed: UInt64?
+    }
+    private let state = Lock(State())
     /// Lost and abandoned, seen by the watcher thread and Ctrl-C without waiting for `state`.
     let watch = ConnectionWatch()
 
@@ -118,41 +129,64 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
         state.withLock { $0.lost == nil }
     }
 
+    /// Whether the service went away under the console (exited, or closed the connection), not the console leaving.
+    public var serviceWentAway: Bool { watch.wentAway }
+
+    /// Whether a request holds the connection now (sent, or about to be, and waiting for its answer).
+    var isBusy: Bool { state.withLock { $0.busy } }
+
     /// Closes the connection (the agent then deletes this console's programs unless they were kept).
     public func close() {
         watch.markLeaving()
         state.withLock { s in
             if s.lost == nil { s.lost = "the console closed the connection" }
-            Syscall.shutdownBoth(channel.fd)
         }
+        state.broadcast()
+        Syscall.shutdownBoth(channel.fd)
     }
 
     private enum Outcome { case success(AgentFrame), failure(String) }
 
-    /// Sends a frame and reads its answer, under the lock.
-    private func exchange(_ frame: ClientFrame) -> Outcome {
-        state.withLock { s in exchangeLocked(frame, &s) }
-    }
+    /// How often a request waiting for its turn checks for Ctrl-C and a lost connection.
+    static let turnCheck: Duration = .milliseconds(50)
 
-    private func exchangeLocked(_ frame: ClientFrame, _ s: inout (nextID: UInt64, lost: String?)) -> Outcome {
-        if let lost = s.lost ?? watch.lost { return .failure("not connected to pid \(server.pid): \(lost)") }
-        var frame = frame
-        let id = s.nextID
-        s.nextID += 1
-        frame.id = id
+    /// Takes the turn, sends a frame and reads its answer, all by one deadline.
+    private func exchange(_ frame: ClientFrame) -> Outcome {
+        let deadline = ContinuousClock.now + responseTimeout
+        let turn: (id: UInt64, owed: UInt64?)
+        switch takeTurn(by: deadline) {
+        case .success(let t): turn = t
+        case .failure(let message): return .failure(message)
+        }
+        var owed = turn.owed
+        var lost: String?
+        defer {
+            state.withLock { s in
+                s.busy = false
+                s.owed = owed
+                if let lost, s.lost == nil { s.lost = lost }
+            }
+            state.broadcast()
+        }
         do throws(AttachError) {
+            if let earlier = owed {
+                // The answer to an earlier request is still to come: wait for it (skipping it) before sending.
+                guard try skipAnswers(through: earlier, by: deadline) else {
+                    return .failure(gaveUp(sent: false))
+                }
+                owed = nil
+            }
+            var frame = frame
+            frame.id = turn.id
             try channel.write(frame)
-            let deadline = ContinuousClock.now + responseTimeout
             while true {
                 guard let answer = try channel.read(AgentFrame.self, beginningBy: deadline, shouldStop: { watch.shouldStopWaiting }) else {
-                    if watch.isAbandoned { return .failure("interrupted while waiting for pid \(server.pid) (its late answer will be skipped)") }
-                    if let lost = watch.lost { return .failure("not connected to pid \(server.pid): \(lost)") }
-                    return .failure("service \(server.pid) did not answer within \(Self.seconds(responseTimeout)) (stopped or hung?); "
-                                    + "its late answer will be skipped")
+                    owed = turn.id
+                    return .failure(gaveUp(sent: true))
                 }
-                if let answerID = answer.id, answerID < id { continue }   // the late answer to an abandoned request
+                if let answerID = answer.id, answerID < turn.id { continue }   // the late answer to an abandoned request
                 if let error = answer.error { throw AttachError.refused(code: error.code, message: error.message) }
-                guard answer.id == id else { throw AttachError.malformedFrame("answer \(answer.id.map(String.init) ?? "without id") to request \(id)") }
+                guard answer.id == turn.id else { throw AttachError.malformedFrame("answer \(answer.id.map(String.init) ?? "without id") to request \(turn.id)") }
                 return .success(answer)
             }
         } catch {
@@ -161,11 +195,50 @@ public final class RemoteBackend: TraceBackend, @unchecked Sendable {   // the c
             case .connectionClosed, .truncatedFrame: why = "the service closed the connection (did it exit?)"
             default: why = error.description
             }
-            s.lost = why
+            lost = why
             watch.markLost(why, notice: lostNotice)
             Syscall.shutdownBoth(channel.fd)
             return .failure("lost the connection to pid \(server.pid) (\(server.execname)): \(why)")
         }
+    }
+
+    private enum Turn { case success((id: UInt64, owed: UInt64?)), failure(String) }
+
+    /// Waits until no other request holds the connection, then holds it; fails at `deadline`, on Ctrl-C, or
+    /// once the connection is lost.
+    private func takeTurn(by deadline: ContinuousClock.Instant) -> Turn {
+        while true {
+            let slice = Swift.min(deadline, ContinuousClock.now + Self.turnCheck)
+            let taken = state.withLock(waitingUntil: { !$0.busy || $0.lost != nil }, deadline: slice) { s -> Turn? in
+                if let lost = s.lost ?? watch.lost { return .failure("not connected to pid \(server.pid): \(lost)") }
+                guard !s.busy else { return nil }
+                s.busy = true
+                defer { s.nextID += 1 }
+                return .success((id: s.nextID, owed: s.owed))
+            }
+            if let taken { return taken }
+            if let lost = watch.lost { return .failure("not connected to pid \(server.pid): \(lost)") }
+            if watch.isAbandoned || ContinuousClock.now >= deadline { return .failure(gaveUp(sent: false)) }
+        }
+    }
+
+    /// Reads and drops answers until the one to request `id` has come; false at `deadline` or when stopped.
+    private func skipAnswers(through id: UInt64, by deadline: ContinuousClock.Instant) throws(AttachError) -> Bool {
+        while true {
+            guard let answer = try channel.read(AgentFrame.self, beginningBy: deadline, shouldStop: { watch.shouldStopWaiting }) else {
+                return false
+            }
+            if let answerID = answer.id, answerID >= id { return true }
+        }
+    }
+
+    /// Why a request gave up without its answer: Ctrl-C, the lost connection, or the deadline. A request that was
+    /// sent leaves its answer owed (skipped when it comes).
+    private func gaveUp(sent: Bool) -> String {
+        if watch.isAbandoned { return "interrupted while waiting for pid \(server.pid)" + (sent ? " (its late answer will be skipped)" : "") }
+        if let lost = watch.lost { return "not connected to pid \(server.pid): \(lost)" }
+        return "service \(server.pid) did not answer within \(Self.seconds(responseTimeout)) (stopped or hung?)"
+            + (sent ? "; its late answer will be skipped" : "")
     }
 }
 

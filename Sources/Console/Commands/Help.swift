@@ -159,6 +159,10 @@ enum Help {
               set array-entries N      entries per associative array (default 10000)
               set string-size N        longest string a string function makes, in bytes (default 256)
               set trace-buffer SIZE    each thread's trace buffer (default 64k; new buffers only)
+              set string-keys N        distinct strings one program uses as keys (default 1000000)
+              set program-aggregations N  aggregations one program may declare (default 1000)
+              set memory SIZE          all tracing memory of the process (default 256m)
+              set threads N            threads that may trace at once (default and most 16384)
               set refresh DURATION     the default watch interval (default 1s)
               set budget PROGRAM 5%    disable PROGRAM if its clauses use more than 5% of one core
               set budget PROGRAM off   remove the budget
@@ -337,10 +341,23 @@ enum Help {
 
             """),
         Topic(name: "limits", text: """
-            Limits protect the service: keys per aggregation, entries per associative array, string size and
-            each thread's trace buffer (see help set). Going over one drops the new data and counts a drop,
-            as DTrace does; nothing ever blocks a traced thread. set budget PROGRAM 5% disables a program
-            whose clauses take more than that share of one core.
+            Limits protect the service. Going over one drops the new data and counts a drop, by kind, shown
+            in programs (DROPS), the watch header and the --duration summary; nothing blocks a traced thread.
+
+              limit (set NAME)    default    over it
+              aggregation-keys    10000      a new key, per aggregation and thread: aggregation keys drop
+              array-entries       10000      a new associative-array entry: array entries drop
+              string-size         256        a longer string argument is cut; a string function errs
+              trace-buffer        64k        a printf/trace record that does not fit: trace buffer drop
+              string-keys         1000000    a new string key of one program: string keys drop
+              program-aggregations 1000      a program declaring more is refused at definition
+              memory              256m       a program whose declared state does not fit is refused;
+                                             growth past it (shards, strings, array entries, buffers)
+                                             is dropped: memory drop
+              threads             16384      firings on further threads at once are skipped: threads drop
+
+            programs shows the tracing memory each program holds (MEMORY). set budget PROGRAM 5%
+            disables a program whose clauses take more than that share of one core.
 
             """),
         Topic(name: "json", text: """

@@ -120,7 +120,9 @@ extension Interpreter {
         }
         if byPid { shown = try byProcess(shown) }   // Attach/Interpreter+Fleet.swift
         if let stackForm { return try stackOutput(shown, stackForm) }
-        return CommandResult(output: AggregationText.show(shown, descending: descending, json: json))
+        let interruption = self.interruption
+        return CommandResult(output: AggregationText.show(shown, descending: descending, json: json,
+                                                          shouldStop: { interruption.isInterrupted }))
     }
 
     /// What DTrace prints at exit: every aggregation of every program that no `printa`/`print` has shown,

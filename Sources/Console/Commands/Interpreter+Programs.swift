@@ -41,7 +41,8 @@ extension Interpreter {
     /// `program 'lat' enabled: matched 4 probes`, as DTrace answers.
     static func definedMessage(_ info: DefinitionInfo) -> String {
         let verb = info.replaced ? "redefined and enabled" : "enabled"
-        return "program '\(info.name)' \(info.enabled ? verb : "defined"): matched \(plural(info.matchedProbes, "probe"))"
+        let notes = (info.notes ?? []).map { "\nnote: " + $0 }.joined()
+        return "program '\(info.name)' \(info.enabled ? verb : "defined"): matched \(plural(info.matchedProbes, "probe"))" + notes
     }
 
     /// A definition error rendered against the text the user typed: positions moved past `prefix`
@@ -108,6 +109,7 @@ extension Interpreter {
             do {
                 _ = try request(.delete(program: name))
                 state.withLock { _ = $0.zeroMatchPrograms.remove(name) }
+                views.history.forget(program: name)   // its watch histories (Session/ViewHistory.swift)
                 result.append(.notice("program '\(name)' deleted"))
             } catch {
                 result.append(.failure(error.message))
@@ -131,10 +133,11 @@ extension Interpreter {
             var cpu = FixedPoint.fixed(share, places: 1, trim: false) + "%"
             if let budget = p.budget { cpu += " of " + Self.percent(budget) }
             return [p.name, p.enabled ? "enabled" : "disabled", String(p.probesMatched), String(p.firings),
-                    String(p.errors), String(p.totalDrops), DurationText.elapsed(p.clauseNanoseconds), cpu]
+                    String(p.errors), String(p.totalDrops), p.memoryBytes.map(ByteCount.text) ?? "?",
+                    DurationText.elapsed(p.clauseNanoseconds), cpu]
         }
-        let table = TextTable.render(header: ["NAME", "STATE", "PROBES", "FIRINGS", "ERRORS", "DROPS", "CLAUSE TIME", "CPU"],
-                                     rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
+        let table = TextTable.render(header: ["NAME", "STATE", "PROBES", "FIRINGS", "ERRORS", "DROPS", "MEMORY", "CLAUSE TIME", "CPU"],
+                                     rows: rows, rightAligned: [2, 3, 4, 5, 6, 7, 8])
         return CommandResult(output: table)
     }
 

@@ -24,7 +24,8 @@ extension Interpreter {
     // MARK: set
 
     /// The options `set` knows.
-    static let setOptions = ["aggregation-keys", "array-entries", "string-size", "trace-buffer", "refresh", "budget"]
+    static let setOptions = ["aggregation-keys", "array-entries", "string-size", "trace-buffer", "string-keys", "program-aggregations",
+                             "memory", "threads", "refresh", "budget"]
 
     func set(_ args: [String]) throws(CommandError) -> CommandResult {
         guard let option = args.first else { return try showSettings() }
@@ -47,6 +48,17 @@ extension Interpreter {
             limits.arrayEntries = try Self.count(text, for: option, max: 10_000_000)
         case "string-size":
             limits.stringSize = try Self.count(text, for: option, max: 65_536)
+        case "string-keys":
+            limits.stringKeys = try Self.count(text, for: option, max: 100_000_000)
+        case "program-aggregations":
+            limits.aggregationsPerProgram = try Self.count(text, for: option, max: 1_000_000)
+        case "threads":
+            limits.threads = try Self.count(text, for: option, max: TraceLimits.mostThreads)
+        case "memory":
+            guard let bytes = Self.byteSize(text), bytes >= 1 << 20, bytes <= 1 << 40 else {
+                throw CommandError("invalid value '\(text)' for memory (bytes from 1m to 1024g: 256m, 1g)")
+            }
+            limits.memoryBytes = bytes
         default:
             guard let bytes = Self.byteSize(text), bytes >= 1024, bytes <= 1 << 30 else {
                 throw CommandError("invalid value '\(text)' for trace-buffer (bytes from 1k to 1g: 65536, 64k, 1m)")
@@ -54,18 +66,23 @@ extension Interpreter {
             limits.traceBufferBytes = bytes
         }
         _ = try request(.setLimits(limits))
-        let value = option == "trace-buffer" ? Self.bytesText(limits.traceBufferBytes) : text
+        let value = option == "trace-buffer" ? Self.bytesText(limits.traceBufferBytes)
+            : option == "memory" ? Self.bytesText(limits.memoryBytes ?? 0) : text
         return .notice("\(option) set to \(value)")
     }
 
     private func showSettings() throws(CommandError) -> CommandResult {
         guard case .limits(let l) = try request(.limits) else { throw unexpected() }
         let budgets = try allPrograms().compactMap { p in p.budget.map { "\(p.name) \(Self.percent($0))" } }
-        let rows = [
+        let rows: [[String]] = [
             ["aggregation-keys", String(l.aggregationKeys)],
             ["array-entries", String(l.arrayEntries)],
             ["string-size", String(l.stringSize)],
             ["trace-buffer", Self.bytesText(l.traceBufferBytes)],
+            ["string-keys", l.stringKeys.map(String.init) ?? "?"],
+            ["program-aggregations", l.aggregationsPerProgram.map(String.init) ?? "?"],
+            ["memory", l.memoryBytes.map(Self.bytesText) ?? "?"],
+            ["threads", l.threads.map(String.init) ?? "?"],
             ["refresh", DurationText.format(refreshInterval)],
             ["budget", budgets.isEmpty ? "none" : budgets.joined(separator: ", ")],
         ]
@@ -134,8 +151,10 @@ extension Interpreter {
             }
             limit = d
         }
-        let waiting = try allPrograms().filter { $0.enabled && $0.canExit == true }
-        if waiting.isEmpty && limit == nil {
+        let programs = try allPrograms()
+        let waiting = programs.filter { $0.enabled && $0.canExit == true }
+        // A program that already called exit() (before `wait` ran) is what the wait was for: the run ends now.
+        if waiting.isEmpty && limit == nil && !programs.contains(where: { $0.exitStatus != nil }) {
             throw CommandError("nothing to wait for: no enabled program calls exit()")
         }
         return CommandResult(effects: [.waitForExit(limit)])

@@ -22,17 +22,20 @@ extension Interpreter {
     /// Folded stacks or call trees of the named aggregations, each keyed by a stack.
     func stackOutput(_ shown: [ShownAggregation], _ form: StackForm) throws(CommandError) -> CommandResult {
         var out = ""
+        let interruption = self.interruption
+        let shouldStop = { interruption.isInterrupted }
         for a in shown {
+            if shouldStop() { break }
             guard a.snapshot.keyTypes.contains(.stack) else {
                 throw CommandError("@\(a.snapshot.name) has no ustack() key; --folded and --tree print stacks, as in @s[ustack()] = count()")
             }
             switch form {
             case .folded:
-                out += StackText.folded(a.snapshot)
+                out += StackText.folded(a.snapshot, shouldStop: shouldStop)
             case .tree(let width):
                 if shown.count > 1 { out += "@\(a.snapshot.name):\n" }
                 // Without --width the tree fits the window, as the views do (80 columns without a terminal).
-                out += StackText.tree(a.snapshot, width: width ?? views.layout.columns)
+                out += StackText.tree(a.snapshot, width: width ?? views.layout.columns, shouldStop: shouldStop)
             }
         }
         return CommandResult(output: out)

@@ -54,7 +54,7 @@ extension Interpreter {
                 if json { blocks.append(ViewJSON.heatmap(s, intervals: intervals) + "\n"); continue }
                 let every = recorded?.every.map(DurationText.format) ?? ""
                 blocks.append("\(name): heatmap, \(Self.plural(intervals.count, "interval")) of \(every), newest at the right\n"
-                              + Heatmap.lines(intervals, width: layout.columns, unicode: layout.unicode, compact: true).joined(separator: "\n") + "\n")
+                              + Heatmap.lines(intervals, width: layout.columns, unicode: layout.unicode, colors: layout.colors, compact: true).joined(separator: "\n") + "\n")
             case .rates, .table:
                 guard s.function == .count || s.function == .sum else {
                     throw CommandError("\(name) is a \(s.function.name) aggregation: rates need count or sum")

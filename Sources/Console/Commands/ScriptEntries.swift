@@ -48,13 +48,14 @@ public enum ScriptEntries {
     }
 
     /// The entries of a file (CRLF or LF line endings, a leading BOM ignored); an entry still open at the end of
-    /// the file, or at a line that starts a new command, carries the problem to report.
+    /// the file, or at a line that starts a new command, carries the problem to report. Consecutive clauses are
+    /// one entry, one program, as a D script is (`joiningClauses`).
     public static func split(_ text: String) -> [ScriptEntry] {
         var splitter = EntrySplitter(endsAtCommandLines: true)
         var entries: [ScriptEntry] = []
         for line in TextLines.split(text) { entries += splitter.feed(line) }
         if let last = splitter.finish() { entries.append(last) }
-        return entries
+        return joiningClauses(entries)
     }
 
     /// The entries of text typed at the prompt (or pasted), which `isComplete` said is whole.

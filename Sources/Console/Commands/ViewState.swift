@@ -19,13 +19,13 @@ final class ViewState: Sendable {
     /// The histories the watch records.
     let history = ViewHistory()
     private let saved = Lock<[String: SavedSnapshot]>([:])
-    private let display = Lock<@Sendable () -> (columns: Int, unicode: Bool)>({ (80, false) })
+    private let display = Lock<@Sendable () -> (columns: Int, unicode: Bool, colors: Bool)>({ (80, false, false) })
 
-    /// The width `show … as VIEW` fits to and whether it may use Unicode: the session's display decides.
-    var layout: (columns: Int, unicode: Bool) { display.withLock { $0 } () }
+    /// The width `show … as VIEW` fits to and whether it may use Unicode and colours: the session's display decides.
+    var layout: (columns: Int, unicode: Bool, colors: Bool) { display.withLock { $0 } () }
 
-    /// Makes `show … as VIEW` ask `provider` for the width and character set.
-    func setLayout(_ provider: @escaping @Sendable () -> (columns: Int, unicode: Bool)) { display.withLock { $0 = provider } }
+    /// Makes `show … as VIEW` ask `provider` for the width, character set and colours.
+    func setLayout(_ provider: @escaping @Sendable () -> (columns: Int, unicode: Bool, colors: Bool)) { display.withLock { $0 = provider } }
 
     /// Keeps `snapshot` under `name`, replacing any earlier one.
     func save(_ snapshot: AggregationSnapshot, as name: String) {

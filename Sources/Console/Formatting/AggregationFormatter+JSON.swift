@@ -12,13 +12,15 @@
 import TraceCore
 
 extension AggregationFormatter {
-    /// One JSON object on one line (no trailing newline), in the stable form the file header shows.
-    public static func json(_ snapshot: AggregationSnapshot) -> String {
+    /// One JSON object on one line (no trailing newline), in the stable form the file header shows; entries stop
+    /// once `shouldStop` says so (Ctrl-C).
+    public static func json(_ snapshot: AggregationSnapshot, shouldStop: () -> Bool = { false }) -> String {
         var out = "{\"program\": " + jsonString(snapshot.program)
         out += ", \"aggregation\": " + jsonString(snapshot.name)
         out += ", \"function\": " + jsonString(snapshot.function.name)
         out += ", \"entries\": ["
         for (n, entry) in EntryOrder.sorted(snapshot.entries, descending: false).enumerated() {
+            if shouldStop() { break }
             if n > 0 { out += ", " }
             out += "{\"key\": [" + entry.key.map(jsonKey).joined(separator: ", ") + "], \"value\": "
             out += jsonValue(entry.value) + "}"

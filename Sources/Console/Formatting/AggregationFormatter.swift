@@ -13,16 +13,18 @@ public enum AggregationFormatter {
     /// `show`/end-of-run form: `@calls: 1234` for a scalar, else `@calls:` then the rows (see `rows`);
     /// histograms under the name (unkeyed) or under each key. Keyed rows are sorted ascending by value
     /// (descending if `descending`), ties by key ascending. `qualifiedProgram` writes the name `lat.@calls`.
-    public static func text(_ snapshot: AggregationSnapshot, qualifiedProgram: String? = nil, descending: Bool = false) -> String {
+    /// Rows stop once `shouldStop` says so (Ctrl-C during a long `show`).
+    public static func text(_ snapshot: AggregationSnapshot, qualifiedProgram: String? = nil, descending: Bool = false,
+                            shouldStop: () -> Bool = { false }) -> String {
         let title = displayName(snapshot, qualifiedProgram: qualifiedProgram)
         if snapshot.keyTypes.contains(.stack) && !snapshot.function.isHistogram {
-            return "\(title):\n" + StackText.rows(snapshot, descending: descending)
+            return "\(title):\n" + StackText.rows(snapshot, descending: descending, shouldStop: shouldStop)
         }
         if snapshot.keyTypes.isEmpty && !snapshot.function.isHistogram {
             guard let entry = snapshot.entries.first else { return "\(title):\n" }
             return "\(title): \(scalarText(entry.value))\n"
         }
-        return "\(title):\n" + rows(snapshot, format: nil, descending: descending)
+        return "\(title):\n" + rows(snapshot, format: nil, descending: descending, shouldStop: shouldStop)
     }
 
     /// Several `text` blocks separated by one blank line, as `show` and the end of a run print them.
@@ -38,11 +40,13 @@ public enum AggregationFormatter {
         rows(snapshot, format: format, descending: false)
     }
 
-    static func rows(_ snapshot: AggregationSnapshot, format: PrintfFormat?, descending: Bool) -> String {
+    static func rows(_ snapshot: AggregationSnapshot, format: PrintfFormat?, descending: Bool,
+                     shouldStop: () -> Bool = { false }) -> String {
         let entries = EntryOrder.sorted(snapshot.entries, descending: descending)
         if let format {
             var out = ""
             for entry in entries {
+                if shouldStop() { break }
                 let keys = entry.key
                 switch entry.value {
                 case .histogram(let h):
@@ -58,13 +62,15 @@ public enum AggregationFormatter {
         if snapshot.function.isHistogram {
             var blocks: [String] = []
             for entry in entries {
+                if shouldStop() { break }
                 guard case .histogram(let h) = entry.value else { continue }
                 let keyLine = entry.key.isEmpty ? "" : "  " + entry.key.map(\.description).joined(separator: "  ") + "\n"
                 blocks.append(keyLine + histogram(h))
             }
             return blocks.joined(separator: "\n")
         }
-        return TextTable.keyValueRows(entries.map { (keys: $0.key.map(\.description), value: scalarText($0.value)) })
+        return TextTable.keyValueRows(entries.map { (keys: $0.key.map(\.description), value: scalarText($0.value)) },
+                                      shouldStop: shouldStop)
     }
 
     // MARK: - Shared pieces

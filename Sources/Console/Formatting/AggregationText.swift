@@ -12,15 +12,22 @@ struct ShownAggregation {
 
 /// The console's text and JSON forms of aggregations and trace output.
 enum AggregationText {
-    /// Blocks separated by one blank line (text), or one JSON object per line.
-    static func show(_ aggregations: [ShownAggregation], descending: Bool, json: Bool) -> String {
-        if json {
-            return aggregations.map { AggregationFormatter.json($0.snapshot) + "\n" }.joined()
+    /// Blocks separated by one blank line (text), or one JSON object per line. Once `shouldStop` says so (Ctrl-C),
+    /// the rest is left out: what is returned is then cut short.
+    static func show(_ aggregations: [ShownAggregation], descending: Bool, json: Bool,
+                     shouldStop: () -> Bool = { false }) -> String {
+        var blocks: [String] = []
+        for a in aggregations {
+            if shouldStop() { break }
+            if json {
+                blocks.append(AggregationFormatter.json(a.snapshot, shouldStop: shouldStop) + "\n")
+            } else {
+                blocks.append(AggregationFormatter.text(EntryOrder.presorted(a.snapshot, descending: descending),
+                                                        qualifiedProgram: a.qualified ? a.snapshot.program : nil,
+                                                        descending: descending, shouldStop: shouldStop))
+            }
         }
-        return AggregationFormatter.joinedBlocks(aggregations.map {
-            AggregationFormatter.text(EntryOrder.presorted($0.snapshot, descending: descending),
-                                      qualifiedProgram: $0.qualified ? $0.snapshot.program : nil, descending: descending)
-        })
+        return json ? blocks.joined() : AggregationFormatter.joinedBlocks(blocks)
     }
 
     /// What a trace output record prints: data (printf text, printa rows) or a notice (errors, exits).

@@ -3,20 +3,24 @@
 import Terminal
 
 extension DisplayWidth {
-    /// `s` cut to at most `columns` columns, ending in `ellipsis` when anything was cut.
+    /// `s` cut to at most `columns` columns, ending in `ellipsis` when anything was cut. Colour sequences take
+    /// no columns and are all kept (those of the part cut off before the ellipsis, so that its reset still ends it).
     static func truncate(_ s: String, to columns: Int, ellipsis: String = "…") -> String {
         guard columns > 0 else { return "" }
         if of(s) <= columns { return s }
         let room = columns - of(ellipsis)
         guard room >= 0 else { return String(repeating: ".", count: columns) }
-        var out = "", used = 0
-        for c in s {
-            let w = of(c)
-            if used + w > room { break }
-            out.append(c)
+        var out = "", escapes = "", used = 0, cut = false
+        forEachCell(of: s) { piece, w in
+            if w == 0 && piece.first == "\u{1B}" {
+                if cut { escapes += piece } else { out += piece }
+                return
+            }
+            if cut || used + w > room { cut = true; return }
+            out += piece
             used += w
         }
-        return out + ellipsis
+        return out + escapes + ellipsis
     }
 
     /// `s` padded with spaces on the right to `columns` columns.

@@ -11,6 +11,11 @@
 //         p99 |▁▁▃▃▅▅██  8,110
 //   cells: ░ 1–33  ▒ 34–66  ▓ 67–99  █ 100–133 values
 //
+// With 256 colours (a terminal that advertises them, Terminal's ColorSupport) a cell is `█` in one of ten
+// colours from purple (fewest) to yellow (most), or its digit in that colour without Unicode, and the legend
+// is the colour scale between the smallest and the largest count; the colours are SGR sequences, which take
+// no columns, so the layout is the same as without them (each coloured line ends in a reset).
+//
 // Fitting: the plot is as wide as the window allows (the newest intervals that fit) and shows the buckets
 // populated in those intervals; with fewer lines than buckets, the adjacent buckets holding the most values.
 import Terminal
@@ -20,16 +25,26 @@ import TraceCore
 enum Heatmap {
     static let unicodeShades: [Character] = ["░", "▒", "▓", "█"]
     static let digitShades: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    /// The 256-colour palette's indexes of the ten levels, fewest values first.
+    static let colorRamp = [54, 91, 127, 161, 197, 202, 208, 214, 220, 226]
+    /// The SGR sequence of each level's colour (foreground).
+    static let colorSequences = colorRamp.map { "\u{1B}[38;5;\($0)m" }
+    /// In colour with Unicode every level is a full block; its colour tells it.
+    static let colorBlocks = [Character](repeating: "█", count: colorRamp.count)
+    /// Back to the terminal's own colours.
+    static let reset = "\u{1B}[0m"
 
     /// The heatmap's lines (without a title) for intervals oldest first, none wider than `width`; with a
     /// `budget`, at most that many lines (at least 4: one bucket row, p50, p99, scale).
     /// `compact` makes the plot no wider than the intervals (`show … as heatmap`); the live view keeps it as
     /// wide as the window, so that columns scroll in place.
-    static func lines(_ intervals: [HistogramInterval], width: Int, unicode: Bool, budget: Int? = nil, compact: Bool = false) -> [String] {
+    /// With `colors`, cells are coloured from the 256-colour palette.
+    static func lines(_ intervals: [HistogramInterval], width: Int, unicode: Bool, colors: Bool = false, budget: Int? = nil,
+                      compact: Bool = false) -> [String] {
         let indent = "  "
         guard let newest = intervals.last else { return [indent + "waiting for the first interval to end"] }
         let layout = newest.histogram.layout
-        let shades = unicode ? unicodeShades : digitShades
+        let shades = !unicode ? digitShades : colors ? colorBlocks : unicodeShades
         let latest = Percentiles(newest.histogram)
         let latestText = [NumberFormatting.thousands(latest.p50), NumberFormatting.thousands(latest.p99)]
         let suffix = 2 + latestText.map(\.count).max()!
@@ -80,12 +95,16 @@ enum Heatmap {
         var out: [String] = []
         for bucket in stride(from: high, through: low, by: -1) {
             var row = indent + DisplayWidth.padLeft(AggregationFormatter.bucketLabel(layout, bucket), labelWidth) + " |" + blank
+            var color = -1   // the level whose colour is set (a blank cell shows none, whatever is set)
             for interval in visible {
                 let counts = interval.histogram.counts
                 let c = bucket < counts.count ? counts[bucket] : 0
-                row.append(c > 0 ? shades[level(c, top: top, levels: shades.count)] : Character(" "))
+                guard c > 0 else { row.append(" "); continue }
+                let k = level(c, top: top, levels: shades.count)
+                if colors && k != color { row += colorSequences[k]; color = k }
+                row.append(shades[k])
             }
-            out.append(trimmed(row))
+            out.append(color >= 0 ? trimmed(row) + reset : trimmed(row))
         }
 
         // p50 and p99 over time, on one logarithmic scale.
@@ -100,7 +119,7 @@ enum Heatmap {
             }
             out.append(line + "  " + latestText[n])
         }
-        out.append(legend(top: top, shades: shades, unicode: unicode))
+        out.append(legend(top: top, shades: shades, unicode: unicode, colors: colors))
         return out.map { DisplayWidth.truncate($0, to: width, ellipsis: unicode ? "…" : "...") }
     }
 
@@ -111,8 +130,13 @@ enum Heatmap {
     }
 
     /// `  cells: ░ 1–33  ▒ 34–66  ▓ 67–99  █ 100–133 values`: the counts each shade stands for (ASCII without Unicode).
-    static func legend(top: Int64, shades: [Character], unicode: Bool) -> String {
+    /// In colour with Unicode, the scale: `  cells: 1 ██████████ 133 values`, a block of each colour.
+    static func legend(top: Int64, shades: [Character], unicode: Bool, colors: Bool = false) -> String {
         let levels = shades.count
+        if colors && unicode {
+            return "  cells: 1 " + colorSequences.map { $0 + "█" }.joined() + reset + " " + NumberFormatting.thousands(top)
+                + " value\(top == 1 ? "" : "s")"
+        }
         let n = Int64(levels)
         func lower(_ k: Int) -> Int64 {
             if k == levels - 1 { return Swift.max(1, Swift.min(top, (Int64(k) * top + n - 1) / n)) }
@@ -124,7 +148,7 @@ enum Heatmap {
             let hi = k == levels - 1 ? top : Swift.min(top - 1, lower(k + 1) - 1)
             guard lo <= hi else { continue }
             let range = lo == hi ? NumberFormatting.thousands(lo) : NumberFormatting.thousands(lo) + (unicode ? "–" : "-") + NumberFormatting.thousands(hi)
-            parts.append("\(shades[k]) \(range)")
+            parts.append((colors ? colorSequences[k] + String(shades[k]) + reset : String(shades[k])) + " " + range)
         }
         if parts.count > 5 { parts = Array(parts.prefix(2)) + [unicode ? "…" : "..."] + Array(parts.suffix(2)) }
         return "  cells: " + parts.joined(separator: "  ") + " value\(top == 1 ? "" : "s")"

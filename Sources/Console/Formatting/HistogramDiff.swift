@@ -42,11 +42,13 @@ enum HistogramDiff {
     static func merged(_ s: AggregationSnapshot) -> HistogramValue? {
         guard let layout = HistogramLayout(function: s.function) else { return nil }
         var counts = [Int64](repeating: 0, count: layout.count)
+        var sum: Int64 = 0
         for e in s.entries {
             guard case .histogram(let h) = e.value else { continue }
             for i in 0..<Swift.min(counts.count, h.counts.count) { counts[i] &+= h.counts[i] }
+            sum &+= h.sum
         }
-        return HistogramValue(layout: layout, counts: counts)
+        return HistogramValue(layout: layout, counts: counts, sum: sum)
     }
 
     /// The whole comparison, every line ending in "\n"; `title` is its first line.

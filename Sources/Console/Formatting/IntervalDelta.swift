@@ -1,6 +1,6 @@
 // What happened to an aggregation between two reads: the later snapshot minus the earlier one, key by key.
 // count and sum subtract; avg and stddev subtract their count, sum and sum of squares (so the value is the
-// interval's own average or deviation); histograms subtract bucket by bucket. min and max cannot be
+// interval's own average or deviation); histograms subtract bucket by bucket, and their sums. min and max cannot be
 // subtracted: they keep the later value. A key whose value went down (the aggregation was cleared, truncated
 // or its program redefined) starts again: its later value is the interval's. A different function or key
 // shape (a redefinition that changed it) makes the whole later snapshot the interval's.
@@ -47,7 +47,7 @@ enum IntervalDelta {
         case (.average(let c, let s), .average(let pc, let ps)):
             return c >= pc ? .average(count: c - pc, sum: s &- ps) : now
         case (.deviation(let c, let s, let q), .deviation(let pc, let ps, let pq)):
-            return c >= pc ? .deviation(count: c - pc, sum: s &- ps, sumOfSquares: Swift.max(0, q - pq)) : now
+            return c >= pc && q >= pq ? .deviation(count: c - pc, sum: s &- ps, sumOfSquares: q - pq) : now
         case (.histogram(let h), .histogram(let p)):
             guard h.counts.count == p.counts.count else { return now }
             var counts = h.counts
@@ -56,7 +56,7 @@ enum IntervalDelta {
                 if d < 0 { return now }
                 counts[i] = d
             }
-            return .histogram(HistogramValue(layout: h.layout, counts: counts))
+            return .histogram(HistogramValue(layout: h.layout, counts: counts, sum: h.sum &- p.sum))
         default:
             return now
         }

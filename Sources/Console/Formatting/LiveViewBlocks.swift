@@ -37,10 +37,11 @@ extension Block {
         let title = style.name(snapshot) + ": heatmap, \(count) interval\(count == 1 ? "" : "s") of "
             + DurationText.format(interval) + (snapshot.keyTypes.isEmpty ? "" : ", all keys") + ", newest at the right"
             + style.dropsNote(snapshot)
-        let whole = Heatmap.lines(intervals, width: style.width, unicode: style.unicode)
+        let whole = Heatmap.lines(intervals, width: style.width, unicode: style.unicode, colors: style.colors)
         let full = Swift.min(cap, 1 + whole.count)
         return Block(minimum: Swift.min(full, 5), full: full) { lines in
-            [title] + (lines >= 1 + whole.count ? whole : Heatmap.lines(intervals, width: style.width, unicode: style.unicode, budget: lines - 1))
+            [title] + (lines >= 1 + whole.count ? whole : Heatmap.lines(intervals, width: style.width, unicode: style.unicode, colors: style.colors,
+                                                                                    budget: lines - 1))
         }
     }
 

@@ -44,10 +44,11 @@ public enum LiveViewRenderer {
     }
 
     /// The same layout for blocks made by `makeBlocks` from the style and the lines available to them.
-    static func render(header: LiveViewHeader, width: Int, height: Int, unicode: Bool,
+    /// With `colors`, heatmaps use the 256-colour palette.
+    static func render(header: LiveViewHeader, width: Int, height: Int, unicode: Bool, colors: Bool = false,
                        makeBlocks: (Style, Int) -> [Block]) -> [String] {
         guard width > 0, height > 0 else { return [] }
-        let style = Style(width: width, unicode: unicode, program: header.program)
+        let style = Style(width: width, unicode: unicode, program: header.program, colors: colors)
         var lines = [style.fit(headerLine(header))]
         let budget = height - 1
         guard budget > 0 else { return lines }
@@ -96,6 +97,8 @@ struct Style {
     var width: Int
     var unicode: Bool
     var program: String
+    /// Whether heatmap cells are coloured (256 colours).
+    var colors = false
 
     var ellipsis: String { unicode ? "…" : "..." }
 

@@ -11,12 +11,14 @@ public enum StackText {
     static let frameIndent = 14
 
     /// `show` form: per row, the non-stack key components on a line, the frames one per line, the value
-    /// right-aligned below; rows separated by a blank line, smallest first (largest first if `descending`).
-    public static func rows(_ snapshot: AggregationSnapshot, descending: Bool) -> String {
+    /// right-aligned below; rows separated by a blank line, smallest first (largest first if `descending`); rows
+    /// stop once `shouldStop` says so (Ctrl-C).
+    public static func rows(_ snapshot: AggregationSnapshot, descending: Bool, shouldStop: () -> Bool = { false }) -> String {
         let entries = EntryOrder.sorted(snapshot.entries, descending: descending)
         let pad = String(repeating: " ", count: frameIndent)
         var blocks: [String] = []
         for entry in entries {
+            if shouldStop() { break }
             var out = ""
             let others = entry.key.filter { if case .stack = $0 { return false }; return true }
             if !others.isEmpty { out += "  " + others.map(\.description).joined(separator: "  ") + "\n" }
@@ -50,11 +52,13 @@ public enum StackText {
         return String(frame[..<tick])
     }
 
-    /// Each row as (outermost-first function names, weight); rows with the same path merged.
-    static func paths(_ snapshot: AggregationSnapshot) -> [(path: [String], weight: Int64)] {
+    /// Each row as (outermost-first function names, weight); rows with the same path merged; rows stop once
+    /// `shouldStop` says so (Ctrl-C).
+    static func paths(_ snapshot: AggregationSnapshot, shouldStop: () -> Bool = { false }) -> [(path: [String], weight: Int64)] {
         var merged: [[String]: Int64] = [:]
         var order: [[String]] = []
         for entry in snapshot.entries {
+            if shouldStop() { break }
             var path: [String] = []
             for component in entry.key {
                 switch component {
@@ -69,9 +73,9 @@ public enum StackText {
         return order.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0, merged[$0]!) }
     }
 
-    /// Folded stacks: `outer;…;inner weight` per line, sorted by path.
-    public static func folded(_ snapshot: AggregationSnapshot) -> String {
-        paths(snapshot).map { row in
+    /// Folded stacks: `outer;…;inner weight` per line, sorted by path (cut short once `shouldStop` says so).
+    public static func folded(_ snapshot: AggregationSnapshot, shouldStop: () -> Bool = { false }) -> String {
+        paths(snapshot, shouldStop: shouldStop).map { row in
             row.path.map { $0.replacingOccurrences(of: ";", with: ":") }.joined(separator: ";") + " \(row.weight)\n"
         }.joined()
     }
@@ -98,10 +102,10 @@ public enum StackText {
         }
     }
 
-    /// The call tree of all rows: the root's total is every row's weight.
-    static func tree(_ snapshot: AggregationSnapshot) -> Node {
+    /// The call tree of all rows: the root's total is every row's weight (of the rows made before `shouldStop`).
+    static func tree(_ snapshot: AggregationSnapshot, shouldStop: () -> Bool = { false }) -> Node {
         let root = Node("all")
-        for row in paths(snapshot) {
+        for row in paths(snapshot, shouldStop: shouldStop) {
             root.total += row.weight
             var node = root
             for name in row.path {
@@ -113,9 +117,11 @@ public enum StackText {
     }
 
     /// Top-down call tree: one function per line, indented by depth, with its share of all samples,
-    /// each line cut to `width` columns; branches under `minimumPercent` are left out.
-    public static func tree(_ snapshot: AggregationSnapshot, width: Int, minimumPercent: Double = 0.5) -> String {
-        let root = tree(snapshot)
+    /// each line cut to `width` columns; branches under `minimumPercent` are left out. Cut short once
+    /// `shouldStop` says so (Ctrl-C).
+    public static func tree(_ snapshot: AggregationSnapshot, width: Int, minimumPercent: Double = 0.5,
+                            shouldStop: () -> Bool = { false }) -> String {
+        let root = tree(snapshot, shouldStop: shouldStop)
         guard root.total > 0 else { return "(no samples)\n" }
         var out = ""
         func visit(_ node: Node, depth: Int) {

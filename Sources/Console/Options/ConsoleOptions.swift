@@ -38,6 +38,8 @@ public struct ConsoleOptions: Sendable, Equatable {
     public var terminalType: String?
     /// Whether the live view may use Unicode bars and ellipses (nil: decided from LANG/LC_ALL/LC_CTYPE).
     public var unicode: Bool?
+    /// Whether heatmaps on a terminal may use 256 colours (nil: decided from TERM, COLORTERM and NO_COLOR).
+    public var colors: Bool?
 
     /// The defaults: interactive on a terminal, history in `~/.trace_console_history`.
     public init() {}

@@ -58,12 +58,14 @@ struct AggregationHistory {
         }
         if delta.function.isHistogram, let layout = HistogramLayout(function: delta.function) {
             var counts = [Int64](repeating: 0, count: layout.count)
+            var sum: Int64 = 0
             for e in delta.entries {
                 guard case .histogram(let h) = e.value else { continue }
                 for i in 0..<Swift.min(counts.count, h.counts.count) { counts[i] &+= h.counts[i] }
+                sum &+= h.sum
             }
             if intervals.count >= Self.intervalCapacity { intervals.removeFirst(intervals.count - Self.intervalCapacity + 1) }
-            intervals.append(HistogramInterval(end: wallClock, seconds: seconds, histogram: HistogramValue(layout: layout, counts: counts)))
+            intervals.append(HistogramInterval(end: wallClock, seconds: seconds, histogram: HistogramValue(layout: layout, counts: counts, sum: sum)))
         }
     }
 

@@ -1,6 +1,7 @@
 // The REPL: entries from the line editor (terminal), standard input or a script, run by the interpreter;
 // results printed; effects carried out (watch, edit, sleep, wait, quit); trace output pumped meanwhile. While
-// an entry runs on a terminal, Ctrl-C interrupts it (back to the prompt) and Ctrl-Z stops only an attached
+// an entry runs on a terminal, Ctrl-C interrupts it — also while its output is still printing — and a notice
+// names it (Session/InterruptedOutput.swift), back to the prompt; Ctrl-Z stops only an attached
 // console, never a service that co-hosts it. A lost service is reported once and ends the session. At the end,
 // every program is stopped (END fires; with --duration, after tracing that long; without it, once the programs
 // have called exit() if all of them can), the last output drained, and after --duration or a wait every
@@ -47,7 +48,7 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
         if let path = options.scriptPath { interpreter.setMacroArguments([path] + options.scriptArguments) }
         pump = OutputPump(backend: backend, output: output, interval: pumpInterval)
         watch = WatchController(backend: backend, display: display, history: interpreter.views.history)
-        interpreter.views.setLayout { (display.frameSize.columns, display.unicode) }
+        interpreter.views.setLayout { (display.frameSize.columns, display.unicode, display.colors) }
     }
 
     /// Runs to the end of the input or `quit`; the exit status (1 if a command failed in a script, else 0).
@@ -207,11 +208,14 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
         if isLost { return false }
         if !result.succeeded { failures += 1 }
         if interruption.isInterrupted {
-            output.notice("^C (interrupted; the service and its programs keep running)\n")
+            output.notice(InterruptedOutput.notice(entry))
             return true
         }
         output.notice(result.messages)
-        output.data(result.output)
+        if let printed = InterruptedOutput.print(result.output, to: output, interruption: interruption) {
+            output.notice(InterruptedOutput.notice(entry, printed: printed))
+            return true
+        }
         for effect in result.effects {
             switch effect {
             case .quit:
@@ -232,13 +236,13 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
             case .sleep(let d):
                 if !interruption.sleep(d) {
                     if isLost { return false }
-                    output.notice("^C (interrupted; the service and its programs keep running)\n")
+                    output.notice(InterruptedOutput.notice(entry))
                     return true
                 }
             case .waitForExit(let limit):
                 if !waitForExit(limit) {
                     if isLost { return false }
-                    output.notice("^C (interrupted; the service and its programs keep running)\n")
+                    output.notice(InterruptedOutput.notice(entry))
                     return true
                 }
             }

@@ -1,5 +1,7 @@
 // The per-interval histories of every aggregation watched so far, shared by the watch thread (which records)
-// and the interpreter (`show @lat as heatmap`, `show @c as rates` print what was recorded).
+// and the interpreter (`show @lat as heatmap`, `show @c as rates` print what was recorded). A program's
+// histories (up to 512 intervals of buckets per histogram) go when the program does: `delete` forgets them,
+// and each watch frame forgets those of programs the backend no longer lists (deleted elsewhere).
 import TraceCore
 import TraceSystem
 
@@ -20,6 +22,23 @@ final class ViewHistory: Sendable {
                     .record(s, at: instant, wallClock: wallClock, every: every, baseline: baseline)
             }
         }
+    }
+
+    /// Forgets every history of `program` (it was deleted).
+    func forget(program: String) {
+        histories.withLock { all in all = all.filter { $0.key.program != program } }
+    }
+
+    /// Forgets the histories of every program not in `programs` (the backend's list: the others were deleted).
+    func keepOnly(programs: Set<String>) {
+        histories.withLock { all in
+            if all.keys.contains(where: { !programs.contains($0.program) }) { all = all.filter { programs.contains($0.key.program) } }
+        }
+    }
+
+    /// How many aggregations have a history, and how many histogram intervals they hold in all.
+    var size: (histories: Int, intervals: Int) {
+        histories.withLock { all in (all.count, all.values.reduce(0) { $0 + $1.intervals.count }) }
     }
 
     /// What was recorded for an aggregation, if it was ever watched.

@@ -1,6 +1,7 @@
 // `watch`: a thread that renders a frame every interval into a display — the line editor's live region on a
-// terminal (the prompt stays usable), or plain text, one frame per interval. A resize re-renders at once
-// (without ending an interval of the views' history); `stop()` leaves the last frame on the screen.
+// terminal (the prompt stays usable), or plain text (with `--json`, a JSON object), one frame per interval.
+// A resize re-renders at once (without ending an interval of the views' history); `stop()` leaves the last
+// frame on the screen.
 import Foundation
 import Terminal
 import TraceSystem
@@ -12,6 +13,10 @@ protocol WatchDisplay: AnyObject, Sendable {
     var frameSize: (rows: Int, columns: Int) { get }
     /// Whether the frame may use Unicode bars and ellipses.
     var unicode: Bool { get }
+    /// Whether the frame may use 256 colours (heatmaps).
+    var colors: Bool { get }
+    /// Whether frames are JSON objects, one line each (`--json` without a terminal), rather than text.
+    var json: Bool { get }
     /// Shows a frame.
     func show(_ lines: [String])
     /// Ends the view, leaving the last frame in the scrollback.
@@ -19,13 +24,15 @@ protocol WatchDisplay: AnyObject, Sendable {
 }
 
 /// The live region above the editor's prompt.
-final class EditorWatchDisplay: WatchDisplay, @unchecked Sendable {   // holds a LineEditor (thread-safe) and a constant
+final class EditorWatchDisplay: WatchDisplay, @unchecked Sendable {   // holds a LineEditor (thread-safe) and constants
     private let editor: LineEditor
     let unicode: Bool
+    let colors: Bool
 
-    init(editor: LineEditor, unicode: Bool) {
+    init(editor: LineEditor, unicode: Bool, colors: Bool = false) {
         self.editor = editor
         self.unicode = unicode
+        self.colors = colors
     }
 
     var frameSize: (rows: Int, columns: Int) {
@@ -34,23 +41,27 @@ final class EditorWatchDisplay: WatchDisplay, @unchecked Sendable {   // holds a
         return (max(2, size.rows - 2), size.columns)
     }
 
+    var json: Bool { false }
     func show(_ lines: [String]) { editor.setLiveRegion(lines) }
     func end() { editor.endLiveRegion() }
 }
 
-/// Frames printed one after another as plain text.
+/// Frames printed one after another as plain text, a blank line after each, or as JSON lines.
 final class PlainWatchDisplay: WatchDisplay, @unchecked Sendable {   // immutable; its ConsoleOutput is thread-safe
     private let output: any ConsoleOutput
     private let columns: Int
+    let json: Bool
 
-    init(output: any ConsoleOutput, columns: Int) {
+    init(output: any ConsoleOutput, columns: Int, json: Bool = false) {
         self.output = output
         self.columns = columns
+        self.json = json
     }
 
     var frameSize: (rows: Int, columns: Int) { (1000, columns) }
     var unicode: Bool { false }
-    func show(_ lines: [String]) { output.data(lines.joined(separator: "\n") + "\n\n") }
+    var colors: Bool { false }
+    func show(_ lines: [String]) { output.data(lines.joined(separator: "\n") + (json ? "\n" : "\n\n")) }
     func end() {}
 }
 
@@ -122,8 +133,9 @@ final class WatchController: @unchecked Sendable {   // `display` is used only u
             let size = display.frameSize
             // A frame before its time (a resize) redraws without ending an interval.
             let endsInterval = ContinuousClock.now >= next
-            let lines = frame.render(backend: backend, width: size.columns, height: size.rows, unicode: display.unicode,
-                                     endsInterval: endsInterval)
+            let lines = display.json ? [frame.json(backend: backend, endsInterval: endsInterval)]
+                : frame.render(backend: backend, width: size.columns, height: size.rows, unicode: display.unicode,
+                               colors: display.colors, endsInterval: endsInterval)
             // A stop that came while rendering wins: the frame is not shown after it.
             let stillLive = state.withLock { s -> Bool in
                 if s.generation == mine { display.show(lines) }

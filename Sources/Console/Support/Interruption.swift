@@ -1,6 +1,6 @@
 // Ctrl-C while a command runs: the session calls `interrupt()` from the key watcher's thread; the command's
-// waits (sleep, a sleep in a loaded file, a request to an attached service) end early and the session goes back
-// to the prompt. `begin()` clears it before each entry.
+// waits (sleep, a sleep in a loaded file, a request to an attached service) end early, a long `show` stops
+// formatting and printing, and the session goes back to the prompt. `begin()` clears it before each entry.
 import TraceSystem
 
 /// Whether the running command was interrupted, and a sleep that ends when it is.

@@ -49,7 +49,7 @@ public enum DisplayWidth {
     }
 
     /// Splits `string` into display units: grapheme clusters with their widths, and escape sequences (width 0).
-    static func forEachCell(of string: String, _ body: (Substring, Int) -> Void) {
+    public static func forEachCell(of string: String, _ body: (Substring, Int) -> Void) {
         var index = string.startIndex
         while index < string.endIndex {
             let c = string[index]

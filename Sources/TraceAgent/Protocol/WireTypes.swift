@@ -48,6 +48,8 @@ public struct DefinitionInfo: Codable, Sendable, Equatable {
     public var replaced: Bool
     /// Whether it is enabled.
     public var enabled: Bool
+    /// What its `#pragma D option` lines did, where the user should know (nil: nothing to say).
+    public var notes: [String]? = nil
     /// Creates a definition answer.
     public init(name: String, matchedProbes: Int, replaced: Bool, enabled: Bool) {
         self.name = name; self.matchedProbes = matchedProbes; self.replaced = replaced; self.enabled = enabled
@@ -90,6 +92,8 @@ public struct ProgramInfo: Codable, Sendable, Equatable {
     public var canExit: Bool?
     /// The status of its `exit(N)`, once it has called exit().
     public var exitStatus: Int64?
+    /// Bytes of tracing memory it holds (nil from an agent that does not say).
+    public var memoryBytes: Int?
 
     /// Total drops of every kind.
     public var totalDrops: Int64 { drops.values.reduce(0, +) }
@@ -97,7 +101,8 @@ public struct ProgramInfo: Codable, Sendable, Equatable {
     /// Creates a status.
     public init(name: String, enabled: Bool, probesMatched: Int, firings: Int64, errors: Int64, drops: [String: Int64],
                 clauseNanoseconds: Int64, uptimeNanoseconds: Int64, source: String, budget: Double?, aggregations: [String],
-                canExit: Bool? = nil, exitStatus: Int64? = nil) {
+                canExit: Bool? = nil, exitStatus: Int64? = nil, memoryBytes: Int? = nil) {
+        self.memoryBytes = memoryBytes
         self.name = name; self.enabled = enabled; self.probesMatched = probesMatched; self.firings = firings
         self.errors = errors; self.drops = drops; self.clauseNanoseconds = clauseNanoseconds
         self.uptimeNanoseconds = uptimeNanoseconds; self.source = source; self.budget = budget; self.aggregations = aggregations
@@ -115,10 +120,25 @@ public struct LimitsInfo: Codable, Sendable, Equatable {
     public var stringSize: Int
     /// Bytes of each thread's trace buffer.
     public var traceBufferBytes: Int
+    /// Distinct string keys per program (nil: unchanged, or not said by the agent).
+    public var stringKeys: Int?
+    /// Aggregations per program (nil: unchanged, or not said).
+    public var aggregationsPerProgram: Int?
+    /// The tracing memory budget, in bytes (nil: unchanged, or not said).
+    public var memoryBytes: Int?
+    /// Tracing memory in use now, in bytes (reported, not set).
+    public var memoryUsedBytes: Int?
+    /// Threads that may trace at once (nil: unchanged, or not said).
+    public var threads: Int?
     /// Creates a set of limits.
-    public init(aggregationKeys: Int, arrayEntries: Int, stringSize: Int, traceBufferBytes: Int) {
+    public init(aggregationKeys: Int, arrayEntries: Int, stringSize: Int, traceBufferBytes: Int,
+                stringKeys: Int? = nil, aggregationsPerProgram: Int? = nil, memoryBytes: Int? = nil, memoryUsedBytes: Int? = nil,
+                threads: Int? = nil) {
         self.aggregationKeys = aggregationKeys; self.arrayEntries = arrayEntries
         self.stringSize = stringSize; self.traceBufferBytes = traceBufferBytes
+        self.stringKeys = stringKeys; self.aggregationsPerProgram = aggregationsPerProgram
+        self.memoryBytes = memoryBytes; self.memoryUsedBytes = memoryUsedBytes
+        self.threads = threads
     }
 }
 

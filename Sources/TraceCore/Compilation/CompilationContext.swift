@@ -5,19 +5,19 @@ struct CompilationContext {
     let probe: ProbeID?
     /// provider, module, function, name of the probe (specials: "dtrace", "", "", "BEGIN"…).
     let names: (String, String, String, String)
-    /// Interned ids of `names`.
-    let internedNames: (Int64, Int64, Int64, Int64)
     /// The probe's arguments.
     let arguments: [ArgumentDeclaration]
     let stringLimit: Int
+    /// What `id` reads: BEGIN 1, END 2, ERROR 3, a declared probe its id + 4, a tick or profile clause 0.
+    let probeNumber: Int64
     /// Compiled for the profile provider: `tid`, `timestamp` and `ustack` read the sample being fired for.
     var sampled = false
 
     init(program: ProgramInstance, site: ProbeSite) {
         self.program = program
         probe = site.id
+        probeNumber = CompilationContext.firstDeclaredNumber + Int64(site.id)
         names = (site.provider, site.module, site.function, site.name)
-        internedNames = site.internedNames
         arguments = site.arguments
         stringLimit = TraceLimits.get().stringSize
     }
@@ -26,11 +26,13 @@ struct CompilationContext {
         self.program = program
         probe = nil
         names = special
-        let i = StringInterner.shared
-        internedNames = (i.intern(special.0), i.intern(special.1), i.intern(special.2), i.intern(special.3))
+        probeNumber = special.0 == "dtrace" ? ["BEGIN": 1, "END": 2, "ERROR": 3][special.3] ?? 0 : 0
         self.arguments = arguments
         stringLimit = TraceLimits.get().stringSize
     }
+
+    /// The `id` of the first declared probe (BEGIN, END and ERROR come first, as in DTrace).
+    static let firstDeclaredNumber: Int64 = 4
 
     /// The frame position of an argument expression's value at this probe.
     func position(_ index: Int, _ perProbe: [ProbeID: Int]) -> Int {

@@ -18,6 +18,8 @@ final class CompiledClause: @unchecked Sendable {
     let counters: UnsafeMutablePointer<Int64>
     /// Where the clause fires, for error reports.
     let probeName: String
+    /// The `id` of the probe it fires at (the ERROR probe's `arg0`).
+    let probeNumber: Int64
     /// The program's ERROR clauses (nil for the ERROR clauses themselves).
     var errorClauses: [CompiledClause] = []
     /// Set when the body is one count/sum/avg/min/max/quantize keyed by at most one expression
@@ -28,8 +30,9 @@ final class CompiledClause: @unchecked Sendable {
 
     init(program: ProgramInstance, number: Int, hasPredicate: Bool, predicate: @escaping IntCode, body: @escaping ActionCode,
          intLocals: Int, stringLocals: Int, stats: ClauseStats, probeName: String, direct: DirectAggregate? = nil,
-         runsAfterExit: Bool = false) {
+         runsAfterExit: Bool = false, probeNumber: Int64 = 0) {
         self.program = program
+        self.probeNumber = probeNumber
         self.number = number
         self.hasPredicate = hasPredicate
         self.predicate = predicate
@@ -80,26 +83,21 @@ final class CompiledClause: @unchecked Sendable {
             }
             var key = try d.keyWord(fp, t)
             let values = d.aggregation._withUnsafeGuaranteedRef { a in withUnsafePointer(to: &key) { a.values(t, key: $0) } }
-            guard let v = values else {
-                program.countDrop(.aggregationKeys)
-                return
-            }
+            // nil: the aggregation refused a new key and counted the drop.
+            guard let v = values else { return }
             d.update(v, try d.valueWord(fp, t))
         } catch {
             fault(error, Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self)))
         }
     }
 
+    /// A clause with `this->` variables: they are the firing's, shared with the program's other clauses
+    /// at the same firing (ThreadScratch.firingLocals), as in DTrace.
     @inline(never)
     private func runWithLocals(_ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) {
-        withUnsafeTemporaryAllocation(of: Int64.self, capacity: max(1, intLocals)) { buffer in
-            let locals = buffer.baseAddress!
-            locals.initialize(repeating: 0, count: max(1, intLocals))
-            if stringLocals > 0 {
-                ThreadRegistry.extras(t).pointee.clearLocals(stringLocals)
-            }
-            execute(Firing(frame: fp, thread: t, locals: locals))
-        }
+        let locals = ThreadRegistry.extras(t).pointee.firingLocals(fp, program: Unmanaged.passUnretained(program).toOpaque(),
+                                                                  ints: intLocals, strings: stringLocals)
+        execute(Firing(frame: fp, thread: t, locals: locals))
     }
 
     @inline(__always)
@@ -114,6 +112,10 @@ final class CompiledClause: @unchecked Sendable {
 
     @inline(never)
     private func fault(_ error: ClauseFault, _ f: Firing) {
+        if case .dropped(let kind) = error {
+            program.countDrop(kind)
+            return
+        }
         stats.errors.wrappingAdd(1, ordering: .relaxed)
         program.errors.wrappingAdd(1, ordering: .relaxed)
         if program.firstReport(clause: number, code: error.code) {
@@ -123,8 +125,14 @@ final class CompiledClause: @unchecked Sendable {
                 ticks: trace_rdtsc()))
         }
         guard !errorClauses.isEmpty else { return }
+        // The ERROR probe's arguments at DTrace's positions (SpecialProbes.errorArguments).
         var frame = ProbeFrame()
+        frame.append(probeNumber)
         frame.append(Int64(number))
+        frame.append(-1)
+        frame.append(-1)
+        frame.append(error.dtraceKind)
+        frame.append(error.value)
         frame.append(_traceStashString(error.message))
         for c in errorClauses { c.run(&frame, f.thread, nil) }
     }

@@ -47,7 +47,7 @@ extension ExpressionCompiler {
             return { f in ThreadRegistry.extras(f.thread).pointee.locals[slot] }
         case .arrayElement(let array, let keys, _):
             let a = context.program.arrays[array]
-            let key = arrayKey(keys)
+            let key = arrayKey(keys, size: context.program.spec.arrays[array].size)
             return { f in
                 if case .string(let s)? = a.get(try key(f)) { return s }
                 return ""
@@ -57,6 +57,8 @@ extension ExpressionCompiler {
             return { f in try cc(f) != 0 ? try ac(f) : try bc(f) }
         case .call(let fn, let args):
             return call(fn, args, limit: limit)
+        case .assignment(let target, let value, let postfix) where target.storage.type == .string:
+            return assignment(target, value, postfix: postfix, read: string(target.storage))
         case .unary, .binary, .assignment:
             let ic = int(e)
             return { f in String(try ic(f)) }

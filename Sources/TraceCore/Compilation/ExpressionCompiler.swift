@@ -25,7 +25,7 @@ struct ExpressionCompiler {
             return { f in f.locals[slot] }
         case .arrayElement(let array, let keys, _):
             let a = context.program.arrays[array]
-            let key = arrayKey(keys)
+            let key = arrayKey(keys, size: context.program.spec.arrays[array].size)
             return { f in
                 if case .int(let v)? = a.get(try key(f)) { return v }
                 return 0
@@ -36,6 +36,7 @@ struct ExpressionCompiler {
             case .negate: return { f in 0 &- (try x(f)) }
             case .logicalNot: return { f in try x(f) == 0 ? 1 : 0 }
             case .bitNot: return { f in ~(try x(f)) }
+            default: return { f in op.apply(try x(f)) }
             }
         case .binary(let op, let l, let r):
             if l.type == .string || r.type == .string { return stringComparison(op, l, r) }
@@ -48,26 +49,31 @@ struct ExpressionCompiler {
             let sc = string(s)
             return { f in Int64(try sc(f).utf8.count) }
         case .assignment(let target, let value, let postfix):
-            // Store, then read back: the new value; the old one is read first for `x++`.
-            let store = StatementCompiler(expressions: self, formatIDs: [:]).assign(target, value)
-            let read = int(target.storage)
-            if postfix {
-                return { f in
-                    let old = try read(f)
-                    try store(f)
-                    return old
-                }
-            }
-            return { f in
-                try store(f)
-                return try read(f)
-            }
+            return assignment(target, value, postfix: postfix, read: int(target.storage))
         case .string:
             preconditionFailure("a string literal compiled as an integer; SpecValidator refuses it")
         case .stack(let depth):
             return stackKey(depth: depth)
         case .symbol(let form, let address):
             return symbolKey(form, address)
+        }
+    }
+
+    /// `target = value` as an expression: stores, then reads back the new value; a postfix form (`x++`)
+    /// reads the old value first.
+    func assignment<T>(_ target: AssignmentTarget, _ value: Expression, postfix: Bool,
+                       read: @escaping (Firing) throws(ClauseFault) -> T) -> (Firing) throws(ClauseFault) -> T {
+        let store = StatementCompiler(expressions: self, formatIDs: [:]).assign(target, value)
+        if postfix {
+            return { f throws(ClauseFault) in
+                let old = try read(f)
+                try store(f)
+                return old
+            }
+        }
+        return { f throws(ClauseFault) in
+            try store(f)
+            return try read(f)
         }
     }
 
@@ -97,6 +103,9 @@ struct ExpressionCompiler {
         case .retval: return { f in f.frame.pointee.retval }
         case .elapsed: return { f in f.frame.pointee.elapsed }
         case .caller: return callerAddress()
+        case .id:
+            let n = context.probeNumber
+            return { _ in n }
         case .probeprov, .probemod, .probefunc, .probename, .execname:
             preconditionFailure("string built-in \(b.rawValue) compiled as an integer; SpecValidator refuses it")
         }

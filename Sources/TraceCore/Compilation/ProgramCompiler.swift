@@ -1,7 +1,8 @@
 /// Compiles a checked program into an entry: every clause into closures, once for each probe it fires at.
 enum ProgramCompiler {
-    static func compile(_ spec: ProgramSpec, registry: ProbeRegistry) -> ProgramEntry {
-        let instance = ProgramInstance(spec: spec)
+    /// Refused when the program's declared state does not fit under the memory budget.
+    static func compile(_ spec: ProgramSpec, registry: ProbeRegistry) throws(TraceRuntimeError) -> ProgramEntry {
+        let instance = try ProgramInstance(spec: spec, limits: TraceLimits.get())
         var formatIDs: [String: Int64] = [:]
         func registerFormats(_ list: [Statement]) {
             for s in list {
@@ -19,6 +20,7 @@ enum ProgramCompiler {
             }
         }
         for c in spec.clauses { registerFormats(c.body) }
+        instance.formats.withLock { $0 = Array(formatIDs.values) }
 
         var bySite: [ProbeID: [CompiledClause]] = [:]
         var begin: [CompiledClause] = [], end: [CompiledClause] = [], errors: [CompiledClause] = []
@@ -41,7 +43,7 @@ enum ProgramCompiler {
             let direct = DirectAggregate.make(clause, instance, ec)
             return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
                                   intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName, direct: direct,
-                                  runsAfterExit: runsAfterExit)
+                                  runsAfterExit: runsAfterExit, probeNumber: context.probeNumber)
         }
 
         for (i, clause) in spec.clauses.enumerated() {

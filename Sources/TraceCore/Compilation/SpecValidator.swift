@@ -11,6 +11,9 @@ enum SpecValidator {
             throw .invalidProgram("\(a.name) has more than \(TraceLimits.maximumKeyComponents) key components")
         }
         for (i, clause) in spec.clauses.enumerated() {
+            for a in spec.arrays where a.size.map({ $0 < 1 || $0 > Parser.maximumArraySize }) ?? false {
+                throw .invalidProgram("array \(a.name) has a size outside 1 to \(Parser.maximumArraySize)")
+            }
             if clause.clauseLocals.count > ThreadScratch.localCapacity {
                 throw .invalidProgram("clause \(i + 1) has more than \(ThreadScratch.localCapacity) this-> variables")
             }
@@ -111,8 +114,11 @@ enum SpecValidator {
             try expression(b, spec, clause)
             guard a.type == b.type else { throw .invalidProgram("the branches of ?: are \(article(a.type)) and \(article(b.type))") }
         case .assignment(let target, let value, _):
-            try integer(value, spec, clause, "a value assigned inside an expression")
-            try integer(target.storage, spec, clause, "a variable assigned inside an expression")
+            try expression(value, spec, clause)
+            try expression(target.storage, spec, clause)
+            guard value.type == target.storage.type, value.type != .stack else {
+                throw .invalidProgram("\(article(value.type)) assigned inside an expression to \(article(target.storage.type)) variable")
+            }
         case .stack(let depth):
             guard (1...StackFunctions.maximumDepth).contains(depth) else { throw .invalidProgram("ustack(\(depth)): the depth must be 1 to \(StackFunctions.maximumDepth)") }
         case .symbol(_, let address):

@@ -1,10 +1,10 @@
 import CTraceCore
 
-// Aggregating statements: the shard update of each function, keyed or not.
+// Aggregating statements: the shard update of each function, keyed or not. A nil from `values` is a new
+// key the aggregation refused (at its key limit or the memory budget); it has counted the drop.
 
 extension StatementCompiler {
     func aggregate(_ agg: Aggregation, _ keys: [Expression], _ arguments: [Expression]) -> ActionCode {
-        let program = context.program
         let update = updater(agg, arguments)
         switch keys.count {
         case 0:
@@ -13,14 +13,14 @@ extension StatementCompiler {
                 return { f in
                     var none: Int64 = 0
                     let v = withUnsafePointer(to: &none) { agg.values(f.thread, key: $0) }
-                    guard let v else { program.countDrop(.aggregationKeys); return }
+                    guard let v else { return }
                     trace_add_relaxed(v, 1)
                 }
             }
             return { f in
                 var none: Int64 = 0
                 let v = withUnsafePointer(to: &none) { agg.values(f.thread, key: $0) }
-                guard let v else { program.countDrop(.aggregationKeys); return }
+                guard let v else { return }
                 try update(v, f)
             }
         case 1:
@@ -30,14 +30,14 @@ extension StatementCompiler {
                     return { f in
                         var key = constant
                         let v = withUnsafePointer(to: &key) { agg.values(f.thread, key: $0) }
-                        guard let v else { program.countDrop(.aggregationKeys); return }
+                        guard let v else { return }
                         trace_add_relaxed(v, 1)
                     }
                 }
                 return { f in
                     var key = constant
                     let v = withUnsafePointer(to: &key) { agg.values(f.thread, key: $0) }
-                    guard let v else { program.countDrop(.aggregationKeys); return }
+                    guard let v else { return }
                     try update(v, f)
                 }
             }
@@ -46,14 +46,14 @@ extension StatementCompiler {
                 return { f in
                     var key = try k0(f)
                     let v = withUnsafePointer(to: &key) { agg.values(f.thread, key: $0) }
-                    guard let v else { program.countDrop(.aggregationKeys); return }
+                    guard let v else { return }
                     trace_add_relaxed(v, 1)
                 }
             }
             return { f in
                 var key = try k0(f)
                 let v = withUnsafePointer(to: &key) { agg.values(f.thread, key: $0) }
-                guard let v else { program.countDrop(.aggregationKeys); return }
+                guard let v else { return }
                 try update(v, f)
             }
         default:
@@ -65,7 +65,7 @@ extension StatementCompiler {
                 let v = withUnsafePointer(to: &key) {
                     agg.values(f.thread, key: UnsafeRawPointer($0).assumingMemoryBound(to: Int64.self))
                 }
-                guard let v else { program.countDrop(.aggregationKeys); return }
+                guard let v else { return }
                 try update(v, f)
             }
         }

@@ -118,17 +118,19 @@ struct StatementCompiler {
             preconditionFailure("a stack or symbol assigned to a variable; the checker allows them only as keys and printed values")
         case .arrayElement(let index, let keys, let type):
             let a = program.arrays[index]
-            let key = expressions.arrayKey(keys)
-            let limit = TraceLimits.get().arrayEntries
+            let size = program.spec.arrays[index].size
+            let key = expressions.arrayKey(keys, size: size)
+            // A declared-size array holds all its elements, whatever the entry limit.
+            let limit = size ?? TraceLimits.get().arrayEntries
             if type == .int {
                 let v = expressions.int(value)
                 return { f in
-                    if !a.set(try key(f), .int(try v(f)), limit: limit) { program.countDrop(.arrayEntries) }
+                    if let refused = a.set(try key(f), .int(try v(f)), limit: limit) { program.countDrop(refused) }
                 }
             }
             let v = expressions.string(value)
             return { f in
-                if !a.set(try key(f), .string(try v(f)), limit: limit) { program.countDrop(.arrayEntries) }
+                if let refused = a.set(try key(f), .string(try v(f)), limit: limit) { program.countDrop(refused) }
             }
         }
     }

@@ -17,6 +17,8 @@ struct Checker {
     var clauseIndex = 0
     var pendingPrintaFormats: [(format: PrintfFormat, aggregation: Int, location: SourceLocation)] = []
     var pendingPrintaJoins: [(slots: [Int], locations: [SourceLocation])] = []
+    /// Whether the clause being checked names a `this->` variable (it then gets the program's clause-local slots).
+    var usesClauseLocals = false
 
     init(source: String, clauses: [SyntaxClause], probes: [ResolvedProbes], scope: Scope, sink: DiagnosticSink) {
         self.clauses = clauses
@@ -50,9 +52,13 @@ struct Checker {
     /// The checked clauses (meaningful only if no error was reported).
     mutating func check() -> [ClauseSpec] {
         reportNameClashes()
+        for (d, first) in scope.redeclarations {
+            sink.report(d.location, "'\(d.name)' is already declared (at \(first.line):\(first.column))")
+        }
         var result: [ClauseSpec] = []
         for (c, clause) in clauses.enumerated() {
             clauseIndex = c
+            usesClauseLocals = false
             var predicate: Expression? = nil
             if let p = clause.predicate, let e = expression(p) {
                 if e.type == .int { predicate = e } else {
@@ -62,7 +68,7 @@ struct Checker {
             let body = statements(clause.body)
             refuseStrayStacks(predicate, body, clause.location)
             result.append(ClauseSpec(probes: probes[c].probes, predicate: predicate, body: body,
-                                     clauseLocals: c < scope.clauseLocals.count ? scope.clauseLocals[c] : [],
+                                     clauseLocals: usesClauseLocals ? scope.clauseLocals : [],
                                      line: clause.location.line))
         }
         for pending in pendingPrintaFormats {
@@ -100,7 +106,7 @@ struct Checker {
         case .assign(let target, let value):
             let v = expression(value)
             guard let t = assignmentTarget(target, valueType: v?.type), let v else { return nil }
-            return .assign(t, v)
+            return .assign(t, narrowed(target, v))
         case .aggregate(let name, let keys, let function, let arguments, let functionLocation):
             return aggregate(name: name, keys: keys, function: function, arguments: arguments, at: s.location, functionAt: functionLocation)
         case .ifElse(let condition, let thenPart, let elsePart):
@@ -144,7 +150,9 @@ struct Checker {
             }
             key = .global(name)
         case .threadLocal(let n): key = .threadLocal(n)
-        case .clauseLocal(let n): key = .clauseLocal(clause: clauseIndex, name: n)
+        case .clauseLocal(let n):
+            key = .clauseLocal(n)
+            usesClauseLocals = true
         case .index(let n, let k):
             key = .array(n)
             guard let checked = arrayKeys(n, k, t.location) else { return nil }
@@ -158,7 +166,8 @@ struct Checker {
             return nil
         }
         if let valueType, valueType != info.type {
-            sink.report(t.location, "cannot assign \(Checker.article(valueType)) to '\(key.spelling)', which holds \(Checker.article(info.type)) (first assigned at \(info.firstAssignment.line):\(info.firstAssignment.column))")
+            let origin = info.declared.map { "declared '\($0)' at" } ?? "first assigned at"
+            sink.report(t.location, "cannot assign \(Checker.article(valueType)) to '\(key.spelling)', which holds \(Checker.article(info.type)) (\(origin) \(info.firstAssignment.line):\(info.firstAssignment.column))")
             return nil
         }
         switch key {
@@ -193,7 +202,15 @@ struct Checker {
             return nil
         }
         if keys.count != info.keyTypes.count {
+            if let size = info.size {
+                sink.report(location, "'\(name)' is an array of \(size) elements (declared at \(info.firstAssignment.line):\(info.firstAssignment.column)); index it with one integer, as in \(name)[0]")
+                return nil
+            }
             sink.report(location, "'\(name)' takes \(Checker.count(info.keyTypes.count, "key")), got \(keys.count)")
+            return nil
+        }
+        if let size = info.size, case .integer(let index)? = result.first, index < 0 || index >= Int64(size) {
+            sink.report(keys[0].location, "index \(index) is out of range for '\(name)', an array of \(size) elements (0 to \(size - 1))")
             return nil
         }
         return result
@@ -213,10 +230,11 @@ struct Checker {
             }
             return .threadLocal(slot: info.slot, type: info.type)
         case .clauseLocal(let n):
-            guard let info = scope[.clauseLocal(clause: clauseIndex, name: n)] else {
-                sink.report(e.location, "unknown clause-local variable 'this->\(n)'\(Checker.suggestion(n, scope.clauseLocalNames(clauseIndex), prefix: "this->"))")
+            guard let info = scope[.clauseLocal(n)] else {
+                sink.report(e.location, "unknown clause-local variable 'this->\(n)'\(Checker.suggestion(n, scope.clauseLocalNames, prefix: "this->"))")
                 return nil
             }
+            usesClauseLocals = true
             return .clauseLocal(slot: info.slot, type: info.type)
         case .index(let name, let keys):
             guard let k = arrayKeys(name, keys, e.location), let info = scope[.array(name)] else { return nil }
@@ -231,6 +249,8 @@ struct Checker {
                 return nil
             }
             return ConstantFolding.unary(op, x)
+        case .cast(let type, let spelled, let a):
+            return cast(type, spelled, a, e.location)
         case .binary(let op, let a, let b):
             let x = expression(a), y = expression(b)
             guard let x, let y else { return nil }
@@ -266,12 +286,12 @@ struct Checker {
             return ConstantFolding.conditional(cond, x, y)
         case .assignment(let target, let value, let postfix):
             guard let v = expression(value) else { return nil }
-            guard v.type == .int else {
-                sink.report(e.location, "only integer variables can be assigned inside an expression; assign strings in a statement")
+            guard v.type != .stack else {
+                sink.report(e.location, "ustack() can only be an aggregation key, as in @[ustack()] = count()")
                 return nil
             }
             guard let t = assignmentTarget(target, valueType: v.type) else { return nil }
-            return .assignment(t, v, postfix: postfix)
+            return .assignment(t, narrowed(target, v), postfix: postfix)
         case .call(let name, let arguments):
             if StackFunctions.names.contains(name) { return stackCall(name, arguments, e.location) }
             guard let f = StringFunction(rawValue: name) else {
@@ -313,6 +333,7 @@ struct Checker {
         let resolved = probes[clauseIndex]
         // D's NULL is the integer 0 (there are no pointers to dereference here).
         if name == "NULL" && scope[.global(name)] == nil { return .integer(0) }
+        if let fault = FaultKind.constants[name], scope[.global(name)] == nil { return .integer(fault) }
         if let stack = stackIdentifier(name) { return stack }
         if let b = BuiltinVariable(rawValue: name) {
             if b == .retval || b == .elapsed {
@@ -324,6 +345,7 @@ struct Checker {
             }
             return .builtin(b)
         }
+        if let argument = errorArgument(name, resolved) { return argument }
         if let index = NameResolution.argumentIndex(name) {
             let lacking = resolved.sites.filter { index >= $0.arguments.count }.map(\.fullName) + resolved.specials
             if !lacking.isEmpty {

@@ -7,11 +7,7 @@ enum ConstantFolding {
     /// A unary operation, folded if its operand is a literal.
     static func unary(_ op: UnaryOperator, _ a: Expression) -> Expression {
         guard case .integer(let v) = a else { return .unary(op, a) }
-        switch op {
-        case .negate: return .integer(0 &- v)
-        case .logicalNot: return .integer(v == 0 ? 1 : 0)
-        case .bitNot: return .integer(~v)
-        }
+        return .integer(op.apply(v))
     }
 
     /// A binary operation, folded if both operands are literals (or logic decides from the left one).

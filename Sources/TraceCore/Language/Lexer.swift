@@ -55,6 +55,15 @@ struct Lexer {
         return copy.peek()
     }
 
+    /// The rest of the line after whitespace and comments (a `#pragma` or `#!` line), and where it starts.
+    mutating func restOfLine() -> (text: String, location: SourceLocation) {
+        _ = skipTrivia()
+        let start = location
+        var text = ""
+        while let c = peek(), !c.isNewline { text.append(c); advance() }
+        return (text, start)
+    }
+
     /// Lexes a probe description as raw text; nil if the next significant character cannot start one.
     mutating func probeDescription() -> Token? {
         if let error = skipTrivia() { return error }

@@ -12,9 +12,13 @@ struct Parser {
     /// Tallest expression tree accepted (long operator chains).
     static let maximumDepth = 256
 
-    private var lexer: Lexer
-    private var lookahead: Token?
-    private(set) var sink = DiagnosticSink()
+    var lexer: Lexer
+    var lookahead: Token?
+    var sink = DiagnosticSink()
+    /// `int x;`, `self string s;` … written outside the clauses.
+    var declarations: [SyntaxDeclaration] = []
+    /// `#pragma D option` lines.
+    var options: [SyntaxOption] = []
     private var nesting = 0
     private var inPredicate = false
 
@@ -32,6 +36,11 @@ struct Parser {
             let c = lexer.nextSignificantCharacter()
             if c == nil { if wrapped { report(peek(), "expected '}' to close the program") }; break }
             if c == ";" { consume(); continue }
+            if c == "#" { directive(); continue }
+            if startsDeclaration() {
+                do throws(ParseAbort) { declarations += try parseDeclarations() } catch { recoverDeclaration() }
+                continue
+            }
             if c == "}" && !wrapped {
                 report(consume(), "unexpected '}': no clause is open")
                 continue
@@ -56,7 +65,7 @@ struct Parser {
 
     // MARK: Tokens
 
-    private mutating func peek() -> Token {
+    mutating func peek() -> Token {
         if let t = lookahead { return t }
         let t = lexer.next()
         lookahead = t
@@ -64,37 +73,37 @@ struct Parser {
     }
 
     @discardableResult
-    private mutating func consume() -> Token {
+    mutating func consume() -> Token {
         let t = peek()
         lookahead = nil
         return t
     }
 
-    private mutating func report(_ token: Token, _ message: String) {
+    mutating func report(_ token: Token, _ message: String) {
         if case .invalid(let m) = token.kind { sink.report(token.location, m) } else { sink.report(token.location, message) }
     }
 
-    private mutating func fail(_ token: Token, _ message: String) -> ParseAbort {
+    mutating func fail(_ token: Token, _ message: String) -> ParseAbort {
         report(token, message)
         return ParseAbort()
     }
 
-    private mutating func expect(_ symbol: String, _ context: String) throws(ParseAbort) -> Token {
+    mutating func expect(_ symbol: String, _ context: String) throws(ParseAbort) -> Token {
         let t = peek()
         guard t.isSymbol(symbol) else { throw fail(t, "expected '\(symbol)' \(context), found \(t.kind.quoted)") }
         return consume()
     }
 
-    private mutating func enter(_ token: Token) throws(ParseAbort) {
+    mutating func enter(_ token: Token) throws(ParseAbort) {
         nesting += 1
         if nesting > Parser.maximumNesting {
             throw fail(token, "nesting is too deep (more than \(Parser.maximumNesting) levels)")
         }
     }
 
-    private mutating func leave() { nesting -= 1 }
+    mutating func leave() { nesting -= 1 }
 
-    private mutating func checkDepth(_ e: SyntaxExpression) throws(ParseAbort) -> SyntaxExpression {
+    mutating func checkDepth(_ e: SyntaxExpression) throws(ParseAbort) -> SyntaxExpression {
         if e.depth > Parser.maximumDepth {
             sink.report(e.location, "expression is too complex (more than \(Parser.maximumDepth) levels deep)")
             throw ParseAbort()
@@ -173,6 +182,15 @@ struct Parser {
         }
     }
 
+    /// Skips a broken declaration: to just after its `;`, or to the end.
+    private mutating func recoverDeclaration() {
+        while true {
+            let t = consume()
+            if t.kind == .end { lookahead = t; return }
+            if t.isSymbol(";") { return }
+        }
+    }
+
     /// Skips to just after the next `;`, or to the `}` that closes the current block.
     private mutating func recoverStatement() {
         var depth = 0
@@ -195,6 +213,9 @@ struct Parser {
         let t = peek()
         if t.identifier == "if" { return try parseIf() }
         if case .aggregation(let name) = t.kind { return try parseAggregation(name, t) }
+        if startsDeclaration() {
+            throw fail(t, "declarations go outside the clauses in D: write '\(t.identifier ?? "int") …;' before the first clause that uses it")
+        }
         let target = try parseExpression()
         if case .assignment(let t, let v, _) = target.kind {
             // `x++;` and `(x = 1);` as statements: the value is unused.
@@ -317,7 +338,7 @@ struct Parser {
         }
     }
 
-    private mutating func parseUnary() throws(ParseAbort) -> SyntaxExpression {
+    mutating func parseUnary() throws(ParseAbort) -> SyntaxExpression {
         let t = peek()
         let op: UnaryOperator?
         switch t.kind {
@@ -325,6 +346,8 @@ struct Parser {
         case .symbol("!"): op = .logicalNot
         case .symbol("~"): op = .bitNot
         case .symbol("+"): op = nil
+        case .symbol("(") where startsCast():
+            return try parseCast()
         case .symbol("++"), .symbol("--"):
             // `++x`, `--x`: the new value.
             consume()
@@ -417,12 +440,26 @@ struct Parser {
         }
     }
 
+    /// An expression, or an assignment as one (`f(x = v)`, `a[i += 2]`): the new value.
+    private mutating func parseArgument() throws(ParseAbort) -> SyntaxExpression {
+        let inner = try parseExpression()
+        let op = peek()
+        guard case .symbol(let s) = op.kind, s == "=" || Parser.compoundOperators[s] != nil else { return inner }
+        try requireAssignable(inner)
+        consume()
+        var value = try parseArgument()
+        if let binary = Parser.compoundOperators[s] {
+            value = try checkDepth(SyntaxExpression(.binary(binary, inner, value), op.location))
+        }
+        return try checkDepth(SyntaxExpression(.assignment(target: inner, value: value, postfix: false), op.location))
+    }
+
     /// Comma-separated expressions up to and including `closing` (the opening bracket is consumed).
     private mutating func parseArguments(closing: String) throws(ParseAbort) -> [SyntaxExpression] {
         var arguments: [SyntaxExpression] = []
         if peek().isSymbol(closing) { consume(); return arguments }
         while true {
-            arguments.append(try parseExpression())
+            arguments.append(try parseArgument())
             let t = peek()
             if t.isSymbol(",") { consume(); continue }
             if t.isSymbol(closing) { consume(); return arguments }

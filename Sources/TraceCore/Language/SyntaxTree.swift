@@ -17,6 +17,8 @@ struct SyntaxExpression: Sendable {
         /// `@name`: only an argument of `printa`, `print`, `clear`, `trunc`.
         case aggregation(String)
         case unary(UnaryOperator, SyntaxExpression)
+        /// `(int)x`, `(uint8_t)x`, `(string)s`: `spelled` is the type as written.
+        case cast(CType, spelled: String, SyntaxExpression)
         case binary(BinaryOperator, SyntaxExpression, SyntaxExpression)
         case conditional(SyntaxExpression, SyntaxExpression, SyntaxExpression)
         case call(String, [SyntaxExpression])
@@ -38,7 +40,7 @@ struct SyntaxExpression: Sendable {
             depth = 1
         case .index(_, let keys), .call(_, let keys):
             depth = 1 + (keys.map(\.depth).max() ?? 0)
-        case .unary(_, let a):
+        case .unary(_, let a), .cast(_, _, let a):
             depth = 1 + a.depth
         case .binary(_, let a, let b):
             depth = 1 + Swift.max(a.depth, b.depth)
@@ -76,5 +78,30 @@ struct SyntaxClause: Sendable {
     var probes: [SyntaxProbe]
     var predicate: SyntaxExpression?
     var body: [SyntaxStatement]
+    var location: SourceLocation
+}
+
+/// Where a declared variable lives.
+enum DeclarationScope: Sendable, Equatable {
+    case global, threadLocal, clauseLocal
+}
+
+/// `int x;`, `self string s;`, `this int n;`, `int a[5];`, `int t[string];` outside the clauses.
+struct SyntaxDeclaration: Sendable {
+    var scope: DeclarationScope
+    var type: CType
+    var spelled: String
+    var name: String
+    /// `int a[5]`: an array of that many elements, indexed 0 to size - 1.
+    var size: Int?
+    /// `int t[string, int]`: an associative array with these key types.
+    var keyTypes: [ValueType]?
+    var location: SourceLocation
+}
+
+/// `#pragma D option NAME[=VALUE]`.
+struct SyntaxOption: Sendable {
+    var name: String
+    var value: String?
     var location: SourceLocation
 }

@@ -11,7 +11,8 @@ public enum TraceLanguage {
         if !parser.sink.isEmpty {
             throw DefinitionError(diagnostics: parser.sink.finished(), source: source)
         }
-        switch Checker.checkProgram(name: name, source: source, clauses: clauses, registry: registry,
+        switch Checker.checkProgram(name: name, source: source, clauses: clauses, declarations: parser.declarations,
+                                    options: parser.options, registry: registry,
                                      allowZeroMatches: allowZeroMatches, sink: DiagnosticSink()) {
         case .success(let spec): return spec
         case .failure(let error): throw error
@@ -27,6 +28,21 @@ public enum TraceLanguage {
     /// and a clause has its body), or ended early at a closing bracket that matches nothing (see `EntryScanner`).
     public static func isComplete(_ text: String) -> Bool {
         EntryScanner.scan(text).isComplete
+    }
+
+    /// Whether `text` is D that goes with the clauses after it rather than a command: declarations
+    /// (`int x;`, `self string s;`), or only comments.
+    public static func isClausePreamble(_ text: String) -> Bool {
+        var lexer = Lexer(text)
+        if lexer.nextSignificantCharacter() == nil { return !text.allSatisfy(\.isWhitespace) }
+        var parser = Parser(text)
+        guard parser.startsDeclaration() else { return false }
+        while true {
+            let t = lexer.next()
+            if t.kind == .end { return true }
+            if t.isSymbol("{") || t.isSymbol("}") { return false }
+            if case .invalid = t.kind { return false }
+        }
     }
 
     /// Names for completion inside a clause: built-in variables.

@@ -15,6 +15,8 @@ public struct ProbeFrame {
     @usableFromInline var stringMask: UInt16
     /// Bit i set: argument i is a string stashed for one firing only (a `return` must not read it).
     @usableFromInline var stashMask: UInt16
+    /// Which firing of the thread this frame is, for the `this->` variables its clauses share (0: none yet).
+    @usableFromInline var localsTag: UInt32
 
     /// An empty frame.
     @inlinable public init() {
@@ -24,6 +26,7 @@ public struct ProbeFrame {
         elapsed = 0
         stringMask = 0
         stashMask = 0
+        localsTag = 0
     }
 
     /// Marks the next argument as a string stashed for this firing only.
@@ -40,6 +43,7 @@ public struct ProbeFrame {
             withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: Int64(-1), toByteOffset: i &* 8, as: Int64.self) }
         }
         stashMask = 0
+        localsTag = 0
     }
 
     /// Marks the next argument as a string.

@@ -19,8 +19,6 @@ public final class ProbeSite: @unchecked Sendable {
     /// Non-zero while some enabled clause fires here: the one load on the disabled path. A word of
     /// its own (sites live as long as the process), read with `trace_load_enabled`.
     @usableFromInline let enabledWord: UnsafeMutablePointer<Int64>
-    /// Interned ids of the four name fields, so clauses use them as keys without hashing strings.
-    let internedNames: (provider: Int64, module: Int64, function: Int64, name: Int64)
 
     init(id: ProbeID, provider: String, module: String, function: String, name: String,
          arguments: [ArgumentDeclaration], isReturn: Bool) {
@@ -33,8 +31,6 @@ public final class ProbeSite: @unchecked Sendable {
         self.isReturn = isReturn
         enabledWord = .allocate(capacity: 1)
         enabledWord.initialize(to: 0)
-        let interner = StringInterner.shared
-        internedNames = (interner.intern(provider), interner.intern(module), interner.intern(function), interner.intern(name))
     }
 
     deinit { enabledWord.deallocate() }

@@ -24,6 +24,8 @@ public struct ProgramStatus: Sendable, Equatable {
     public var canExit: Bool = false
     /// The status of its `exit(N)` once it has called exit() (nil until then, and after it is enabled again).
     public var exitStatus: Int64? = nil
+    /// Bytes of tracing memory it holds (charged to `set memory`'s budget).
+    public var memoryBytes: Int = 0
 
     /// Total drops of every kind.
     public var totalDrops: Int64 { drops.values.reduce(0, +) }

@@ -21,12 +21,12 @@ extension TraceRuntime {
         return ProgramStatus(
             name: e.instance.name, enabled: e.enabled || finishing, probesMatched: e.bySite.count,
             firings: totals.firings, errors: Int64(e.instance.errors.load(ordering: .relaxed)),
-            drops: e.instance.drops, clauseNanoseconds: totals.nanoseconds,
+            drops: e.instance.drops.byKind, clauseNanoseconds: totals.nanoseconds,
             uptimeNanoseconds: trace_monotonic_ns() - e.instance.createdAt,
             clauseErrors: e.clauseStats.map { Int64($0.errors.load(ordering: .relaxed)) },
             source: e.instance.spec.source, budget: e.budget,
             aggregations: e.instance.spec.aggregations.map(\.name), canExit: e.instance.canExit,
-            exitStatus: exited ? e.instance.exitStatus.load(ordering: .relaxed) : nil)
+            exitStatus: exited ? e.instance.exitStatus.load(ordering: .relaxed) : nil, memoryBytes: e.instance.account.bytes)
     }
 
     func entry(_ name: String) throws(TraceRuntimeError) -> ProgramEntry {
@@ -59,9 +59,10 @@ extension TraceRuntime {
         try aggregation(program, name).clear()
     }
 
-    /// Drops an aggregation's keys, or all but the `keep` largest.
+    /// Drops an aggregation's keys, or all but the `keep` largest, and frees the string keys no row uses any more.
     public func trunc(program: String, aggregation name: String, keep: Int = 0) throws {
         try aggregation(program, name).trunc(keep: keep)
+        try entry(program).instance.collectStrings(quiesce: republishAndQuiesce)
     }
 
     /// The value of a program's global variable, or nil if it has none of that name.

@@ -38,7 +38,11 @@ public final class TraceRuntime: Sendable {
     public func define(_ spec: ProgramSpec, enable: Bool = true) throws -> DefineResult {
         TraceRuntime.ensureStarted()
         try SpecValidator.validate(spec, registry: registry)
-        let entry = ProgramCompiler.compile(spec, registry: registry)
+        let limits = TraceLimits.get()
+        if spec.aggregations.count > limits.aggregationsPerProgram {
+            throw TraceRuntimeError.tooManyAggregations(program: spec.name, count: spec.aggregations.count, limit: limits.aggregationsPerProgram)
+        }
+        let entry = try ProgramCompiler.compile(spec, registry: registry)
         var previous: ProgramEntry?
         var beginClauses: [CompiledClause] = []
         let generation: Int64 = state.withLock { s in
@@ -128,6 +132,13 @@ public final class TraceRuntime: Sendable {
         ThreadRegistry.waitForQuiescence(after: trace_generation_load())
     }
 
+    /// Publishes the same clauses under a new generation and waits until no firing that started
+    /// before is still running (so no firing still uses what it read before).
+    func republishAndQuiesce() {
+        let generation = state.withLock { rebuild(&$0) }
+        ThreadRegistry.waitForQuiescence(after: generation)
+    }
+
     func noSuch(_ name: String, _ s: State) -> TraceRuntimeError {
         .noSuchProgram(name, suggestions: EditDistance.nearest(to: name, among: s.order))
     }
@@ -152,8 +163,9 @@ public final class TraceRuntime: Sendable {
     /// Runs BEGIN/END clauses on the calling thread.
     private func runSpecial(_ clauses: [CompiledClause]) {
         guard !clauses.isEmpty, let t = ThreadRegistry.current() else { return }
+        // One firing of BEGIN (or END): its clauses share one frame, and so their `this->` variables.
+        var frame = ProbeFrame()
         for c in clauses {
-            var frame = ProbeFrame()
             trace_enter_firing(&t.pointee.depth)
             c.run(&frame, t, nil)
             trace_store_release(&t.pointee.depth, 0)
@@ -238,6 +250,9 @@ public final class TraceRuntime: Sendable {
         let message = "program '\(instance.name)' disabled: its clauses used \(Int((share * 100).rounded()))% of a core, over its budget of \(Int((budget * 100).rounded()))%"
         OutputCollector.shared.enqueue(OutputRecord(program: instance.name, kind: .overBudget(message), ticks: trace_rdtsc()))
     }
+
+    /// Bytes of tracing memory charged now (every program's state and the threads' trace buffers), against `limits.memoryBytes`.
+    public var memoryUsedBytes: Int { MemoryBudget.usedBytes }
 
     /// Firings skipped because more threads than the runtime's table holds were tracing at once.
     public var threadOverflowDrops: Int { ThreadRegistry.overflowDrops.load(ordering: .relaxed) }

@@ -3,7 +3,7 @@ import Synchronization
 import TraceSystem
 
 /// One `@name` of one program instance: per-thread shards merged on read, plus the rows carried
-/// over by `clear`/`trunc`.
+/// over by `clear`/`trunc` and those of threads that exited (their shards are freed).
 // @unchecked Sendable: shards are single-writer per thread; carried rows and merges are behind its lock.
 final class Aggregation: @unchecked Sendable {
     let program: String
@@ -18,19 +18,33 @@ final class Aggregation: @unchecked Sendable {
     let metas: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
     /// Bumped by clear/trunc; a shard behind it wipes itself before its next update.
     let generation: UnsafeMutablePointer<Int64>
-    /// New keys refused at the key limit.
+    /// New keys refused, at the key limit or the memory budget.
     let drops = Atomic<Int>(0)
     /// Set once a `printa`/`print` statement has shown it: DTrace prints at exit only the others.
     let printed = Atomic<Bool>(false)
+    /// The program's drop counts, where a refusal is counted by kind.
+    private let programDrops: DropCounters
+    /// The program's string keys, which decode string key words.
+    let strings: StringTable
+    /// The program's memory, charged for every shard table.
+    let account: MemoryAccount
+    /// Bytes an aggregation holds before any firing: its two per-thread tables (their resident pages).
+    static var declaredBytes: Int { 2 * ThreadRegistry.residentTableBytes(perIndex: 8) + 256 }
     /// Rows kept by the last clear/trunc, keyed by key words, plus the reader-side lock.
     private let base = Lock<[[Int64]: [Int64]]>([:])
+    /// Large shards of exited threads, merged by readers; only touched under `base`'s lock.
+    private var orphans: [AggregationShard] = []
 
     /// The program's stack table, which names `ustack()` key words.
     let stacks: StackTable?
 
-    init(program: String, declaration: AggregationDeclaration, stacks: StackTable? = nil) {
+    init(program: String, declaration: AggregationDeclaration, strings: StringTable, account: MemoryAccount, drops: DropCounters,
+         stacks: StackTable? = nil) {
         self.program = program
         self.stacks = stacks
+        self.strings = strings
+        self.account = account
+        self.programDrops = drops
         self.declaration = declaration
         self.keyWidth = declaration.keyTypes.count
         self.layout = HistogramLayout(function: declaration.function)
@@ -38,13 +52,12 @@ final class Aggregation: @unchecked Sendable {
         self.entryWidth = 1 + keyWidth + valueWidth
         generation = .allocate(capacity: 1)
         generation.initialize(to: 1)
-        metas = .allocate(capacity: ThreadRegistry.maxThreads)
-        metas.initialize(repeating: nil, count: ThreadRegistry.maxThreads)
+        metas = CacheLines.pointers(ThreadRegistry.maxThreads)
     }
 
     deinit {
         generation.deallocate()
-        metas.deallocate()
+        CacheLines.free(metas)
     }
 
     static func valueWidth(_ f: AggregationFunction, layout: HistogramLayout?) -> Int {
@@ -74,22 +87,64 @@ final class Aggregation: @unchecked Sendable {
 
     @inline(never)
     private func valuesSlow(_ index: Int, _ key: UnsafePointer<Int64>) -> UnsafeMutablePointer<Int64>? {
-        let p = shards.ownBlock(index) ?? makeShard(index)
-        let gen = trace_load_acquire(generation)
-        let v = Unmanaged<AggregationShard>.fromOpaque(p)._withUnsafeGuaranteedRef { shard in
-            if _slowPath(shard.meta[0] != gen) { shard.reset(to: gen) }
-            return shard.values(for: key)
+        guard let p = shards.ownBlock(index) ?? makeShard(index) else {
+            refuse(.memory)
+            return nil
         }
-        if _slowPath(v == nil) { drops.wrappingAdd(1, ordering: .relaxed) }
+        let gen = trace_load_acquire(generation)
+        let (v, refusal) = Unmanaged<AggregationShard>.fromOpaque(p)._withUnsafeGuaranteedRef { shard in
+            if _slowPath(shard.meta[0] != gen) { shard.reset(to: gen) }
+            return (shard.values(for: key), shard.refusal)
+        }
+        if _slowPath(v == nil) { refuse(refusal) }
         return v
     }
 
+    private func refuse(_ kind: DropKind) {
+        drops.wrappingAdd(1, ordering: .relaxed)
+        programDrops.count(kind)
+    }
+
+    /// The calling thread's new shard, charged to the program; nil if it does not fit under the budget.
     @inline(never)
-    private func makeShard(_ index: Int) -> UnsafeMutableRawPointer {
-        let s = AggregationShard(keyWidth: keyWidth, valueWidth: valueWidth, generation: trace_load_acquire(generation))
+    private func makeShard(_ index: Int) -> UnsafeMutableRawPointer? {
+        guard let s = AggregationShard(keyWidth: keyWidth, valueWidth: valueWidth, generation: trace_load_acquire(generation),
+                                       account: account) else { return nil }
         shards.publish(s, at: index)
         metas[index] = s.meta
         return shards.ownBlock(index)!
+    }
+
+    /// Shards of exited threads with at most this many keys are folded into the carried rows; larger
+    /// ones are kept whole (as orphans) until the aggregation is cleared, truncated or freed.
+    static let foldedShardKeys = 256
+
+    /// The thread at `index` exited: its shard leaves the thread's slot, its rows joining the carried rows
+    /// (or the shard kept as an orphan if large), so the next thread in the slot starts with a shard of its own.
+    func threadExited(_ index: Int) {
+        guard shards.ownBlock(index) != nil else { return }
+        base.withLock { carried in
+            // Under the lock readers merge with: none is reading the shard as it goes.
+            guard let shard = shards.take(at: index) else { return }
+            metas[index] = nil
+            guard trace_load_acquire(shard.meta) == trace_load_acquire(generation) else { return }
+            if shard.meta[1] > Self.foldedShardKeys {
+                orphans.append(shard)
+                return
+            }
+            shard.forEachEntry { keyPtr, values in
+                let key = Array(UnsafeBufferPointer(start: keyPtr, count: keyWidth))
+                carried[key] = carried[key].map { combine($0, values) } ?? values
+            }
+        }
+    }
+
+    /// Adds the string-key ids its rows use (for a collection of the program's strings).
+    func stringKeyIDs(into ids: inout Set<Int64>) {
+        let columns = declaration.keyTypes.indices.filter { declaration.keyTypes[$0] == .string }
+        guard !columns.isEmpty else { return }
+        let merged = base.withLock { mergedLocked($0) }
+        for key in merged.keys { for c in columns { ids.insert(key[c]) } }
     }
 
     // MARK: reader side
@@ -98,7 +153,7 @@ final class Aggregation: @unchecked Sendable {
     private func mergedLocked(_ carried: [[Int64]: [Int64]]) -> [[Int64]: [Int64]] {
         var merged = carried
         let gen = trace_load_acquire(generation)
-        for shard in shards.allBlocks() {
+        for shard in shards.allBlocks() + orphans {
             guard trace_load_acquire(shard.meta) == gen else { continue }
             shard.forEachEntry { keyPtr, values in
                 let key = Array(UnsafeBufferPointer(start: keyPtr, count: keyWidth))
@@ -143,7 +198,7 @@ final class Aggregation: @unchecked Sendable {
         out.reserveCapacity(key.count)
         for (i, w) in key.enumerated() {
             switch declaration.keyTypes[i] {
-            case .string: out.append(.string(StringInterner.shared.string(w)))
+            case .string: out.append(.string(strings.string(w) ?? "<freed string \(w)>"))
             case .int: out.append(.int(w))
             case .stack, .symbol: out.append(stacks?.entry(w).map(StackNames.value) ?? .stack([]))
             }
@@ -177,6 +232,7 @@ final class Aggregation: @unchecked Sendable {
         base.withLock { carried in
             let merged = mergedLocked(carried)
             carried = merged.mapValues { [Int64](repeating: 0, count: $0.count) }
+            orphans.removeAll()
             trace_store_release(generation, trace_load_acquire(generation) + 1)
         }
     }
@@ -191,6 +247,7 @@ final class Aggregation: @unchecked Sendable {
                 let sorted = merged.sorted { value($0.value).sortWeight > value($1.value).sortWeight }
                 carried = Dictionary(uniqueKeysWithValues: sorted.prefix(keep).map { ($0.key, $0.value) })
             }
+            orphans.removeAll()
             trace_store_release(generation, trace_load_acquire(generation) + 1)
         }
     }

@@ -17,21 +17,41 @@ final class AggregationShard: @unchecked Sendable {
     let valueWidth: Int
     let entryWidth: Int
     private var retired: [UnsafeMutablePointer<Int64>] = []
+    /// The program's memory: every table of this shard is charged to it.
+    private let account: MemoryAccount
+    private var chargedBytes: Int
+    /// Why the last refused key was refused (owner only).
+    private(set) var refusal: DropKind = .aggregationKeys
 
-    init(keyWidth: Int, valueWidth: Int, generation: Int64) {
+    /// Bytes of a table of `capacity` entries, with the shard's own words.
+    private static func tableBytes(_ capacity: Int, _ entryWidth: Int) -> Int { (1 + capacity * entryWidth) * 8 }
+
+    /// Words of the meta block; the first table follows it in the same allocation.
+    private static let metaWords = CacheLines.size / 8
+
+    /// A shard of 16 entries (1 unkeyed), charged to `account`; nil if it does not fit under the memory budget.
+    /// Its meta words and first table are one allocation (a thread's first firing makes one block, not two).
+    init?(keyWidth: Int, valueWidth: Int, generation: Int64, account: MemoryAccount) {
         self.keyWidth = keyWidth
         self.valueWidth = valueWidth
         self.entryWidth = 1 + keyWidth + valueWidth
-        meta = CacheLines.words(4)
-        let table = AggregationShard.makeTable(capacity: keyWidth == 0 ? 1 : 16, entryWidth: entryWidth)
+        self.account = account
+        let capacity = keyWidth == 0 ? 1 : 16
+        chargedBytes = CacheLines.size * 2 + AggregationShard.tableBytes(capacity, 1 + keyWidth + valueWidth)
+        guard account.charge(chargedBytes) else { return nil }
+        meta = CacheLines.words(Self.metaWords + 1 + capacity * entryWidth)
+        let table = meta + Self.metaWords
+        table[0] = Int64(capacity)
         meta[2] = Int64(Int(bitPattern: table))
         meta[0] = generation
     }
 
     deinit {
-        CacheLines.free(table)
-        for t in retired { CacheLines.free(t) }
+        let first = meta + Self.metaWords
+        if table != first { CacheLines.free(table) }
+        for t in retired where t != first { CacheLines.free(t) }
         CacheLines.free(meta)
+        account.refund(chargedBytes)
     }
 
     private static func makeTable(capacity: Int, entryWidth: Int) -> UnsafeMutablePointer<Int64> {
@@ -116,9 +136,15 @@ final class AggregationShard: @unchecked Sendable {
                 slot = (slot + 1) & mask
             }
             let count = Int(meta[1])
-            if count >= TraceLimits.current.aggregationKeys { return nil }
+            if count >= TraceLimits.current.aggregationKeys {
+                refusal = .aggregationKeys
+                return nil
+            }
             if keyWidth > 0 && (count + 1) * 2 > capacity {
-                grow()
+                guard grow() else {
+                    refusal = .memory
+                    return nil
+                }
                 continue
             }
             let e = t + 1 + slot * entryWidth
@@ -131,9 +157,13 @@ final class AggregationShard: @unchecked Sendable {
         }
     }
 
-    private func grow() {
+    /// Doubles the table; false if the new one does not fit under the memory budget.
+    private func grow() -> Bool {
         let old = table
         let oldCapacity = Int(old[0])
+        let bytes = AggregationShard.tableBytes(oldCapacity * 2, entryWidth)
+        guard account.charge(bytes) else { return false }
+        chargedBytes += bytes
         let new = AggregationShard.makeTable(capacity: oldCapacity * 2, entryWidth: entryWidth)
         let mask = oldCapacity * 2 - 1
         for s in 0..<oldCapacity {
@@ -147,6 +177,7 @@ final class AggregationShard: @unchecked Sendable {
         }
         retired.append(old)
         trace_store_release(meta + 2, Int64(Int(bitPattern: new)))
+        return true
     }
 
     /// Calls `body` with each entry's key and value words (reader side; relaxed reads of values).

@@ -35,17 +35,33 @@ struct ArrayKey: Hashable {
 }
 
 /// A program's `name[key…]` array, shared by all threads (a short lock per access, as DTrace's
-/// dynamic variables are shared). Assigning 0 or "" frees an element.
+/// dynamic variables are shared). Assigning 0 or "" frees an element. Each element is charged to the
+/// program's memory account.
 final class AssociativeArray: Sendable {
     let declaration: ArrayDeclaration
     private let entries = Lock<[ArrayKey: TraceValue]>([:])
+    private let account: MemoryAccount
+    /// Bytes charged per element (its key, value and table slot), plus its string value's bytes.
+    static let elementBytes = 128
 
-    init(declaration: ArrayDeclaration) { self.declaration = declaration }
+    init(declaration: ArrayDeclaration, account: MemoryAccount) {
+        self.declaration = declaration
+        self.account = account
+    }
+
+    deinit {
+        account.refund(entries.withLock { $0.values.reduce(0) { $0 + Self.bytes($1) } })
+    }
+
+    private static func bytes(_ value: TraceValue) -> Int {
+        if case .string(let s) = value { return elementBytes + s.utf8.count }
+        return elementBytes
+    }
 
     func get(_ key: ArrayKey) -> TraceValue? { entries.withLock { $0[key] } }
 
-    /// Stores a value; false if the array is full (a drop).
-    func set(_ key: ArrayKey, _ value: TraceValue, limit: Int) -> Bool {
+    /// Stores a value; nil if stored, else why it was refused (a drop: the entry limit or the memory budget).
+    func set(_ key: ArrayKey, _ value: TraceValue, limit: Int) -> DropKind? {
         let remove: Bool
         switch value {
         case .int(let v): remove = v == 0
@@ -53,12 +69,29 @@ final class AssociativeArray: Sendable {
         case .stack(let frames): remove = frames.isEmpty
         }
         return entries.withLock { e in
-            if remove { e[key] = nil; return true }
-            if e[key] == nil && e.count >= limit { return false }
+            let old = e[key]
+            if remove {
+                e[key] = nil
+                if let old { account.refund(Self.bytes(old)) }
+                return nil
+            }
+            if old == nil && e.count >= limit { return .arrayEntries }
+            let grow = Self.bytes(value) - (old.map(Self.bytes) ?? 0)
+            if grow > 0 && !account.charge(grow) { return .memory }
+            if grow < 0 { account.refund(-grow) }
             e[key] = value
-            return true
+            return nil
         }
     }
 
     var count: Int { entries.withLock { $0.count } }
+
+    /// Adds the string-key ids its elements use (for a collection of the program's strings).
+    func stringKeyIDs(into ids: inout Set<Int64>) {
+        let columns = declaration.keyTypes.indices.filter { declaration.keyTypes[$0] == .string }
+        guard !columns.isEmpty else { return }
+        entries.withLock { e in
+            for key in e.keys { for c in columns { ids.insert(key[c]) } }
+        }
+    }
 }

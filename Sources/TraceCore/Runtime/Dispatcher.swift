@@ -7,7 +7,7 @@ enum Dispatcher {
 
     @inline(__always)
     static func fire(_ site: ProbeSite, _ frame: inout ProbeFrame) {
-        guard let t = ThreadRegistry.current() else { return }
+        guard let t = ThreadRegistry.current() else { return ThreadRegistry.countOverflow(site) }
         // Depth first, then the generation: a writer that bumped the generation and then barriered either
         // sees this depth or this firing sees the new generation (ThreadRegistry.waitForQuiescence).
         trace_enter_firing(&t.pointee.depth)

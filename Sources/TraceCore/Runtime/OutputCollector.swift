@@ -26,7 +26,10 @@ final class OutputCollector: @unchecked Sendable {   // every mutable table is b
     let rings = PerThreadSlots<TraceRing>()
     /// Rings replaced after a buffer-size change, drained once more and then freed.
     private let retired = Lock<[TraceRing]>([])
-    private let formats = Lock<[FormatEntry]>([])
+    /// Formats by id, and the ids of freed programs' formats, removed after the next full drain.
+    private let formats = Lock<(entries: [Int64: FormatEntry], next: Int64, retiring: [Int64])>(([:], 0, []))
+    /// Retired rings above this many are drained by the exiting thread itself, so they stay bounded.
+    static let retiredRingLimit = 64
     private let queue = Lock<[OutputRecord]>([])
     /// Serializes collecting and routing, so records reach each consumer in firing order.
     private let drainLock = Lock(())
@@ -38,8 +41,35 @@ final class OutputCollector: @unchecked Sendable {   // every mutable table is b
     /// Registers a printf format (or a trace with nil) and returns its id.
     func register(_ entry: FormatEntry) -> Int64 {
         formats.withLock { f in
-            f.append(entry)
-            return Int64(f.count - 1)
+            let id = f.next
+            f.next += 1
+            f.entries[id] = entry
+            return id
+        }
+    }
+
+    /// Forgets formats of a freed program once the records already written with them are drained.
+    func retireFormats(_ ids: [Int64]) {
+        guard !ids.isEmpty else { return }
+        formats.withLock { $0.retiring.append(contentsOf: ids) }
+    }
+
+    /// Formats registered now (for tests of memory that comes back).
+    var formatCount: Int { formats.withLock { $0.entries.count } }
+
+    /// The thread at `index` exited: its ring is freed now if empty, else once drained.
+    func threadExited(_ index: Int) {
+        drainLock.withLock { _ in
+            guard let ring = rings.take(at: index) else { return }
+            if ring.isEmpty { return }
+            let count = retired.withLock { r in
+                r.append(ring)
+                return r.count
+            }
+            if count > Self.retiredRingLimit {
+                let fresh = drainRings()
+                if !fresh.isEmpty { routing.withLock { $0.route(fresh, ownDrain: false, now: .now) } }
+            }
         }
     }
 
@@ -58,7 +88,10 @@ final class OutputCollector: @unchecked Sendable {   // every mutable table is b
 
     @inline(never)
     private func makeRing(_ index: Int) -> TraceRing {
-        let r = TraceRing(bytes: TraceLimits.get().traceBufferBytes, epoch: trace_buffer_epoch_load())
+        // Over the memory budget a thread gets a minimal ring: its records are dropped and counted.
+        let bytes = TraceLimits.get().traceBufferBytes
+        let fits = MemoryBudget.charge(bytes)
+        let r = TraceRing(bytes: fits ? bytes : 64, epoch: trace_buffer_epoch_load(), chargedBytes: fits ? bytes : 0)
         if let old = rings.replace(r, at: index) { retired.withLock { $0.append(old) } }
         return r
     }
@@ -98,7 +131,12 @@ final class OutputCollector: @unchecked Sendable {   // every mutable table is b
             q.removeAll()
             return r
         }
-        let formatTable = formats.withLock { $0 }
+        let (formatTable, retiring) = formats.withLock { f in
+            let r = f.retiring
+            f.retiring.removeAll()
+            return (f.entries, r)
+        }
+        defer { formats.withLock { f in for id in retiring { f.entries[id] = nil } } }
         let oldRings = retired.withLock { r in
             let list = r
             r.removeAll()
@@ -136,8 +174,7 @@ final class OutputCollector: @unchecked Sendable {   // every mutable table is b
                             q += 2 + Int64(wordCount)
                         }
                     }
-                    if formatID >= 0 && formatID < formatTable.count {
-                        let entry = formatTable[formatID]
+                    if let entry = formatTable[Int64(formatID)] {
                         out.append(OutputRecord(program: entry.program, kind: .text(OutputCollector.render(entry, values)), ticks: ticks))
                     }
                     p += length

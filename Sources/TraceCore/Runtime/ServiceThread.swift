@@ -2,8 +2,9 @@ import CTraceCore
 import Dispatch
 import TraceSystem
 
-/// The runtime's own thread: fires tick clauses, disables programs that called `exit()`, and
-/// enforces per-program budgets. Started on first use; sleeps when there is nothing to do.
+/// The runtime's own thread: fires tick clauses, disables programs that called `exit()`, enforces
+/// per-program budgets, and gives memory freed by programs and exited threads back to the system.
+/// Started on first use; sleeps when there is nothing to do.
 final class ServiceThread: Sendable {
     private let wakeup = DispatchSemaphore(value: 0)
     private let exits = Lock<[ProgramInstance]>([])
@@ -33,6 +34,7 @@ final class ServiceThread: Sendable {
         var nextDue: [ObjectIdentifier: Int64] = [:]
         var lastBudgetCheck = trace_monotonic_ns()
         var lastTime: [ObjectIdentifier: Int64] = [:]
+        var trimAgainAt: Int64?
         while true {
             let pending = exits.withLock { e in
                 let r = e
@@ -81,6 +83,19 @@ final class ServiceThread: Sendable {
                 }
             }
             if !TraceRuntime.shared.budgets().isEmpty { wait = min(wait, 250_000_000) }
+            // Memory is refunded just before it is freed: trim now, and once more a little later.
+            if MemoryBudget.takeTrimDue() {
+                Syscall.returnFreedMemory()
+                trimAgainAt = now + 300_000_000
+            }
+            if let due = trimAgainAt {
+                if due <= now {
+                    Syscall.returnFreedMemory()
+                    trimAgainAt = nil
+                } else {
+                    wait = min(wait, due - now)
+                }
+            }
             _ = wakeup.wait(timeout: .now() + .nanoseconds(Int(max(1_000_000, wait))))
         }
     }

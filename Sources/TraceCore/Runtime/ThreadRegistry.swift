@@ -3,14 +3,33 @@ import Glibc
 import Synchronization
 import TraceSystem
 
-/// Hands out per-thread states (`trace_thread`), recycles them when threads exit, and keeps each
-/// thread's cached configuration current.
+/// Hands out per-thread states (`trace_thread`), keeps each thread's cached configuration current,
+/// and when a thread exits, frees what it held: its `self->` variables and aggregation shards in every
+/// program (the shards' rows are kept by their aggregations), its string scratch and its trace buffer
+/// (once drained). The small state block itself is recycled for the next new thread.
 enum ThreadRegistry {
-    /// Threads that can trace at once; the index of each is its slot in every per-thread table.
-    static let maxThreads = 1024
+    /// Thread indexes every per-thread table has room for: the most threads that can trace at once
+    /// (`set threads` may lower it). The tables are mapped from the system, so only the pages of the
+    /// indexes handed out so far are touched.
+    static let maxThreads = 16_384
+    /// Threads that may trace at once now (`TraceLimits.threads`); a thread over it gets no state and
+    /// its firings are counted as threads drops.
+    static let threadLimit = Atomic<Int>(maxThreads)
+    /// Indexes handed out so far (they are recycled, never returned): readers walk per-thread tables up to it.
+    private static let indexCount = Atomic<Int>(0)
+
+    /// Indexes handed out so far: every index a per-thread table may hold a block for is below it.
+    static var indexesInUse: Int { indexCount.load(ordering: .acquiring) }
+
+    /// Bytes a per-thread table of `perIndex` bytes an index is charged for: the pages of the indexes
+    /// handed out so far, at least 1 024 of them (untouched pages of its mapping are never resident).
+    static func residentTableBytes(perIndex: Int) -> Int {
+        let bytes = Swift.max(indexesInUse, 1024) * perIndex
+        return (bytes + 4095) / 4096 * 4096
+    }
 
     /// A thread state pointer kept in the registry's lists.
-    // @unchecked Sendable: the block is never freed; only its live owning thread writes it, and other
+    // @unchecked Sendable: the blocks are never freed; only its live owning thread writes one, and other
     // threads read its live/depth/gen words atomically or take it from `free` after its thread exited.
     struct Handle: @unchecked Sendable { let pointer: UnsafeMutablePointer<trace_thread> }
 
@@ -19,7 +38,13 @@ enum ThreadRegistry {
         var free: [Handle] = []
     }
     private static let state = Lock(State())
-    /// Firings skipped because every thread slot was taken.
+    /// Every thread state block, one cache-line block per slot, in one allocation made once: blocks that
+    /// live for the process sit together rather than pinning pages of the allocator's heaps.
+    private static let blocks: Handle = {
+        let raw = UnsafeMutableRawPointer(CacheLines.words(CacheLines.size / 8 * maxThreads))
+        return Handle(pointer: raw.bindMemory(to: trace_thread.self, capacity: 1))
+    }()
+    /// Firings skipped because as many threads as allowed were tracing.
     static let overflowDrops = Atomic<Int>(0)
 
     /// The calling thread's state, registering it on first use; nil if the thread table is full.
@@ -33,23 +58,19 @@ enum ThreadRegistry {
     private static func register() -> UnsafeMutablePointer<trace_thread>? {
         TraceRuntime.ensureStarted()
         let handle: Handle? = state.withLock { s in
+            guard s.all.count - s.free.count < threadLimit.load(ordering: .relaxed) else { return nil }
             if let h = s.free.popLast() { return h }
             guard s.all.count < maxThreads else { return nil }
-            // Written on every firing: a cache-line block of its own (never freed; slots are reused).
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: CacheLines.size, alignment: CacheLines.size)
+            // Written on every firing: a cache-line block of its own (recycled, never freed).
+            let raw = UnsafeMutableRawPointer(blocks.pointer) + s.all.count * CacheLines.size
             let t = raw.bindMemory(to: trace_thread.self, capacity: 1)
             t.initialize(to: trace_thread())
             t.pointee.index = Int64(s.all.count)
-            let scratch = UnsafeMutablePointer<ThreadScratch>.allocate(capacity: 1)
-            scratch.initialize(to: ThreadScratch())
-            t.pointee.extras = UnsafeMutableRawPointer(scratch)
             s.all.append(Handle(pointer: t))
+            indexCount.store(s.all.count, ordering: .releasing)
             return Handle(pointer: t)
         }
-        guard let t = handle?.pointer else {
-            overflowDrops.wrappingAdd(1, ordering: .relaxed)
-            return nil
-        }
+        guard let t = handle?.pointer else { return nil }
         t.pointee.tid = trace_gettid()
         trace_store_release(&t.pointee.gen, 0)
         trace_store_relaxed(&t.pointee.live, 1)
@@ -58,26 +79,60 @@ enum ThreadRegistry {
         return t
     }
 
-    /// Called by the pthread key destructor when a registered thread exits: its data stays in every
-    /// shard (merged by readers); its slot is reused by the next new thread.
+    /// Counts a firing skipped because as many threads as `set threads` allows trace already, as a drop
+    /// of every program with a clause there (the thread asks again at its next firing).
+    @inline(never)
+    static func countOverflow(_ site: ProbeSite) {
+        overflowDrops.wrappingAdd(1, ordering: .relaxed)
+        let (_, config) = Configuration.current()
+        guard site.id < config.siteCount else { return }
+        var counted: [ObjectIdentifier] = []
+        for clause in config.table[site.id] {
+            let program = clause.takeUnretainedValue().program
+            if counted.contains(ObjectIdentifier(program)) { continue }
+            counted.append(ObjectIdentifier(program))
+            program.drops.count(.threads)
+        }
+    }
+
+    /// Called by the pthread key destructor when a registered thread exits: everything the thread held
+    /// is freed or handed to its readers; the state block goes back to the free list.
     static let onThreadExit: @convention(c) (UnsafeMutableRawPointer?) -> Void = { raw in
         guard let raw else { return }
         let t = raw.assumingMemoryBound(to: trace_thread.self)
+        let index = Int(t.pointee.index)
         let old = t.pointee.config
         t.pointee.config = nil
         trace_store_release(&t.pointee.gen, 0)
-        extras(t).pointee.reset()
+        if let scratch = t.pointee.extras {
+            let s = scratch.assumingMemoryBound(to: ThreadScratch.self)
+            s.pointee.free()
+            s.deinitialize(count: 1)
+            s.deallocate()
+            t.pointee.extras = nil
+        }
         trace_store_relaxed(&t.pointee.depth, 0)
+        for program in LiveInstances.all() { program.threadExited(index) }
+        OutputCollector.shared.threadExited(index)
         trace_store_relaxed(&t.pointee.live, 0)
+        if let old { Unmanaged<Configuration>.fromOpaque(old).release() }
         let released = Handle(pointer: t)
         ThreadRegistry.state.withLock { $0.free.append(released) }
-        if let old { Unmanaged<Configuration>.fromOpaque(old).release() }
     }
 
-    /// The string scratch of a thread state.
+    /// The string scratch of a thread state, made on first use.
     @inline(__always)
     static func extras(_ t: UnsafeMutablePointer<trace_thread>) -> UnsafeMutablePointer<ThreadScratch> {
-        t.pointee.extras.unsafelyUnwrapped.assumingMemoryBound(to: ThreadScratch.self)
+        if let e = t.pointee.extras { return e.assumingMemoryBound(to: ThreadScratch.self) }
+        return makeScratch(t)
+    }
+
+    @inline(never)
+    private static func makeScratch(_ t: UnsafeMutablePointer<trace_thread>) -> UnsafeMutablePointer<ThreadScratch> {
+        let scratch = UnsafeMutablePointer<ThreadScratch>.allocate(capacity: 1)
+        scratch.initialize(to: ThreadScratch())
+        t.pointee.extras = UnsafeMutableRawPointer(scratch)
+        return scratch
     }
 
     /// Replaces the thread's cached configuration with the current one.

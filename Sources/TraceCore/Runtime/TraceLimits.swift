@@ -12,6 +12,19 @@ public struct TraceLimits: Sendable, Equatable {
     public var stringSize: Int = 256
     /// Bytes of each thread's trace record buffer (default 64 KiB); applies to buffers created after the change.
     public var traceBufferBytes: Int = 65_536
+    /// Distinct strings one program may use as keys (default 1 000 000); applies to programs defined after the change.
+    public var stringKeys: Int = 1_000_000
+    /// Aggregations one program may declare (default 1 000); a definition with more is refused.
+    public var aggregationsPerProgram: Int = 1_000
+    /// Bytes all tracing state of the process may hold (default 256 MiB): a definition that does not fit
+    /// is refused, growth past it is dropped and counted.
+    public var memoryBytes: Int = MemoryBudget.defaultBytes
+    /// Threads that may trace at once (default, and most, 16 384): firings on further threads are skipped
+    /// and counted as threads drops of the programs they would have run.
+    public var threads: Int = TraceLimits.mostThreads
+
+    /// The most `threads` may be: the thread indexes the runtime's per-thread tables have room for.
+    public static let mostThreads = ThreadRegistry.maxThreads
 
     /// The defaults.
     public init() {}
@@ -39,6 +52,8 @@ public struct TraceLimits: Sendable, Equatable {
             return old
         }
         keyLimit.store(limits.aggregationKeys, ordering: .relaxed)
+        MemoryBudget.limitBytes = limits.memoryBytes
+        ThreadRegistry.threadLimit.store(Swift.min(Swift.max(1, limits.threads), ThreadRegistry.maxThreads), ordering: .relaxed)
         if old.traceBufferBytes != limits.traceBufferBytes { trace_buffer_epoch_bump() }
     }
 }

@@ -14,8 +14,12 @@ final class TraceRing: @unchecked Sendable {
     /// positions[0] = head (total words written), positions[8] = tail (total words read): separate cache lines.
     private let positions: UnsafeMutablePointer<Int64>
 
-    init(bytes: Int, epoch: Int64) {
+    /// Bytes charged to the memory budget for it (0 for the minimal ring a thread gets over the budget).
+    private let chargedBytes: Int
+
+    init(bytes: Int, epoch: Int64, chargedBytes: Int = 0) {
         self.epoch = epoch
+        self.chargedBytes = chargedBytes
         capacity = max(8, bytes / 8)
         words = CacheLines.words(capacity)
         positions = CacheLines.words(16)
@@ -24,7 +28,11 @@ final class TraceRing: @unchecked Sendable {
     deinit {
         CacheLines.free(words)
         CacheLines.free(positions)
+        MemoryBudget.refund(chargedBytes)
     }
+
+    /// Whether every committed record has been read (reader side, or its exited thread's).
+    var isEmpty: Bool { trace_load_acquire(positions) == trace_load_acquire(positions + 8) }
 
     /// Reserves `count` words; nil if the ring lacks room. The caller fills them with `put` and calls `commit`.
     @inline(__always)

@@ -1,9 +1,11 @@
 // A script ends as dtrace ends (the Dynamic Tracing Guide: exit() stops tracing, END fires, and dtrace prints
 // every aggregation that no printa() has shown, then exits with exit()'s status): `wait`, a script that waits
-// by itself when every enabled program can exit, END after exit(), and trace() with no newline.
+// by itself when every enabled program can exit, `wait` after the program already exited, END after exit(), and
+// trace() with no newline.
 import Foundation
 import Testing
 import TraceCore
+import TestSupport
 @testable import Console
 
 @Suite(.serialized) struct EndingLikeDTraceTests {
@@ -61,6 +63,22 @@ import TraceCore
         let (status2, out2) = session(["program cidt_none2 { BEGIN { @n = count(); } }", "wait 20ms"])
         #expect(status2 == 0)
         #expect(out2.dataText == "@n: 1\n")
+    }
+
+    @Test func waitAfterTheProgramAlreadyExitedEndsTheRunAtOnce() {
+        let backend = ScopedBackend(prefix: "cidt_", provider: "cidt")
+        backend.deleteAll()
+        defer { backend.deleteAll() }
+        let interpreter = Interpreter(backend: backend)
+        #expect(interpreter.execute("program cidt_early { BEGIN { @n = count(); exit(0); } }").succeeded)
+        // The runtime disables it once it has called exit(); then the script's `wait` runs.
+        #expect(waitUntil(timeout: .seconds(60)) {
+            guard case .programs(let list) = backend.perform(.listPrograms) else { return false }
+            return list.contains { $0.name == "cidt_early" && !$0.enabled && $0.exitStatus == 0 }
+        })
+        let wait = interpreter.execute("wait")
+        #expect(wait.succeeded, "\(wait.messages)")
+        #expect(wait.effects == [.waitForExit(nil)])
     }
 
     @Test func traceAddsNoNewline() {

@@ -26,7 +26,7 @@ final class ConsoleOnPTY: @unchecked Sendable {   // `original` (a termios) is s
     let original: termios
 
     init(rows: Int = 30, columns: Int = 100, backend: ScopedBackend = ScopedBackend(prefix: "cie2e_", provider: "cie2e"),
-         pause: UInt32 = 500, step: @escaping @Sendable () -> Void = ConsoleOnPTY.fireWork()) throws {
+         pause: UInt32 = 500, colors: Bool = false, step: @escaping @Sendable () -> Void = ConsoleOnPTY.fireWork()) throws {
         EndToEndProbes.declare()
         self.backend = backend
         pty = try PseudoTerminal(rows: rows, columns: columns)
@@ -39,6 +39,7 @@ final class ConsoleOnPTY: @unchecked Sendable {   // `original` (a termios) is s
         options.terminalType = "xterm-256color"
         options.historyFile = nil
         options.unicode = false
+        options.colors = colors
         let configured = options
         let status = self.status, serviceRunning = self.serviceRunning
         _ = WorkerThread(name: "console") {
@@ -112,14 +113,18 @@ func count(after prefix: String, on screen: ScreenModel) -> Int? {
         }
         let stopped = count(after: "@done: ", on: pty.screen)
         usleep(400_000)   // four refreshes
-        let later = try pty.waitFor("a settled frame") { _ in true }
-        #expect(count(after: "@done: ", on: later) == stopped)
-        #expect(later.lines.contains { $0.hasPrefix("cie2e_w (disabled)  up ") && $0.contains("  0 firings/s") })
+        // A whole frame (the screen may be read in the middle of a redraw): it still shows the count at disable.
+        let later = try pty.waitFor("a later whole frame") { s in
+            count(after: "@done: ", on: s) != nil && s.lines.contains { $0.hasPrefix("cie2e_w (disabled)  up ") && $0.contains("  0 firings/s") }
+        }
+        #expect(count(after: "@done: ", on: later) == stopped, "\(later.lines)")
 
         // unwatch leaves the last frame on the screen, above the prompt.
         try pty.send("unwatch\r")
-        try pty.waitFor("the prompt after unwatch") { $0.cursorLine == "trace>" && $0.cursor.column == 7 }
-        #expect(count(after: "@done: ", on: pty.screen) == stopped)
+        let unwatched = try pty.waitFor("the prompt after unwatch, the last frame above it") { s in
+            s.cursorLine == "trace>" && s.cursor.column == 7 && count(after: "@done: ", on: s) != nil
+        }
+        #expect(count(after: "@done: ", on: unwatched) == stopped, "\(unwatched.lines)")
 
         // Esc on an empty line ends a watch too.
         try pty.send("watch cie2e_w\r")

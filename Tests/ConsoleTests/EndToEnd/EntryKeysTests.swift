@@ -8,11 +8,11 @@ import Testing
 
 @Suite(.serialized) struct EntryKeysTests {
     @Test func theContinuationPromptShowsWhatIsOpenAndCtrlCOrCtrlDAbandonsTheEntry() throws {
-        let console = try ConsoleOnPTY()
+        let console = try ConsoleOnPTY(backend: ScopedBackend(prefix: "ciek_", provider: "cie2e"))
         defer { console.close() }
         let pty = console.pty
         try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
-        try pty.send("program cie2e_open {\r")
+        try pty.send("program ciek_open {\r")
         try pty.waitFor("the '{' prompt") { $0.cursorLine == "....{ >" }
         try pty.send("  cie2e:svc:work:done { @n = count(\r")
         try pty.waitFor("the '{{(' prompt") { $0.cursorLine == "....{{( >" }
@@ -29,21 +29,21 @@ import Testing
     }
 
     @Test func aPasteOfSeveralEntriesRunsEachAndOneLeftOpenContinues() throws {
-        let console = try ConsoleOnPTY()
+        let console = try ConsoleOnPTY(backend: ScopedBackend(prefix: "ciek_", provider: "cie2e"))
         defer { console.close() }
         let pty = console.pty
         try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
-        let paste = "program cie2e_pa { cie2e:svc:work:done { @a = count(); } }\nprogram cie2e_pb { cie2e:svc:work:done { @b = count(); } }\n"
+        let paste = "program ciek_pa { cie2e:svc:work:done { @a = count(); } }\nprogram ciek_pb { cie2e:svc:work:done { @b = count(); } }\n"
         try pty.send("\u{1B}[200~" + paste + "\u{1B}[201~\r")
         try pty.waitFor("both programs") { s in
-            s.lines.contains("program 'cie2e_pa' enabled: matched 1 probe") && s.lines.contains("program 'cie2e_pb' enabled: matched 1 probe")
+            s.lines.contains("program 'ciek_pa' enabled: matched 1 probe") && s.lines.contains("program 'ciek_pb' enabled: matched 1 probe")
                 && s.cursorLine == "trace>"
         }
-        try pty.send("\u{1B}[200~programs cie2e_pa\nprogram cie2e_pc {\u{1B}[201~\r")
+        try pty.send("\u{1B}[200~programs ciek_pa\nprogram ciek_pc {\u{1B}[201~\r")
         try pty.waitFor("the open entry continues") { $0.cursorLine == "....{ >" }
         try pty.send("cie2e:svc:work:done { @c = count(); } }\r")
         try pty.waitFor("both ran") { s in
-            s.lines.contains { $0.hasPrefix("cie2e_pa ") } && s.lines.contains("program 'cie2e_pc' enabled: matched 1 probe")
+            s.lines.contains { $0.hasPrefix("ciek_pa ") } && s.lines.contains("program 'ciek_pc' enabled: matched 1 probe")
                 && s.cursorLine == "trace>"
         }
     }

@@ -24,11 +24,12 @@ final class ViewsOnPTY: Sendable {
     private let console: ConsoleOnPTY
     private let value: Lock<Int>
 
-    init(rows: Int = 34, columns: Int = 100) throws {
+    init(rows: Int = 34, columns: Int = 100, colors: Bool = false) throws {
         ViewProbes.declare()
         let value = Lock(0)
         self.value = value
-        console = try ConsoleOnPTY(rows: rows, columns: columns, backend: ScopedBackend(prefix: "civ_", provider: "civ"), pause: 300) {
+        console = try ConsoleOnPTY(rows: rows, columns: columns, backend: ScopedBackend(prefix: "civ_", provider: "civ"), pause: 300,
+                               colors: colors) {
             let v = value.withLock { $0 }
             if v != 0 { ViewProbes.op.fire(v) }
         }
@@ -44,6 +45,16 @@ final class ViewsOnPTY: Sendable {
     func run(_ command: String, answer: String) throws {
         try pty.send(command + "\r")
         try pty.waitFor("'\(answer)' after '\(command)'") { s in s.lines.contains { $0.hasPrefix(answer) } && s.cursorLine == "trace>" }
+    }
+
+    /// At the prompt: the service fires 100s, `program` quantizes them as @v, and `watch @v as heatmap every
+    /// 100ms` shows them in the 64 row for at least two intervals.
+    func watchAHeatmapOf100s(program: String) throws {
+        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
+        fire(100)
+        try run("program \(program) { civ:svc:op:done { @v = quantize(v); } }", answer: "program '\(program)' enabled")
+        try pty.send("watch @v as heatmap every 100ms\r")
+        try pty.waitFor("values of 100 in the 64 row") { s in (heatmapIntervals(on: s) ?? 0) >= 2 && heatmapCells("64", on: s) != nil }
     }
 
     /// Ends the service and the console.
@@ -78,11 +89,7 @@ func rateRow(_ key: String, on screen: ScreenModel) -> (value: Int, rate: String
         let console = try ViewsOnPTY()
         defer { console.close() }
         let pty = console.pty
-        try pty.waitFor("the prompt") { $0.cursorLine == "trace>" }
-        console.fire(100)
-        try console.run("program civ_h { civ:svc:op:done { @v = quantize(v); } }", answer: "program 'civ_h' enabled")
-        try pty.send("watch @v as heatmap every 100ms\r")
-        try pty.waitFor("values of 100 in the 64 row") { s in (heatmapIntervals(on: s) ?? 0) >= 2 && heatmapCells("64", on: s) != nil }
+        try console.watchAHeatmapOf100s(program: "civ_h")
 
         // The load moves to 5,000 (the 4096 bucket): its row appears at the right edge and grows leftwards.
         console.fire(5000)
@@ -115,6 +122,49 @@ func rateRow(_ key: String, on screen: ScreenModel) -> (value: Int, rate: String
         try pty.waitFor("the recorded heatmap") { s in
             s.lines.contains { $0.hasPrefix("@v: heatmap, ") && $0.hasSuffix(" of 100ms, newest at the right") } && s.cursorLine == "trace>"
         }
+    }
+
+    @Test func theHeatmapInColourOnA256ColourTerminal() throws {
+        let console = try ViewsOnPTY(colors: true)
+        defer { console.close() }
+        let pty = console.pty
+        try console.watchAHeatmapOf100s(program: "civ_c")
+        console.fire(5000)
+        let screen = try pty.waitFor("both rows, the newest interval in the 4096 row") { s in
+            guard let big = heatmapCells("4096", on: s), let small = heatmapCells("64", on: s) else { return false }
+            return big.text.count > small.text.count && small.text.count >= 2
+        }
+        // Every shaded cell is its digit in that level's colour; every other character (labels, axis, the
+        // p50/p99 lines, the header, the prompt) has none.
+        let ramp = Heatmap.colorRamp
+        var shaded = 0
+        let legend = screen.lines.firstIndex { $0.hasPrefix("  cells: 0 ") }!
+        for row in 0..<screen.rows where row != legend {
+            let line = screen.lines[row]
+            let bar = line.firstIndex(of: "|").map { line.distance(from: line.startIndex, to: $0) } ?? Int.max
+            let isPlot = bar < Int.max && Int(line.prefix(bar).trimmingCharacters(in: .whitespaces)) != nil
+            for column in 0..<screen.columns where !screen.cell(row: row, column: column).text.isEmpty {
+                let cell = screen.cell(row: row, column: column)
+                if isPlot && column > bar {
+                    #expect(Int(cell.text).map { ramp[$0] } == cell.foreground, "row \(row) column \(column):\n\(screen.text)")
+                    shaded += 1
+                } else {
+                    #expect(cell.foreground == nil, "row \(row) column \(column) '\(cell.text)':\n\(screen.text)")
+                }
+            }
+        }
+        #expect(shaded >= 4)
+        // The legend's digits are in their colours, its counts in none: `  cells: 0 1-3  1 4-6  ...  9 28-30 values`.
+        let legendLine = screen.lines[legend]
+        let nine = legendLine.distance(from: legendLine.startIndex, to: legendLine.range(of: "  9 ")!.lowerBound) + 2
+        #expect(screen.cell(row: legend, column: 9).foreground == ramp[0] && screen.cell(row: legend, column: nine).foreground == ramp[9])
+        #expect(screen.cell(row: legend, column: 11).foreground == nil && screen.cell(row: legend, column: nine + 2).foreground == nil)
+        // The layout is the one without colours: the p50 and p99 lines fill the 100 columns, the prompt is in place.
+        let p99 = screen.lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("p99 |") }!
+        #expect(p99.count == 100, "\(screen.text)")
+        #expect(screen.cursorLine == "trace>" && screen.cursor.column == 7)
+        try pty.send("unwatch\r")
+        try pty.waitFor("the prompt after unwatch") { $0.cursorLine == "trace>" }
     }
 
     @Test func sparklinesGrowAndDeltaValuesFallToZeroWhenTheLoadStops() throws {

@@ -69,17 +69,34 @@ enum GeneralProbes {
         }
     }
 
+    @Test func helpLimitsListsEveryLimitItsDefaultAndEveryDropKind() throws {
+        let text = try #require(Help.text(for: "limits"))
+        for option in Interpreter.setOptions where option != "refresh" && option != "budget" {
+            #expect(text.contains("  \(option) "), "help limits does not list \(option)")
+        }
+        for value in ["10000", "256", "64k", "1000000", "1000", "256m", "16384"] {
+            #expect(text.contains(" \(value) "), "help limits does not give the default \(value)")
+        }
+        for kind in DropKind.allCases {
+            #expect(text.contains("\(kind.rawValue) drop"), "help limits does not name the \(kind.rawValue) drop")
+        }
+    }
+
     @Test func setShowsAndChangesLimits() {
         run { i in
             let before = TraceRuntime.shared.limits
             defer { TraceRuntime.shared.limits = before }
             #expect(i.execute("set").output == """
-                aggregation-keys  10000
-                array-entries     10000
-                string-size       256
-                trace-buffer      65536 (64 KiB)
-                refresh           1s
-                budget            none
+                aggregation-keys      10000
+                array-entries         10000
+                string-size           256
+                trace-buffer          65536 (64 KiB)
+                string-keys           1000000
+                program-aggregations  1000
+                memory                268435456 (256 MiB)
+                threads               16384
+                refresh               1s
+                budget                none
 
                 """)
             #expect(i.execute("set aggregation-keys 20000").messages == "aggregation-keys set to 20000\n")
@@ -88,11 +105,19 @@ enum GeneralProbes {
             #expect(i.execute("set string-size 512").messages == "string-size set to 512\n")
             #expect(i.execute("set trace-buffer 128k").messages == "trace-buffer set to 131072 (128 KiB)\n")
             #expect(TraceRuntime.shared.limits.traceBufferBytes == 131072)
+            #expect(i.execute("set string-keys 5000").messages == "string-keys set to 5000\n")
+            #expect(TraceRuntime.shared.limits.stringKeys == 5000)
+            #expect(i.execute("set program-aggregations 50").messages == "program-aggregations set to 50\n")
+            #expect(TraceRuntime.shared.limits.aggregationsPerProgram == 50)
+            #expect(i.execute("set memory 1g").messages == "memory set to 1073741824 (1024 MiB)\n")
+            #expect(TraceRuntime.shared.limits.memoryBytes == 1 << 30)
+            #expect(i.execute("set threads 8000").messages == "threads set to 8000\n")    // more than the tests run at once
+            #expect(TraceRuntime.shared.limits.threads == 8000)
             #expect(i.execute("set refresh 250ms").messages == "refresh set to 250ms\n")
             #expect(i.refreshInterval == .milliseconds(250))
             _ = i.execute("program citc_b { citc:io:poll:wake { @n = count(); } }")
             #expect(i.execute("set budget citc_b 5%").messages == "program 'citc_b' will be disabled if its clauses use more than 5% of a core\n")
-            #expect(i.execute("set").output.hasSuffix("refresh           250ms\nbudget            citc_b 5%\n"))
+            #expect(i.execute("set").output.hasSuffix("refresh               250ms\nbudget                citc_b 5%\n"))
             #expect(i.execute("set budget citc_b off").messages == "program 'citc_b' has no budget\n")
             TraceRuntime.shared.limits = before
 
@@ -101,6 +126,9 @@ enum GeneralProbes {
             #expect(i.execute("set aggregation-keys 0").messages == "error: invalid value '0' for aggregation-keys (a whole number from 1 to 10000000)\n")
             #expect(i.execute("set string-size lots").messages == "error: invalid value 'lots' for string-size (a whole number from 1 to 65536)\n")
             #expect(i.execute("set trace-buffer 12").messages == "error: invalid value '12' for trace-buffer (bytes from 1k to 1g: 65536, 64k, 1m)\n")
+            #expect(i.execute("set memory 12k").messages == "error: invalid value '12k' for memory (bytes from 1m to 1024g: 256m, 1g)\n")
+            #expect(i.execute("set threads 20000").messages == "error: invalid value '20000' for threads (a whole number from 1 to 16384)\n")
+            #expect(i.execute("set program-aggregations 0").messages == "error: invalid value '0' for program-aggregations (a whole number from 1 to 1000000)\n")
             #expect(i.execute("set refresh fast").messages == "error: invalid duration 'fast' for refresh (a number and a unit: 500ms, 1s, 2m)\n")
             #expect(i.execute("set budget citc_b").messages == "error: usage: set budget PROGRAM PERCENT (5%, or off)\n")
             #expect(i.execute("set budget citc_b 500%").messages

@@ -152,9 +152,10 @@ enum ProgramProbes {
             let table = i.execute("programs").output.split(separator: "\n").map(String.init)
             #expect(table.count == 3)
             // The last two columns' widths depend on measured times.
-            #expect(table[0].hasPrefix("NAME    STATE     PROBES  FIRINGS  ERRORS  DROPS  CLAUSE TIME") && table[0].hasSuffix("  CPU"))
-            #expect(table[1].hasPrefix("citp_a  enabled        1        3       0      0"))
-            #expect(table[2].hasPrefix("citp_b  disabled       2        0       0      0"))
+            #expect(table[0].hasPrefix("NAME    STATE     PROBES  FIRINGS  ERRORS  DROPS     MEMORY  CLAUSE TIME") && table[0].hasSuffix("  CPU"))
+            // MEMORY: each program's per-thread tables and aggregations, and citp_a's one shard.
+            #expect(table[1].hasPrefix("citp_a  enabled        1        3       0      0  153.5 KiB"))
+            #expect(table[2].hasPrefix("citp_b  disabled       2        0       0      0  153.3 KiB"))
             #expect(i.execute("programs citp_b").output.split(separator: "\n").count == 2)
             #expect(i.execute("programs citp_c").messages == "error: no program named 'citp_c' (did you mean 'citp_a', 'citp_b'?)\n")
         }

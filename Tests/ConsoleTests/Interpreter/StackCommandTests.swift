@@ -23,7 +23,7 @@ enum StackCommandProbes {
             #expect(longest > 60, "\(wide)")
             #expect(wide.contains("aFunctionWithALongNameSoTheTreeLineIsWiderThanTheWindow"), "\(wide)")
 
-            i.views.setLayout { (60, false) }
+            i.views.setLayout { (60, false, false) }
             let fitted = i.execute("show @s --tree").output
             #expect(fitted.split(separator: "\n").map(\.count).max() == 60, "\(fitted)")
             #expect(i.execute("show @s --tree --width 50").output.split(separator: "\n").map(\.count).max() == 50)

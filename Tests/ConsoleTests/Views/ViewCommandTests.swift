@@ -106,4 +106,98 @@ enum ViewCommandProbes {
             #expect(json.next().output == "{\"interval\": 1, \"program\": \"civc_i\", \"aggregation\": \"n\", \"function\": \"count\", \"entries\": [{\"key\": [], \"value\": 8}]}\n")
         }
     }
+
+    @Test func watchHistoriesAreFreedWithTheirProgram() {
+        withInterpreter(prefix: "civc_", provider: "civc") { i, backend in
+            define(i)
+            #expect(i.execute("program civc_w { civc:svc:op:done { @h = quantize(v); } }").succeeded)
+            let history = i.views.history
+            var frame = WatchFrame(request: WatchRequest(targets: [.program("civc_v"), .program("civc_w")], interval: .seconds(1)),
+                                   history: history)
+            // 600 intervals: each histogram keeps its last 512.
+            for _ in 0...600 {
+                ViewCommandProbes.op.fire(3)
+                _ = frame.render(backend: backend, width: 80, height: 40, unicode: false)
+            }
+            #expect(history.size == (histories: 4, intervals: 1024))   // @n, @h, @by of civc_v; @h of civc_w
+            #expect(i.execute("delete civc_v").succeeded)
+            #expect(history.size == (histories: 1, intervals: 512))
+            #expect(i.execute("show civc_w.@h as heatmap").output.hasPrefix("@h: heatmap, 512 intervals of 1s"))
+            // Deleted by someone else (another console): the next frame lets its history go.
+            _ = backend.perform(.delete(program: "civc_w"))
+            _ = frame.render(backend: backend, width: 80, height: 40, unicode: false)
+            #expect(history.size == (histories: 0, intervals: 0))
+        }
+    }
+
+    @Test func eachWatchFrameAsJSON() throws {
+        try withInterpreter(prefix: "civc_", provider: "civc") { i, backend in
+            define(i)
+            func object(_ line: String) throws -> [String: Any] {
+                #expect(!line.contains("\n"))
+                return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            }
+            func aggregations(_ frame: [String: Any]) -> [String: [String: Any]] {
+                let list = frame["aggregations"] as? [[String: Any]] ?? []
+                return Dictionary(uniqueKeysWithValues: list.map { ($0["aggregation"] as? String ?? "", $0) })
+            }
+            var heatmap = WatchFrame(request: WatchRequest(targets: [.program("civc_v")], interval: .milliseconds(500), view: .heatmap),
+                                     history: ViewHistory())
+            var delta = WatchFrame(request: WatchRequest(targets: [.program("civc_v")], interval: .milliseconds(500), perInterval: true),
+                                   history: ViewHistory())
+            for _ in 0..<6 { ViewCommandProbes.op.fire(4) }
+            // The first frame starts the intervals: the heatmap holds none, `delta` no entries yet.
+            let first = try object(heatmap.json(backend: backend))
+            #expect(first["frame"] as? Int == 1 && first["program"] as? String == "civc_v" && first["state"] as? String == "enabled")
+            #expect(first["view"] as? String == "heatmap" && first["delta"] as? Bool == false && first["every_seconds"] as? Double == 0.5)
+            #expect(first["drops"] as? Int == 0 && first["errors"] as? Int == 0 && first["firings_per_second"] is Double)
+            #expect((aggregations(first)["h"]?["intervals"] as? [Any])?.isEmpty == true)
+            #expect((aggregations(first)["n"]?["entries"] as? [[String: Any]])?.first?["value"] as? Int == 6)
+            let firstDelta = try object(delta.json(backend: backend))
+            #expect((aggregations(firstDelta)["n"]?["entries"] as? [Any])?.isEmpty == true && firstDelta["delta"] as? Bool == true)
+            for _ in 0..<2 { ViewCommandProbes.op.fire(4) }
+            for _ in 0..<3 { ViewCommandProbes.op.fire(9) }
+            // Each later frame: the heatmap the interval it ended; `delta` that interval's values; keyed counts with rates.
+            let second = try object(heatmap.json(backend: backend))
+            #expect(second["frame"] as? Int == 2)
+            let intervals = try #require(aggregations(second)["h"]?["intervals"] as? [[String: Any]])
+            #expect(intervals.count == 1)
+            let value = try #require(intervals.first?["value"] as? [String: Any])
+            #expect(value["buckets"] as? [[Int]] == [[4, 2], [8, 3]] && value["count"] as? Int == 5)
+            #expect(intervals.first?["end"] is Double && intervals.first?["seconds"] is Double)
+            let n = try #require(aggregations(second)["n"]?["entries"] as? [[String: Any]])
+            #expect(n.first?["value"] as? Int == 11)   // a scalar count is the aggregation JSON, its total
+            let by = try #require(aggregations(second)["by"])
+            #expect(by["view"] as? String == "rates")
+            #expect((by["entries"] as? [[String: Any]])?.map { $0["intervals"] as? [Int] } == [[3], [2]])
+            let secondDelta = try object(delta.json(backend: backend))
+            let interval = try #require(aggregations(secondDelta)["n"]?["entries"] as? [[String: Any]])
+            #expect(interval.first?["value"] as? Int == 5)
+            #expect(i.execute("delete civc_v").succeeded)
+            let gone = try object(heatmap.json(backend: backend))
+            #expect(gone["state"] as? String == "deleted" && (gone["aggregations"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func aScriptWatchWithJSONPrintsAnObjectPerRefresh() throws {
+        ViewCommandProbes.declare()
+        let out = CapturedOutput()
+        let backend = ScopedBackend(prefix: "civc_", provider: "civc")
+        backend.deleteAll()
+        defer { backend.deleteAll() }
+        var options = ConsoleOptions()
+        options.json = true
+        let script = ["program civc_j { civc:svc:op:done { @n = count(); } }", "watch @n every 100ms", "sleep 450ms", "unwatch"]
+        let session = ConsoleSession(options: options, backend: backend,
+                                     source: .entries(script.enumerated().map { ScriptEntry(text: $0.element, firstLine: $0.offset + 1) }, file: nil),
+                                     output: out, display: PlainWatchDisplay(output: out, columns: 80, json: true), pumpInterval: .milliseconds(10))
+        #expect(session.run() == 0)
+        // Nothing but JSON lines on standard output, numbered from 1.
+        let lines = out.dataText.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count >= 3, "\(out.dataText)")
+        for (n, line) in lines.enumerated() {
+            let frame = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(frame?["frame"] as? Int == n + 1 && frame?["program"] as? String == "civc_j", "\(line)")
+        }
+    }
 }

@@ -81,6 +81,32 @@ func histogramSnapshot(_ h: HistogramValue) -> AggregationSnapshot {
         #expect(Heatmap.legend(top: 2226, shades: Heatmap.unicodeShades, unicode: true) == "  cells: ░ 1–556  ▒ 557–1,112  ▓ 1,113–1,669  █ 1,670–2,226 values")
     }
 
+    @Test func theHeatmapInColourKeepsThePlainLayout() {
+        let intervals = [quantized([4: 10]), quantized([4: 5, 8: 5]), quantized([8: 10])].enumerated().map {
+            HistogramInterval(end: 1000 + Double($0.offset), seconds: 1, histogram: $0.element)
+        }
+        func strip(_ s: String) -> String { s.replacing(/\x1B\[[0-9;]*m/, with: "") }
+        // Without Unicode the cells keep their digits: without its colours, every line is the plain one.
+        for width in [12, 40, 60] {
+            let coloured = Heatmap.lines(intervals, width: width, unicode: false, colors: true)
+            #expect(coloured.map(strip) == Heatmap.lines(intervals, width: width, unicode: false), "at \(width) columns")
+            // The last colour sequence of a line is the reset (a cut line's ellipsis comes after it).
+            #expect(coloured.allSatisfy { !$0.contains("\u{1B}") || $0.components(separatedBy: "\u{1B}").last!.hasPrefix("[0m") })
+        }
+        let color = Heatmap.colorSequences, reset = Heatmap.reset
+        let blank = String(repeating: " ", count: 26)
+        let lines = Heatmap.lines(intervals, width: 40, unicode: false, colors: true)
+        // Digit d in the palette's colour of level d; a run of one level sets it once.
+        #expect(lines[0] == "    8 |" + blank + " " + color[5] + "5" + color[9] + "9" + reset)
+        #expect(lines[1] == "    4 |" + blank + color[9] + "9" + color[5] + "5" + reset)
+        #expect(lines[2] == "  p50 |" + blank + "_.+  12")
+        // With Unicode every cell is a block in its colour, and the legend is the scale.
+        let blocks = Heatmap.lines(intervals, width: 40, unicode: true, colors: true)
+        #expect(blocks[0] == "    8 |" + blank + " " + color[5] + "█" + color[9] + "█" + reset)
+        #expect(Heatmap.lines(intervals, width: 60, unicode: true, colors: true).last == "  cells: 1 " + color.map { $0 + "█" }.joined() + reset + " 10 values")
+        #expect(Heatmap.colorSequences[0] == "\u{1B}[38;5;54m" && Heatmap.colorSequences[9] == "\u{1B}[38;5;226m")
+    }
+
     @Test func aDiffOfTwoHistogramsPrintsBothAndTheChanges() {
         let before = histogramSnapshot(quantized([512: 90, 4096: 10])), after = histogramSnapshot(quantized([256: 90, 1024: 10]))
         let text = HistogramDiff.text(before: before, after: after, title: "@ns: snapshot 'a' → @ns now", beforeLabel: "snapshot 'a'", afterLabel: "@ns now")

@@ -154,6 +154,21 @@ extension LiveServiceTests {
             }
         }
 
+        @Test func slowClientsSendingPartsOfLargeRequestsAreBoundedAcrossConnections() throws {
+            try withKVServer(threads: 2, maxBufferedInputBytes: 1 << 20) { _, port in
+                // Three clients each send 400 KiB of a 10 MB bulk string: 1.2 MiB in all, over the 1 MiB budget.
+                let clients = try (0..<3).map { _ in try RESPTestClient(port: port, timeoutSeconds: 3) }
+                let part = Array("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10000000\r\n".utf8) + [UInt8](repeating: 120, count: 400 << 10)
+                for c in clients { try c.send(part) }
+                var closed: [String] = []
+                for c in clients { if let text = try? c.readToEnd() { closed.append(text) } }
+                // The read that went over the budget is refused and its connection closed; the other two fit.
+                #expect(closed == ["-ERR max total input buffer of 1048576 bytes reached\r\n"])
+                let fresh = try RESPTestClient(port: port)
+                #expect(try fresh.call("SET", "after", "1") == "+OK\r\n")
+            }
+        }
+
         @Test func manyConnectionsAcrossEventLoops() throws {
             try withKVServer(threads: 2) { _, port in
                 let clients = try (0..<40).map { _ in try RESPTestClient(port: port) }

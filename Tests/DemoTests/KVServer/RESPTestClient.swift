@@ -92,10 +92,12 @@ final class RESPTestClient {
 }
 
 /// Starts a server on an ephemeral 127.0.0.1 port for one test.
-func withKVServer<R>(provider: String = "kv", threads: Int = 2, _ body: (KVServer, Int) throws -> R) throws -> R {
+func withKVServer<R>(provider: String = "kv", threads: Int = 2, maxBufferedInputBytes: Int? = nil,
+                     _ body: (KVServer, Int) throws -> R) throws -> R {
     var configuration = KVServer.Configuration()
     configuration.port = 0
     configuration.threads = threads
+    if let maxBufferedInputBytes { configuration.maxBufferedInputBytes = maxBufferedInputBytes }
     let server = KVServer(configuration: configuration, probes: KVProbes(provider: provider))
     let port = try server.start()
     defer { server.stop() }

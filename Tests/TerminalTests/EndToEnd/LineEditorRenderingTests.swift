@@ -83,5 +83,40 @@ struct LineEditorRenderingTests {
         try s.type("x" + Key.enter)
         #expect(try s.waitForEvents(1) == [.entry("wx")])
     }
+
+    @Test("Coloured live-region rows take the columns of their text; no colour reaches the next row or the prompt",
+          .timeLimit(.minutes(1)))
+    func colouredLiveRegionRows() throws {
+        let s = try EditorSession(rows: 12, columns: 20)
+        defer { s.close() }
+        try s.type("w")
+        try s.waitForPrompt("w")
+        let orange = "\u{1B}[38;5;208m", blue = "\u{1B}[34m", reset = "\u{1B}[0m"
+        // 20 columns of text and three colour changes: exactly the window's width, not clipped.
+        let full = "ab" + orange + "cdefgh" + blue + "ijklmnop" + reset + "qrst"
+        // 25 columns: clipped after 20 like plain text, its colour not left on.
+        let over = orange + String(repeating: "x", count: 10) + blue + String(repeating: "y", count: 15)
+        // Any other escape sequence (here a cursor motion) is dropped: it would move what follows.
+        let moving = "left\u{1B}[5Dright"
+        s.editor.setLiveRegion([full, over, moving])
+        let screen = try s.waitFor("three rows, each on its own row, then the prompt") {
+            $0.nonEmptyLines == ["abcdefghijklmnopqrst", "xxxxxxxxxxyyyyyyyyyy", "leftright", "trace> w"]
+                && $0.cursor == .init(row: 3, column: 8)
+        }
+        func colours(_ row: Int, _ n: Int) -> [Int?] { (0..<n).map { screen.cell(row: row, column: $0).foreground } }
+        #expect(colours(0, 20) == [nil, nil] + Array(repeating: 208, count: 6) + Array(repeating: 4, count: 8) + Array(repeating: nil, count: 4))
+        #expect(colours(1, 20) == Array(repeating: 208, count: 10) + Array(repeating: 4, count: 10))
+        #expect(colours(2, 9) == Array(repeating: nil, count: 9))
+        #expect(colours(3, 8) == Array(repeating: nil, count: 8))
+        // An unchanged coloured row is not rewritten; a changed one is, in its new colours.
+        s.editor.setLiveRegion([full, blue + String(repeating: "z", count: 20), moving])
+        let next = try s.waitFor("the second row rewritten") { $0.lines[1] == String(repeating: "z", count: 20) }
+        #expect((0..<20).allSatisfy { next.cell(row: 1, column: $0).foreground == 4 } && next.lines[0] == "abcdefghijklmnopqrst")
+        try s.type("x")
+        let typed = try s.waitFor("the typed character") { $0.lines[3] == "trace> wx" }
+        #expect(typed.cell(row: 3, column: 8).foreground == nil)
+        try s.type(Key.enter)
+        #expect(try s.waitForEvents(1) == [.entry("wx")])
+    }
 }
 }

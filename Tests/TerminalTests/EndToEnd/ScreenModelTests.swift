@@ -22,6 +22,14 @@ struct ScreenModelTests {
         #expect(s.cursor == .init(row: 2, column: 9))
     }
 
+    @Test func coloursArePerCell() {
+        var s = ScreenModel(rows: 2, columns: 10)
+        s.feed("a\u{1B}[31mb\u{1B}[38;5;208;44mc\u{1B}[39md\u{1B}[0me\u{1B}[92mf\u{1B}[mg")
+        #expect(s.lines[0] == "abcdefg")
+        #expect((0..<7).map { s.cell(row: 0, column: $0).foreground } == [nil, 1, 208, nil, nil, 10, nil])
+        #expect((0..<7).map { s.cell(row: 0, column: $0).background } == [nil, nil, 4, 4, nil, nil, nil])
+    }
+
     @Test func wideCharactersAndCombiningMarks() {
         var s = ScreenModel(rows: 3, columns: 10)
         s.feed("価格>1")

@@ -26,6 +26,6 @@ import Testing
         LanguageFixture.register()
         #expect(LanguageFixture.errors("BEGIN { x = 5++; }") != "")
         #expect(LanguageFixture.errors("lang:book:match:entry { x = qty++; }").contains("cannot assign to probe argument 'qty'"))
-        #expect(LanguageFixture.errors(#"BEGIN { x = (s = "a"); }"#).contains("only integer variables can be assigned inside an expression"))
+        #expect(LanguageFixture.errors(#"BEGIN { x = 1; x = (s = "a"); }"#).contains("cannot assign a string to 'x', which holds an integer"))
     }
 }

@@ -592,11 +592,11 @@ BEGIN { x = 1; a[1] = 2; a = 3; }
 """#),
         Case(source: #"""
 lang:book:match:entry { this->x = 1; }
-lang:book:match:return { y = this->x; }
+lang:book:match:return { y = this->xx; }
 """#,
              expected: #"""
-error: 2:30: unknown clause-local variable 'this->x'
-lang:book:match:return { y = this->x; }
+error: 2:30: unknown clause-local variable 'this->xx' (did you mean 'this->x'?)
+lang:book:match:return { y = this->xx; }
                              ^
 """#),
         Case(source: #"""

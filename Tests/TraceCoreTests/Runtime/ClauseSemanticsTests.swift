@@ -202,7 +202,7 @@ import Testing
                 .assign(.global(slot: 0, type: .int), .binary(.divide, .integer(100), .argument(named: "n", type: .int))),
                 .aggregate(aggregation: 0, keys: [], arguments: []),
             ]),
-            Spec.clause([.error], nil, [.aggregate(aggregation: 1, keys: [.argument(index: 1, type: .string)], arguments: [])]),
+            Spec.clause([.error], nil, [.aggregate(aggregation: 1, keys: [.argument(index: 6, type: .string)], arguments: [])]),
         ], globals: [VariableDeclaration(name: "q", type: .int)], aggregations: [
             AggregationDeclaration(name: "ok", function: .count, keyTypes: []),
             AggregationDeclaration(name: "faults", function: .count, keyTypes: [.string]),

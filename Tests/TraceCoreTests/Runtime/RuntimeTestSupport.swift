@@ -82,3 +82,10 @@ extension TraceCore.Expression {
         Checker.argument(named: name, type: type, in: ProbeRegistry.shared.allProbes)
     }
 }
+
+/// Changes the process-wide limits (in an exit test's child process, where no other test runs).
+func changeLimits(_ change: (inout TraceLimits) -> Void) {
+    var limits = TraceRuntime.shared.limits
+    change(&limits)
+    TraceRuntime.shared.limits = limits
+}

@@ -1,6 +1,7 @@
 /// One client connection, owned by one event loop thread: buffered input, the resumable parser,
 /// pipelined replies in an output buffer. Input stops being read while more than
-/// `outputHighWater` bytes of replies wait, so a client that never reads cannot grow it without bound.
+/// `outputHighWater` bytes of replies wait, so a client that never reads cannot grow it without bound;
+/// its unparsed input counts against the server's `InputBudget`, shared by every connection.
 import TraceSystem
 final class Connection {
     /// Why a connection ends (the `kv:net:socket:close` reason).
@@ -14,6 +15,9 @@ final class Connection {
     private let handler: CommandHandler
     private let probes: KVProbes
     private var input: [UInt8] = []
+    private let inputBudget: InputBudget
+    /// Bytes of `input` counted in the budget.
+    private var inputCharged = 0
     private var inputIndex = 0
     private var parser = RESPParser()
     private var output: [UInt8] = []
@@ -25,8 +29,9 @@ final class Connection {
     /// The events registered with epoll.
     var registeredEvents: UInt32 = 0
 
-    init(fd: Int32, handler: CommandHandler, probes: KVProbes) {
+    init(fd: Int32, handler: CommandHandler, probes: KVProbes, inputBudget: InputBudget) {
         self.fd = fd
+        self.inputBudget = inputBudget
         self.handler = handler
         self.probes = probes
     }
@@ -61,6 +66,17 @@ final class Connection {
             }
         }
         if total > 0 { probes.read.fire(Int(fd), total) }
+        guard chargeInput() else {
+            RESPWriter.error(inputBudget.refusal, to: &output)
+            probes.parseError.fire(Int(fd), inputBudget.refusal)
+            closeReason = .protocol
+            input = []
+            inputIndex = 0
+            _ = chargeInput()
+            flush()
+            settle()
+            return
+        }
         process()
         flush()
         settle()
@@ -79,6 +95,21 @@ final class Connection {
     /// A closing connection is finished once its replies are out (process() has run every complete command).
     private func settle() {
         if pendingOutput == 0 && closeReason != nil { isFinished = true }
+    }
+
+    /// Brings the budget up to date with the input held now; false if the server's total is over its limit.
+    @discardableResult
+    private func chargeInput() -> Bool {
+        let now = input.count - inputIndex
+        let delta = now - inputCharged
+        inputCharged = now
+        return inputBudget.adjust(by: delta) || delta <= 0
+    }
+
+    /// Gives back what this connection's input held of the budget (it is closing).
+    func releaseInput() {
+        _ = inputBudget.adjust(by: -inputCharged)
+        inputCharged = 0
     }
 
     /// Ends the connection because the server is stopping.
@@ -124,6 +155,7 @@ final class Connection {
             input.removeFirst(inputIndex)
             inputIndex = 0
         }
+        chargeInput()
     }
 
     /// Writes as much pending output as the socket takes.

@@ -13,6 +13,7 @@ final class EventLoop: @unchecked Sendable {   // once running, its state is tou
     private let store: KVStore
     private let handler: CommandHandler
     private let probes: KVProbes
+    private let inputBudget: InputBudget
     private let stopFlag = StopFlag()
     private var connections: [Int32: Connection] = [:]
 
@@ -20,8 +21,9 @@ final class EventLoop: @unchecked Sendable {   // once running, its state is tou
     static let readChunk = 64 << 10
     static let sweepInterval = 100_000_000
 
-    init(index: Int, loopCount: Int, listenFD: Int32, store: KVStore, probes: KVProbes) throws(SystemError) {
+    init(index: Int, loopCount: Int, listenFD: Int32, store: KVStore, probes: KVProbes, inputBudget: InputBudget) throws(SystemError) {
         self.index = index
+        self.inputBudget = inputBudget
         self.loopCount = loopCount
         self.listenFD = listenFD
         self.store = store
@@ -111,7 +113,7 @@ final class EventLoop: @unchecked Sendable {   // once running, its state is tou
             }
             guard let fd = accepted else { return }
             Syscall.setNoDelay(fd)
-            let connection = Connection(fd: fd, handler: handler, probes: probes)
+            let connection = Connection(fd: fd, handler: handler, probes: probes, inputBudget: inputBudget)
             do {
                 try Syscall.epollControl(epollFD, 1, fd, EpollEvent.readable)
             } catch {
@@ -129,6 +131,7 @@ final class EventLoop: @unchecked Sendable {   // once running, its state is tou
         if connection.isFinished {
             connections[connection.fd] = nil
             try? Syscall.epollControl(epollFD, 2, connection.fd, 0)
+            connection.releaseInput()
             Syscall.close(connection.fd)
             probes.close.fire(Int(connection.fd), (connection.closeReason ?? .eof).rawValue)
             return

@@ -11,6 +11,9 @@ public final class KVServer: Sendable {
         public var port = 6380
         /// Event loop threads.
         public var threads = ProcessInfo.processInfo.activeProcessorCount
+        /// Unparsed input all connections may hold at once (default 512 MiB); a read past it is answered
+        /// `-ERR max total input buffer of N bytes reached` and its connection closed.
+        public var maxBufferedInputBytes = 512 << 20
 
         /// The default configuration.
         public init() {}
@@ -48,8 +51,9 @@ public final class KVServer: Sendable {
                 let port = try Syscall.localPort(fd)
                 let count = max(configuration.threads, 1)
                 var loops: [EventLoop] = []
+                let budget = InputBudget(limit: configuration.maxBufferedInputBytes)
                 for i in 0..<count {
-                    loops.append(try EventLoop(index: i, loopCount: count, listenFD: fd, store: store, probes: probes))
+                    loops.append(try EventLoop(index: i, loopCount: count, listenFD: fd, store: store, probes: probes, inputBudget: budget))
                 }
                 let threads = loops.enumerated().map { i, loop in WorkerThread(name: "kv-loop-\(i)") { loop.run() } }
                 state = Running(listenFD: fd, port: port, loops: loops, threads: threads)

@@ -16,7 +16,7 @@ public indirect enum Expression: Sendable, Equatable {
     case binary(BinaryOperator, Expression, Expression)
     case conditional(Expression, Expression, Expression)
     case call(StringFunction, [Expression])
-    /// `x++`, `++x`, `(x = v)` on an integer: stores `value`, evaluates to the old value if `postfix`, else the new.
+    /// `x++`, `++x`, `(x = v)`, `(s = "text")`: stores `value`, evaluates to the old value if `postfix`, else the new.
     case assignment(AssignmentTarget, Expression, postfix: Bool)
     /// `ustack(depth)` / `stack(depth)`: the firing thread's stack (a profile sample's, in a profile clause).
     case stack(depth: Int)
@@ -32,7 +32,8 @@ public indirect enum Expression: Sendable, Equatable {
              .clauseLocal(_, let t), .arrayElement(_, _, let t):
             return t
         case .builtin(let b): return b.type
-        case .unary, .binary, .assignment: return .int
+        case .unary, .binary: return .int
+        case .assignment(let target, _, _): return target.storage.type
         case .conditional(_, let a, _): return a.type
         case .call(let f, _): return f.resultType
         case .stack: return .stack

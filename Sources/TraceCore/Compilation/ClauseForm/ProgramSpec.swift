@@ -11,6 +11,8 @@ public struct ProgramSpec: Sendable, Equatable {
     public var threadLocals: [VariableDeclaration]
     public var arrays: [ArrayDeclaration]
     public var aggregations: [AggregationDeclaration]
+    /// Its `#pragma D option` lines.
+    public var options: [ProgramOption] = []
     public init(name: String, source: String = "", clauses: [ClauseSpec], globals: [VariableDeclaration] = [],
                 threadLocals: [VariableDeclaration] = [], arrays: [ArrayDeclaration] = [], aggregations: [AggregationDeclaration] = []) {
         self.name = name; self.source = source; self.clauses = clauses; self.globals = globals
