@@ -73,6 +73,11 @@ final class BenchProbes: @unchecked Sendable {   // probes and a Lock, set in in
     }
 
     @inline(never) func bare(_ i: Int) { blackHole(i) }
+    /// Runs `body` under `depth` frames of its own (none a tail call), so a stack walk inside has frames to read.
+    @inline(never) func nested(_ depth: Int, _ body: () -> Void) {
+        if depth == 0 { body() } else { nested(depth - 1, body) }
+        blackHole(depth)
+    }
     /// One small allocation, as every thread of a service makes before it fires a probe (the allocator's
     /// per-thread cache is then set up outside what the new-thread cases count).
     @inline(never) func allocate(_ i: Int) {

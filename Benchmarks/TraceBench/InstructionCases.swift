@@ -109,6 +109,11 @@ extension BenchProbes {
             InstructionCase(name: "count_two_programs", what: "two programs with a count() on the same probe",
                             programs: ["bench:loop:count:tick { @c = count(); }", "bench:loop:count:tick { @c = count(); }"],
                             loop: { n in for i in 0..<n { self.withCountProbe(i) } }),
+            // Shown over count_computed_key (the same clause with an integer key): what a 16-frame ustack() key adds.
+            // The loop runs 20 frames deep, so the walk has its 16 frames (and the runtime's allowance) to read.
+            InstructionCase(name: "count_ustack16", what: "@[ustack(16)] = count(), 20 frames deep",
+                            programs: ["bench:loop:keyed:tick { @[ustack(16)] = count(); }"],
+                            loop: { n in self.nested(20) { for i in 0..<n { self.withKeyedProbe(i) } } }),
             InstructionCase(name: "thread_spawn", what: "a thread started, allocating once and calling the bare function, joined",
                             programs: [], sizes: InstructionCounter.threadSizes,
                             loop: { n in for i in 0..<n { WorkerThread(name: "bench") { self.allocate(i); self.bare(i) }.join() } }),

@@ -38,6 +38,12 @@ if let i = CommandLine.arguments.firstIndex(of: "--profile"), i + 1 < CommandLin
     }
     exit(0)
 }
+if CommandLine.arguments.contains("--profile-cost") {
+    // Only the sampling-cost case (below), for measuring it alone.
+    let figures = try ProfileCost.run(rounds: quick ? 2 : 10, iterations: ProfileCost.roundIterations(seconds: quick ? 0.25 : 1))
+    print(ProfileCost.describe(figures))
+    exit(0)
+}
 if let i = CommandLine.arguments.firstIndex(of: "--instructions") {
     // Instructions per operation of every case (or of the cases named after the flag), checked against InstructionLimits.
     let only = Set(CommandLine.arguments[(i + 1)...].filter { !$0.hasPrefix("--") })
@@ -148,6 +154,15 @@ renderCases()
 // The metrics endpoint: one scrape of 10 000 exported series over TCP (budget 50 ms).
 let metrics = try MetricsBenchmark.run(samples: quick ? 5 : 15)
 report(Result(name: "metrics_10000_series", nsPerOp: metrics.ns, extra: [("ms", String(format: "%.2f", metrics.ns / 1e6)), ("series", "\(metrics.series)")]))
+
+// Sampling's cost: profile-99 with a ustack() key on a CPU-bound thread, against no program, interleaved.
+let profile = try ProfileCost.run(rounds: quick ? 2 : 10, iterations: ProfileCost.roundIterations(seconds: quick ? 0.25 : 1))
+report(Result(name: "profile_99hz", nsPerOp: 1e9 / max(1, profile.samplesPerSecond), extra: [
+    ("sampled_seconds", String(format: "%.1f", profile.sampledSeconds)),
+    ("percent_of_a_core", String(format: "%.3f", profile.percentOfCore)),
+    ("sampled_thread_percent", String(format: "%.3f", profile.handlerPercent)),
+    ("sampler_thread_percent", String(format: "%.3f", profile.samplerPercent)),
+    ("samples_per_second", String(format: "%.1f", profile.samplesPerSecond))]))
 
 // Overhead under load: kvserver and its load generator in this process (skipped with --quick).
 if !quick {

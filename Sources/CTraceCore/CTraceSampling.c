@@ -21,6 +21,14 @@
 
 _Thread_local const trace_sample *trace_current_sample = 0;
 
+// A timer's signal value: its slot in the low SLOT_BITS, its generation above. A signal still queued when
+// its timer was deleted carries an old generation and is dropped — unless the slot's generation has come
+// round to the same value, so the generation takes every bit the slot does not (8 388 607 adds to wrap).
+#define SLOT_BITS 8
+#define SLOT_MASK ((1 << SLOT_BITS) - 1)
+#define GENERATION_MAX ((1 << (31 - SLOT_BITS)) - 1)
+_Static_assert(TRACE_SAMPLE_SLOTS <= (1 << SLOT_BITS), "a slot index must fit in SLOT_BITS");
+
 typedef struct sample_slot {
     int64_t generation;   // 0: free; the handler samples only while its signal's generation matches
     int64_t busy;         // 1 while a handler is inside this slot
@@ -42,10 +50,13 @@ static pid_t own_pid = 0;
 extern __thread __attribute__((tls_model("initial-exec"))) uint64_t trace_stack_high_known;
 
 // Reads 16 bytes at `address` without faulting on an unmapped or protected page (one syscall).
+// Every argument is passed as a long: syscall() is variadic and reads six longs, and the sixth (flags)
+// travels on the stack, where an int leaves the slot's upper half as whatever was there — the kernel then
+// sees non-zero flags and fails with EINVAL, and the sample keeps only its PC.
 static int safe_read16(uint64_t address, uint64_t out[2]) {
     struct iovec local = {out, 16};
     struct iovec remote = {(void *)address, 16};
-    return syscall(SYS_process_vm_readv, own_pid, &local, 1, &remote, 1, 0) == 16;
+    return syscall(SYS_process_vm_readv, (long)own_pid, (long)&local, 1L, (long)&remote, 1L, 0L) == 16;
 }
 
 // The frame-pointer walk of an interrupted thread: each frame is read through safe_read16 unless
@@ -79,8 +90,8 @@ static void on_sigprof(int sig, siginfo_t *info, void *context) {
     sample_slot *slots = __atomic_load_n(&pool, __ATOMIC_ACQUIRE);
     if (info->si_code == SI_TIMER && slots) {
         int value = info->si_value.sival_int;
-        int index = value & 0xFFFF;
-        int64_t generation = (int64_t)(unsigned)value >> 16;
+        int index = value & SLOT_MASK;
+        int64_t generation = (int64_t)((unsigned)value >> SLOT_BITS);
         if (index < TRACE_SAMPLE_SLOTS) {
             sample_slot *s = &slots[index];
             __atomic_store_n(&s->busy, 1, __ATOMIC_SEQ_CST);
@@ -155,7 +166,7 @@ int trace_sampling_add(int64_t tid, int64_t period_ns) {
     if (index < 0) return -ENOSPC;
     sample_slot *s = &pool[index];
     int64_t generation = next_generation++;
-    if (next_generation > 0x7FFF) next_generation = 1;
+    if (next_generation > GENERATION_MAX) next_generation = 1;
     s->tid = tid;
     s->head = 0;
     __atomic_store_n(&s->tail, 0, __ATOMIC_RELAXED);
@@ -164,7 +175,7 @@ int trace_sampling_add(int64_t tid, int64_t period_ns) {
     memset(&sev, 0, sizeof(sev));
     sev.sigev_notify = SIGEV_THREAD_ID;
     sev.sigev_signo = SIGPROF;
-    sev.sigev_value.sival_int = (int)((generation << 16) | index);
+    sev.sigev_value.sival_int = (int)((generation << SLOT_BITS) | index);
     sev.sigev_notify_thread_id = (pid_t)tid;
     // The CPU-time clock of thread `tid` (the kernel's encoding: ~tid << 3 | per-thread | sched).
     clockid_t clock = (clockid_t)((~(int32_t)tid) << 3 | 6);

@@ -63,6 +63,8 @@ __attribute__((noinline)) int trace_stack_capture_above(uint64_t *out, int max, 
     return trace_stack_walk(fp, stack_low, trace_stack_high_known, out, max);
 }
 
+uint64_t trace_stack_runtime_anchor(void) { return (uint64_t)(uintptr_t)&trace_stack_capture_above; }
+
 struct module_walk {
     trace_module *out;
     int max;

@@ -18,6 +18,9 @@ int trace_stack_capture(uint64_t *out, int max);
 /// runtime's own frames under the one holding the probe's argument frame) are skipped, not recorded.
 int trace_stack_capture_above(uint64_t *out, int max, uint64_t above);
 
+/// An address inside this library's own code (the image that holds TraceCore), to find its module by.
+uint64_t trace_stack_runtime_anchor(void);
+
 /// Walks a frame-pointer chain from `fp` within [low, high): the signal handler's walk.
 int trace_stack_walk(uint64_t fp, uint64_t low, uint64_t high, uint64_t *out, int max);
 

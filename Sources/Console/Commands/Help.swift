@@ -86,7 +86,8 @@ enum Help {
             DTrace's layout plus a line of percentiles. --json prints one JSON object per aggregation per
             line (help json). An aggregation keyed by ustack() prints each stack one frame per line, its
             value below; --folded prints folded stacks (outer;…;inner COUNT, for flamegraph.pl or
-            speedscope), --tree a top-down call tree with each function's share (--width N columns).
+            speedscope), --tree a top-down call tree with each function's share, as wide as the window
+            (--width N: N columns).
             In a console attached to several processes the totals are merged; by pid breaks them down,
             the pid as the first key.
 
@@ -255,6 +256,9 @@ enum Help {
               tid pid          thread and process id        execname        the process name
               arg0 … arg9      the arguments by position    NAME            an argument by its declared name
               retval elapsed   in return probes: the return value, and nanoseconds since the entry
+              caller ucaller   the address the probe fired from (a profile sample's PC)
+              ustack([N])      the thread's stack: a key, or printed with printf("%k", …), trace(…), ustack();
+              ufunc(a) usym(a) umod(a) uaddr(a)   an address as module`function, module, module`function+0x…
 
             Tab inside a clause completes these, the functions, and the matched probes' argument names.
 

@@ -87,7 +87,7 @@ extension Interpreter {
             case "asc": descending = false
             case "--json": json = true
             case "--folded": stackForm = .folded
-            case "--tree": stackForm = .tree(width: stackForm?.width ?? StackForm.defaultWidth)
+            case "--tree": stackForm = .tree(width: stackForm?.width)
             case "--width": stackForm = .tree(width: try Self.treeWidth(rest.popFirst()))
             default:
                 if a.hasPrefix("-") {

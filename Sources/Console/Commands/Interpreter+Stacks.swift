@@ -5,10 +5,8 @@ import TraceCore
 /// How `show` prints a stack aggregation instead of its usual rows.
 enum StackForm: Equatable {
     case folded
-    case tree(width: Int)
-
-    /// Columns of a tree line when no `--width` is given.
-    static let defaultWidth = 100
+    /// A call tree `width` columns wide; nil: as wide as the console's window.
+    case tree(width: Int?)
 
     var width: Int? { if case .tree(let w) = self { return w }; return nil }
 }
@@ -36,7 +34,8 @@ extension Interpreter {
                 out += StackText.folded(a.snapshot, shouldStop: shouldStop)
             case .tree(let width):
                 if shown.count > 1 { out += "@\(a.snapshot.name):\n" }
-                out += StackText.tree(a.snapshot, width: width, shouldStop: shouldStop)
+                // Without --width the tree fits the window, as the views do (80 columns without a terminal).
+                out += StackText.tree(a.snapshot, width: width ?? views.layout.columns, shouldStop: shouldStop)
             }
         }
         return CommandResult(output: out)

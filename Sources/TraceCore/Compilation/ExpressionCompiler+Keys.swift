@@ -22,7 +22,7 @@ extension ExpressionCompiler {
     }
 
     func keyWord(_ e: Expression) -> IntCode {
-        if e.type == .int || e.type == .stack { return int(e) }
+        if e.type == .int || e.type == .stack || e.type == .symbol { return int(e) }
         if let id = constantKeyWord(e) { return { _ in id } }
         // Computed at each firing (or a constant the string table refused at definition: dropped at each firing).
         let sc = string(e)

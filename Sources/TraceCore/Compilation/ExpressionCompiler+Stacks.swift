@@ -1,6 +1,7 @@
 import CTraceCore
 
-// `ustack(N)` as a key word: the stack captured (or, in a profile clause, the sample's), interned.
+// `ustack(N)` and the symbol functions as key words: the stack captured (or, in a profile clause, the
+// sample's), or one address, interned; `caller`; and the raw frames a printf/trace record carries.
 
 extension ExpressionCompiler {
     /// Frames captured beyond the asked depth on a probe's own stack. The walk starts at the frame that
@@ -11,27 +12,67 @@ extension ExpressionCompiler {
 
     func stackKey(depth: Int) -> IntCode {
         let table = context.program.stacks
-        if context.sampled {
-            let framesOffset = MemoryLayout<trace_sample>.offset(of: \trace_sample.frames)!
-            return { _ throws(ClauseFault) in
-                guard let sample = trace_current_sample_get() else { return -1 }
-                let n = Swift.min(Int(sample.pointee.depth), depth)
-                let frames = (UnsafeRawPointer(sample) + framesOffset).assumingMemoryBound(to: UInt64.self)
-                let id = table.intern(frames, n, depth: depth, origin: .sample)
-                if id < 0 { throw .stackTableFull(limit: StackTable.capacity) }
-                return id
-            }
-        }
-        let capture = Int32(Swift.min(depth + ExpressionCompiler.runtimeFrameAllowance, Int(TRACE_STACK_MAX_FRAMES)))
+        let capture = stackCapture(depth: depth)
+        let origin: StackTable.Origin = context.sampled ? .sample : .probe
         return { f throws(ClauseFault) in
-            let above = UInt64(UInt(bitPattern: f.frame))
             let id = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Int(TRACE_STACK_MAX_FRAMES)) { buffer in
                 let base = buffer.baseAddress.unsafelyUnwrapped
-                let n = Int(trace_stack_capture_above(base, capture, above))
-                return table.intern(base, n, depth: depth, origin: .probe)
+                return table.intern(base, capture(f, base), depth: depth, origin: origin)
             }
             if id < 0 { throw .stackTableFull(limit: StackTable.capacity) }
             return id
+        }
+    }
+
+    /// Writes the firing's stack for `ustack(depth)` into a buffer of TRACE_STACK_MAX_FRAMES words and returns
+    /// how many frames it wrote: the sample's frames in a profile clause, else the thread's own from the probe up
+    /// (with `runtimeFrameAllowance` frames more, trimmed when shown). No allocation, no lock.
+    func stackCapture(depth: Int) -> (Firing, UnsafeMutablePointer<UInt64>) -> Int {
+        if context.sampled {
+            let framesOffset = MemoryLayout<trace_sample>.offset(of: \trace_sample.frames)!
+            return { _, out in
+                guard let sample = trace_current_sample_get() else { return 0 }
+                let n = Swift.min(Int(sample.pointee.depth), depth)
+                let frames = (UnsafeRawPointer(sample) + framesOffset).assumingMemoryBound(to: UInt64.self)
+                out.update(from: frames, count: n)
+                return n
+            }
+        }
+        let capture = Int32(Swift.min(depth + ExpressionCompiler.runtimeFrameAllowance, Int(TRACE_STACK_MAX_FRAMES)))
+        return { f, out in Int(trace_stack_capture_above(out, capture, UInt64(UInt(bitPattern: f.frame)))) }
+    }
+
+    /// `ufunc(addr)` and the like as a key word: the address interned as a one-frame entry of its form, so the
+    /// reader names it (and merges the addresses of one function or module into one row).
+    func symbolKey(_ form: SymbolForm, _ address: Expression) -> IntCode {
+        let table = context.program.stacks
+        let origin = StackTable.Origin(rawValue: form.rawValue) ?? .address
+        let a = int(address)
+        return { f throws(ClauseFault) in
+            let word = UInt64(bitPattern: try a(f))
+            let id = withUnsafePointer(to: word) { table.intern($0, 1, depth: 1, origin: origin) }
+            if id < 0 { throw .stackTableFull(limit: StackTable.capacity) }
+            return id
+        }
+    }
+
+    /// `caller`: the return address in the function that fired the probe — the first frame `ustack()` shows,
+    /// found by stepping over the runtime's own frames by address (RuntimeCode); a profile sample's PC.
+    func callerAddress() -> IntCode {
+        if context.sampled { return { _ in Int64(bitPattern: trace_current_sample_get()?.pointee.frames.0 ?? 0) } }
+        let runtime = RuntimeCode.shared   // read now, at definition, not on the firing path
+        let capture = Int32(1 + ExpressionCompiler.runtimeFrameAllowance)
+        return { f in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Int(capture)) { buffer in
+                let base = buffer.baseAddress.unsafelyUnwrapped
+                let n = Int(trace_stack_capture_above(base, capture, UInt64(UInt(bitPattern: f.frame))))
+                var i = 0
+                while i < n {
+                    if !runtime.contains(returnAddress: base[i]) { return Int64(bitPattern: base[i]) }
+                    i &+= 1
+                }
+                return 0
+            }
         }
     }
 

@@ -15,8 +15,8 @@ extension ExpressionCompiler {
         switch e {
         case .string(let s):
             return { _ in s }
-        case .stack:
-            preconditionFailure("a stack compiled as a string; the checker allows it only as an aggregation key")
+        case .stack, .symbol:
+            preconditionFailure("a stack or symbol compiled as a string; the checker allows it only as a key or a printed value")
         case .integer(let v):
             let s = String(v)
             return { _ in s }

@@ -54,6 +54,8 @@ struct ExpressionCompiler {
             preconditionFailure("a string literal compiled as an integer; SpecValidator refuses it")
         case .stack(let depth):
             return stackKey(depth: depth)
+        case .symbol(let form, let address):
+            return symbolKey(form, address)
         }
     }
 
@@ -100,6 +102,7 @@ struct ExpressionCompiler {
             return { _ in pid }
         case .retval: return { f in f.frame.pointee.retval }
         case .elapsed: return { f in f.frame.pointee.elapsed }
+        case .caller: return callerAddress()
         case .id:
             let n = context.probeNumber
             return { _ in n }

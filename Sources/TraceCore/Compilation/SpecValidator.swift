@@ -121,6 +121,9 @@ enum SpecValidator {
             }
         case .stack(let depth):
             guard (1...StackFunctions.maximumDepth).contains(depth) else { throw .invalidProgram("ustack(\(depth)): the depth must be 1 to \(StackFunctions.maximumDepth)") }
+        case .symbol(_, let address):
+            try expression(address, spec, clause)
+            guard address.type == .int else { throw .invalidProgram("a symbol function of a non-integer address") }
         case .call(let f, let args):
             for a in args { try expression(a, spec, clause) }
             guard f.accepts(args) else { throw .invalidProgram("\(f.rawValue)() called with arguments that do not fit \(f.signature.spelled)") }

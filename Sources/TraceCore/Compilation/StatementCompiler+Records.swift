@@ -34,14 +34,22 @@ extension StatementCompiler {
                 if !stored { program.countDrop(.traceBuffer) }
             }
         }
-        enum Part { case int(IntCode), string(StringCode) }
-        let parts: [Part] = arguments.map { $0.type == .int ? .int(expressions.int($0)) : .string(expressions.string($0)) }
+        enum Part { case int(IntCode), string(StringCode), raw(StackRecords.WordsCode) }
+        let parts: [Part] = arguments.map { e in
+            if let raw = StackRecords.words(e, expressions) { return .raw(raw) }
+            return e.type == .int ? .int(expressions.int(e)) : .string(expressions.string(e))
+        }
         return { f throws(ClauseFault) in
             var ints: [Int64] = []
             var strings: [[UInt8]] = []
+            var raws: [[Int64]] = []
             var length: Int64 = 4
             for part in parts {
                 switch part {
+                case .raw(let c):
+                    let words = try c(f)
+                    raws.append(words)
+                    length += Int64(words.count)
                 case .int(let c):
                     ints.append(try c(f))
                     length += 2
@@ -60,9 +68,15 @@ extension StatementCompiler {
             ring.put(p + 2, Int64(bitPattern: trace_rdtsc()))
             ring.put(p + 3, Int64(parts.count))
             var q = p + 4
-            var ii = 0, si = 0
+            var ii = 0, si = 0, ri = 0
             for part in parts {
                 switch part {
+                case .raw:
+                    for w in raws[ri] {
+                        ring.put(q, w)
+                        q += 1
+                    }
+                    ri += 1
                 case .int:
                     ring.put(q, 0)
                     ring.put(q + 1, ints[ii])

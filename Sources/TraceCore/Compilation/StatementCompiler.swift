@@ -113,8 +113,9 @@ struct StatementCompiler {
                 let s = try v(f)
                 ThreadRegistry.extras(f.thread).pointee.locals[slot] = s
             }
-        case .global(_, .stack), .threadLocal(_, .stack), .clauseLocal(_, .stack):
-            preconditionFailure("a stack assigned to a variable; the checker allows stacks only as aggregation keys")
+        case .global(_, .stack), .threadLocal(_, .stack), .clauseLocal(_, .stack),
+             .global(_, .symbol), .threadLocal(_, .symbol), .clauseLocal(_, .symbol):
+            preconditionFailure("a stack or symbol assigned to a variable; the checker allows them only as keys and printed values")
         case .arrayElement(let index, let keys, let type):
             let a = program.arrays[index]
             let size = program.spec.arrays[index].size

@@ -55,13 +55,13 @@ extension Checker {
             for c in parsed.conversions {
                 for (k, expected) in c.argumentTypes.enumerated() {
                     defer { position += 1 }
-                    guard expected != values[position].type else { continue }
+                    guard !Checker.conversionAccepts(c, expected, values[position].type) else { continue }
                     let what = k < c.argumentTypes.count - 1 || c.expects == nil ? "the '*' of conversion \(Checker.conversionName(c))" : "conversion \(Checker.conversionName(c))"
                     sink.report(arguments[position + 1].location, "\(what) expects \(Checker.article(expected)), but this argument is \(Checker.article(values[position].type))")
                     return nil
                 }
             }
-            return .printf(format: format, arguments: values)
+            return .printf(format: format, arguments: Checker.symbolicArguments(parsed, values))
         case "trace":
             guard arguments.count == 1 else {
                 sink.report(location, "'trace' takes 1 argument, got \(arguments.count)")
@@ -151,6 +151,7 @@ extension Checker {
             if case .integer(0) = e { return .exit }
             return .exitWith(e)
         default:
+            if StackFunctions.names.contains(name) { return stackAction(name, arguments, location) }
             if let f = StringFunction(rawValue: name) {
                 sink.report(location, "the result of '\(f.rawValue)' is unused; assign it or pass it to trace() or printf()")
             } else if Checker.aggregatingFunctions.contains(name) {
@@ -170,8 +171,8 @@ extension Checker {
             return false
         }
         for (i, c) in keyConversions.enumerated() {
-            if let expected = c.expects, expected != declaration.keyTypes[i] {
-                sink.report(location, "printa conversion \(Checker.conversionName(c)) expects \(Checker.article(expected)), but key \(i + 1) of '\(Checker.display(declaration.name))' is \(Checker.article(declaration.keyTypes[i]))")
+            if let expected = c.expects, !Checker.printaAccepts(c, declaration.keyTypes[i]) {
+                sink.report(location, "printa conversion \(Checker.conversionName(c)) expects \(Checker.article(c.kind == .symbol ? .symbol : expected)), but key \(i + 1) of '\(Checker.display(declaration.name))' is \(Checker.article(declaration.keyTypes[i]))")
                 return false
             }
         }

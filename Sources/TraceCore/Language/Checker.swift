@@ -334,7 +334,7 @@ struct Checker {
         // D's NULL is the integer 0 (there are no pointers to dereference here).
         if name == "NULL" && scope[.global(name)] == nil { return .integer(0) }
         if let fault = FaultKind.constants[name], scope[.global(name)] == nil { return .integer(fault) }
-        if StackFunctions.stackNames.contains(name) && scope[.global(name)] == nil { return .stack(depth: StackFunctions.defaultDepth) }
+        if let stack = stackIdentifier(name) { return stack }
         if let b = BuiltinVariable(rawValue: name) {
             if b == .retval || b == .elapsed {
                 let other = resolved.sites.filter { !$0.isReturn }.map(\.fullName) + resolved.specials
@@ -409,6 +409,7 @@ struct Checker {
         case .int: return "an integer"
         case .string: return "a string"
         case .stack: return "a stack"
+        case .symbol: return "a symbol"
         }
     }
 
@@ -437,6 +438,8 @@ struct Checker {
         case .octal: return "'%o'"
         case .pointer: return "'%p'"
         case .aggregationValue: return "'%@'"
+        case .stack: return "'%k'"
+        case .symbol: return "'%a'"
         }
     }
 }

@@ -208,6 +208,7 @@ struct Scope {
         case .identifier(let name):
             if name == "NULL" { return types[.global(name)] ?? .int }
             if StackFunctions.stackNames.contains(name) && types[.global(name)] == nil { return .stack }
+            if StackFunctions.callerNames.contains(name) && types[.global(name)] == nil { return .int }
             if let b = BuiltinVariable(rawValue: name) { return b.type }
             if probes.sites.isEmpty, !probes.probes.isEmpty, probes.probes.allSatisfy({ $0 == .error }) {
                 let arguments = SpecialProbes.errorArguments
@@ -229,6 +230,7 @@ struct Scope {
             return shallowType(a, probes: probes, types: types) ?? shallowType(b, probes: probes, types: types)
         case .call(let f, _):
             if StackFunctions.stackNames.contains(f) { return .stack }
+            if StackFunctions.symbolForms[f] != nil { return .symbol }
             return StringFunction(rawValue: f)?.resultType ?? .int
         case .assignment(let target, let value, _):
             return shallowType(target, probes: probes, types: types) ?? shallowType(value, probes: probes, types: types)

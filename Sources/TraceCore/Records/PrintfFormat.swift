@@ -10,7 +10,8 @@ import Foundation
 //   width      decimal digits, or `*`: the next argument (an integer; negative means left-aligned)
 //   precision  `.` then decimal digits (none = 0), or `.*`: the next argument (negative means none)
 //   length     `h`, `hh`, `l`, `ll`, `L`, `j`, `z`, `t`: accepted for C compatibility and ignored
-//   conversion `d i u o x X s c f F e E g G p`; integers print through `f e g` as floating values;
+//   conversion `d i u o x X s c f F e E g G p`, `k` (a stack), `a A` (an address as `module`function+0xoffset`);
+//              integers print through `f e g` as floating values;
 //              after `@` the conversion is optional (`%@d`, `%@u`, bare `%@`)
 // `%%` is a literal percent sign. Escapes (`\n`, `\t`) are decoded by the lexer before parsing.
 //
@@ -50,6 +51,10 @@ public enum PrintfConversionKind: Sendable, Equatable {
     case pointer
     /// `%@` (`%@d`, `%@u`, …): the aggregation value — printa formats only.
     case aggregationValue
+    /// `%k`: a stack, one frame per line as DTrace prints it.
+    case stack
+    /// `%a`, `%A`: an address by its symbol, `module`function+0xoffset` (named by the service when printed).
+    case symbol
 }
 
 /// One `%…` conversion of a format.
@@ -64,7 +69,7 @@ public struct PrintfConversion: Sendable, Equatable {
     public var width: Int?
     /// Minimum digits for integers, decimals for `%f`, maximum characters for `%s`.
     public var precision: Int?
-    /// The argument type the conversion takes: `.int` for d i u o x c f e g p, `.string` for s, nil for `%@`.
+    /// The argument type the conversion takes: `.int` for d i u o x c f e g p a A, `.string` for s, `.stack` for k, nil for `%@`.
     public var expects: ValueType?
     /// `+` flag: a plus sign before non-negative signed numbers.
     public var plusSign = false
@@ -193,6 +198,8 @@ public struct PrintfFormat: Sendable, Equatable {
                 case "G": kind = .general; uppercase = true
                 case "o": kind = .octal
                 case "p": kind = .pointer
+                case "k": kind = .stack
+                case "a", "A": kind = .symbol
                 default: kind = nil
                 }
             }
@@ -223,7 +230,7 @@ public struct PrintfFormat: Sendable, Equatable {
             flushLiteral()
             segments.append(.conversion(index: conversions.count, uppercase: uppercase, valueKind: kind))
             var conversion = PrintfConversion(kind: kind, leftAlign: leftAlign, zeroPad: zeroPad, width: width,
-                                              precision: precision, expects: kind == .string ? .string : .int)
+                                              precision: precision, expects: kind == .string ? .string : kind == .stack ? .stack : .int)
             conversion.plusSign = plusSign
             conversion.spaceSign = spaceSign
             conversion.alternate = alternate
@@ -306,6 +313,12 @@ public struct PrintfFormat: Sendable, Equatable {
 
     static func format(_ value: TraceValue?, kind: PrintfConversionKind, uppercase: Bool, _ conv: PrintfConversion) -> String {
         switch kind {
+        case .stack:
+            guard case .stack(let frames) = value else { return format(value, kind: .string, uppercase: false, conv) }
+            return PrintfFormat.stackText(frames)
+        case .symbol:
+            if case .int(let v) = value { return pad("0x" + String(UInt64(bitPattern: v), radix: 16), conv, numeric: false) }
+            return format(value, kind: .string, uppercase: false, conv)
         case .string, .aggregationValue:
             let s: String
             switch value {
@@ -386,6 +399,15 @@ public struct PrintfFormat: Sendable, Equatable {
         case .string(let s): return Int64(s) ?? 0
         case .stack, nil: return 0
         }
+    }
+
+    /// Columns of indentation before each frame of a printed stack (DTrace's `stackindent`).
+    static let stackIndent = 14
+
+    /// A stack as DTrace prints it: a newline, then each frame on its own line, indented.
+    public static func stackText(_ frames: [String]) -> String {
+        let pad = String(repeating: " ", count: stackIndent)
+        return "\n" + frames.map { pad + $0 + "\n" }.joined()
     }
 
     static func truncated(_ s: String, _ precision: Int?) -> String {

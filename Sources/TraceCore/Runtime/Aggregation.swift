@@ -200,7 +200,7 @@ final class Aggregation: @unchecked Sendable {
             switch declaration.keyTypes[i] {
             case .string: out.append(.string(strings.string(w) ?? "<freed string \(w)>"))
             case .int: out.append(.int(w))
-            case .stack: out.append(.stack(stacks?.entry(w).map(StackNames.frames) ?? []))
+            case .stack, .symbol: out.append(stacks?.entry(w).map(StackNames.value) ?? .stack([]))
             }
         }
         return out
@@ -210,8 +210,9 @@ final class Aggregation: @unchecked Sendable {
     func snapshot() -> AggregationSnapshot {
         let merged = base.withLock { mergedLocked($0) }
         let entries: [AggregationEntry]
-        if declaration.keyTypes.contains(.stack) {
-            // Stacks captured with different runtime frames above the user's read the same once trimmed: one row.
+        if declaration.keyTypes.contains(.stack) || declaration.keyTypes.contains(.symbol) {
+            // Stacks captured with different runtime frames above the user's read the same once trimmed, and the
+            // addresses of one function (ufunc) or module (umod) read as one name: one row each.
             var byKey: [[KeyComponent]: [Int64]] = [:]
             for (k, v) in merged {
                 let key = decode(k)
@@ -222,7 +223,7 @@ final class Aggregation: @unchecked Sendable {
             entries = merged.map { AggregationEntry(key: decode($0.key), value: value($0.value)) }
         }
         return AggregationSnapshot(program: program, name: declaration.name, function: declaration.function,
-                                   keyTypes: declaration.keyTypes, entries: entries, drops: Int64(drops.load(ordering: .relaxed)),
+                                   keyTypes: declaration.keyTypes.map { $0 == .symbol ? .string : $0 }, entries: entries, drops: Int64(drops.load(ordering: .relaxed)),
                                    printed: printed.load(ordering: .relaxed))
     }
 

@@ -159,6 +159,9 @@ final class OutputCollector: @unchecked Sendable {   // every mutable table is b
                         if tag == 0 {
                             values.append(.int(read(q + 1)))
                             q += 2
+                        } else if let (value, words) = StackRecords.value(tag, read, at: q) {
+                            values.append(value)
+                            q += words
                         } else {
                             let byteCount = Int(read(q + 1))
                             let wordCount = (byteCount + 7) / 8
@@ -185,6 +188,7 @@ final class OutputCollector: @unchecked Sendable {   // every mutable table is b
     static func render(_ entry: FormatEntry, _ values: [TraceValue]) -> String {
         // `trace(x)` prints the value alone, as DTrace's quiet mode does: no separator, no newline.
         guard let format = entry.format else {
+            if case .stack(let frames)? = values.first { return PrintfFormat.stackText(frames) }
             return values.first?.description ?? ""
         }
         return entry.parsed?.render(values) ?? format

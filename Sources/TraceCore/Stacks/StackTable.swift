@@ -21,6 +21,12 @@ final class StackTable: @unchecked Sendable {
         case probe = 0
         /// By the profile provider's signal handler: frame 0 is the interrupted PC.
         case sample = 1
+        /// One address of `ufunc`/`usym`, shown as `module`function` (SymbolForm's raw values).
+        case function = 2
+        /// One address of `umod`, shown as `module`.
+        case module = 3
+        /// One address of `uaddr`, shown as `module`function+0xoffset`.
+        case address = 4
     }
 
     /// A stack as interned: its frames, the depth the program asked for, how it was captured.

@@ -74,6 +74,20 @@ final class Symbolicator: Sendable {
         }
     }
 
+    /// The function symbols of the module that holds `address`, at their loaded addresses: [low, high) and
+    /// the mangled name of each, sorted by address (empty if no module holds it).
+    func functions(inModuleContaining address: UInt64) -> [(low: UInt64, high: UInt64, name: String)] {
+        state.withLock { s in
+            if !s.modules.contains(where: { address >= $0.low && address < $0.high }) {
+                s.modules = Symbolicator.loadedModules(keeping: s.modules)
+            }
+            guard let i = s.modules.firstIndex(where: { address >= $0.low && address < $0.high }) else { return [] }
+            if s.modules[i].symbols == nil { s.modules[i].symbols = ELFSymbols(path: s.modules[i].path) }
+            let bias = s.modules[i].bias
+            return (s.modules[i].symbols?.symbols ?? []).map { (bias + $0.address, bias + $0.address + $0.size, $0.name) }
+        }
+    }
+
     private static func loadedModules(keeping old: [Module]) -> [Module] {
         var buffer = [trace_module](repeating: trace_module(), count: 512)
         let n = Int(trace_modules_list(&buffer, 512))

@@ -75,8 +75,8 @@ import Testing
             try PrintfFormat.parse("%s %@d")
         }
         // Offsets count Characters, not bytes.
-        #expect(throws: PrintfFormatError(message: "unknown conversion '%k'", offset: 2)) {
-            try PrintfFormat.parse("é☺%k")
+        #expect(throws: PrintfFormatError(message: "unknown conversion '%y'", offset: 2)) {
+            try PrintfFormat.parse("é☺%y")
         }
     }
 

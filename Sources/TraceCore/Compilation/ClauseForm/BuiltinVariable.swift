@@ -3,6 +3,8 @@ public enum BuiltinVariable: String, Sendable, CaseIterable, Equatable {
     case probeprov, probemod, probefunc, probename
     case timestamp, walltimestamp, tid, pid, execname
     case retval, elapsed
+    /// The address in the function that fired the probe (the first frame `ustack()` shows); a profile sample's PC.
+    case caller
     /// The probe's number: BEGIN 1, END 2, ERROR 3, declared probes from 4 in the order they were declared.
     case id
 

@@ -20,6 +20,8 @@ public indirect enum Expression: Sendable, Equatable {
     case assignment(AssignmentTarget, Expression, postfix: Bool)
     /// `ustack(depth)` / `stack(depth)`: the firing thread's stack (a profile sample's, in a profile clause).
     case stack(depth: Int)
+    /// `ufunc(addr)`, `usym(addr)`, `umod(addr)`, `uaddr(addr)`: the address, named when it is read.
+    case symbol(SymbolForm, Expression)
 
     /// The type this expression evaluates to.
     public var type: ValueType {
@@ -35,6 +37,7 @@ public indirect enum Expression: Sendable, Equatable {
         case .conditional(_, let a, _): return a.type
         case .call(let f, _): return f.resultType
         case .stack: return .stack
+        case .symbol: return .symbol
         }
     }
 }

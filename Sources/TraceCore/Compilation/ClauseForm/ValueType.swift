@@ -2,6 +2,8 @@
 public enum ValueType: String, Sendable, Equatable, Hashable {
     case int
     case string
-    /// A stack of return addresses (`ustack()`), interned per program; only an aggregation key.
+    /// A stack of return addresses (`ustack()`), interned per program: an aggregation key, or printed (`%k`, `trace`).
     case stack
+    /// An address named by its symbol (`ufunc`, `usym`, `umod`, `uaddr`): interned like a stack, read as a string.
+    case symbol
 }
