@@ -77,7 +77,7 @@ import TraceSystem
             let rows = try! TraceRuntime.shared.entry("keys").instance.strings.count
             try! TraceRuntime.shared.delete("keys")
             let after = MemoryProbe.residentBytes(becoming: { $0 <= before + before / 10 })
-            let ok = rows == 300_000 && peak - before > 20 << 20 && after <= before + before / 10
+            let ok = rows == 300_000 && (MemoryProbe.underTSan || (peak - before > 20 << 20 && after <= before + before / 10))
             MemoryProbe.finish(ok, "string keys \(rows); resident before \(before >> 20) MiB, peak \(peak >> 20) MiB, after delete \(after >> 20) MiB")
         }
     }
@@ -117,7 +117,7 @@ import TraceSystem
             let firsts = total(try! TraceRuntime.shared.snapshot(program: "firsts", aggregation: "firsts"))
             let stale = total(try! TraceRuntime.shared.snapshot(program: "firsts", aggregation: "stale"))
             let after = MemoryProbe.residentBytes(becoming: { $0 - before <= 1 << 20 })
-            let ok = firsts == 2000 && stale == 0 && lines == 2000 && after - before <= 1 << 20
+            let ok = firsts == 2000 && stale == 0 && lines == 2000 && (MemoryProbe.underTSan || after - before <= 1 << 20)
             MemoryProbe.finish(ok, "firsts \(firsts), stale \(stale), lines \(lines); resident growth \((after - before) >> 10) KiB")
         }
     }
@@ -125,6 +125,10 @@ import TraceSystem
 
 /// Resident memory of this process, as the kernel counts it.
 enum MemoryProbe {
+    /// Under ThreadSanitizer resident memory is not the service's: its shadow memory and its allocator's
+    /// quarantine hold freed blocks. There the tests check their counts, and resident memory only without it.
+    static let underTSan = dlsym(nil, "__tsan_init") != nil
+
     /// VmRSS from /proc/self/status, in bytes.
     static func residentBytes() -> Int {
         let text = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
