@@ -30,7 +30,7 @@ struct ProfileProviderTests {
         // Under ThreadSanitizer most of hotSpin's time is in the instrumentation it calls (`__tsan_read8`, `__tsan::MemoryAccess`…),
         // which keeps no frame pointer: such a sample's PC is the instrumentation and hotSpin's own frame is
         // skipped by the walk. Those samples are hotSpin's too.
-        let underTSan = dlsym(nil, "__tsan_init") != nil
+        let underTSan = TestEnvironment.underThreadSanitizer
         func isHot(_ top: String) -> Bool { top.contains("hotSpin") || (underTSan && top.contains("__tsan")) }
         for e in stacks.entries {
             guard case .scalar(let n) = e.value, case .stack(let frames)? = e.key.first else { continue }

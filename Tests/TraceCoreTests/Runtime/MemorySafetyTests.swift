@@ -127,7 +127,7 @@ import TraceSystem
 enum MemoryProbe {
     /// Under ThreadSanitizer resident memory is not the service's: its shadow memory and its allocator's
     /// quarantine hold freed blocks. There the tests check their counts, and resident memory only without it.
-    static let underTSan = dlsym(nil, "__tsan_init") != nil
+    static var underTSan: Bool { TestEnvironment.underThreadSanitizer }
 
     /// VmRSS from /proc/self/status, in bytes.
     static func residentBytes() -> Int {

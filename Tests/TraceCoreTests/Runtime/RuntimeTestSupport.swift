@@ -89,3 +89,9 @@ func changeLimits(_ change: (inout TraceLimits) -> Void) {
     change(&limits)
     TraceRuntime.shared.limits = limits
 }
+
+/// What the test process runs under.
+enum TestEnvironment {
+    /// Whether this test binary was built with ThreadSanitizer (its runtime is linked in).
+    static let underThreadSanitizer = dlsym(nil, "__tsan_init") != nil
+}
