@@ -7,12 +7,30 @@ enum Dispatcher {
 
     @inline(__always)
     static func fire(_ site: ProbeSite, _ frame: inout ProbeFrame) {
-        guard let t = ThreadRegistry.current() else { return ThreadRegistry.countOverflow(site) }
+        guard let t = beginFiring(site) else { return }
+        runClauses(site, t, &frame)
+    }
+
+    /// The calling thread's state, marked as firing with its configuration current; nil (a counted
+    /// drop) when the thread is over the thread limit.
+    @inline(__always)
+    private static func beginFiring(_ site: ProbeSite) -> UnsafeMutablePointer<trace_thread>? {
+        guard let t = ThreadRegistry.current() else {
+            ThreadRegistry.countOverflow(site)
+            return nil
+        }
         // Depth first, then the generation: a writer that bumped the generation and then barriered either
         // sees this depth or this firing sees the new generation (ThreadRegistry.waitForQuiescence).
         trace_enter_firing(&t.pointee.depth)
         if _slowPath(t.pointee.gen != trace_generation_load()) { ThreadRegistry.refresh(t) }
-        runClauses(site, t, &frame)
+        return t
+    }
+
+    /// Ends a firing: no longer in flight, its stashed strings given up.
+    @inline(__always)
+    private static func endFiring(_ t: UnsafeMutablePointer<trace_thread>) {
+        trace_store_release(&t.pointee.depth, 0)
+        t.pointee.stash_count = 0
     }
 
     /// Runs the site's clauses of the thread's configuration (depth already set, generation current),
@@ -39,8 +57,7 @@ enum Dispatcher {
                 }
             }
         }
-        trace_store_release(&t.pointee.depth, 0)
-        t.pointee.stash_count = 0
+        endFiring(t)
     }
 
     /// An event probe's firing with at most two argument words at a site whose configuration had a plan
@@ -48,17 +65,14 @@ enum Dispatcher {
     /// none for it by now or this firing is one of every 64th, which the general path times.
     @inline(__always)
     static func fire(_ site: ProbeSite, count: Int, _ w0: Int64, _ w1: Int64) {
-        guard let t = ThreadRegistry.current() else { return ThreadRegistry.countOverflow(site) }
-        trace_enter_firing(&t.pointee.depth)
-        if _slowPath(t.pointee.gen != trace_generation_load()) { ThreadRegistry.refresh(t) }
+        guard let t = beginFiring(site) else { return }
         let n = t.pointee.firing_count &+ 1
         let config = Unmanaged<Configuration>.fromOpaque(t.pointee.config.unsafelyUnwrapped)
         let plan = config._withUnsafeGuaranteedRef { c in site.id < c.siteCount ? c.plans[site.id] : nil }
         if let plan, _fastPath(n & sampleMask != 0) {
             t.pointee.firing_count = n
             SitePlan.run(plan, t, w0, w1)
-            trace_store_release(&t.pointee.depth, 0)
-            t.pointee.stash_count = 0
+            endFiring(t)
             return
         }
         runGeneral(site, t, count, w0, w1)
