@@ -75,8 +75,8 @@ final class Ticker: Sendable {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("@ticks: ") && lines[1] == "" && lines[2].hasPrefix("@last: ") && lines[3] == "")
-        let ticks = Int(lines[0].dropFirst("@ticks: ".count)) ?? 0
-        #expect(ticks > 50)
+        let ticks = Int(lines[0].dropFirst("@ticks: ".count)) ?? 0, last = Int(lines[2].dropFirst("@last: ".count)) ?? 0
+        #expect(ticks > 0 && last >= ticks, "\(text)")   // the ticker counts from before the program: its n only grows
     }
 
     @Test func jsonAtTheEnd() throws {
