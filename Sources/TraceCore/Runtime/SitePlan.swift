@@ -1,8 +1,9 @@
 import CTraceCore
 
 // The plan of a probe site whose clauses are all direct aggregations reading at most the first two
-// argument words: plain words in one block, run by an event probe's entry point with its arguments
-// still in registers — no frame is built, no closure or class is touched, nothing is retained.
+// argument words: plain words in one block per configuration, which each thread copies into its own
+// plans with its addresses resolved (ThreadPlans) and runs from an event probe's entry point with
+// the arguments still in registers — no frame is built, no closure or class is touched, nothing is retained.
 
 /// One direct clause as a firing reads it: every pointer it follows and every constant, in one struct.
 struct SiteOp {
@@ -100,66 +101,9 @@ enum SitePlan {
                       aggregation: direct.aggregation)
     }
 
-    /// Runs a site's ops for one firing with argument words `w0` and `w1`.
+    /// Applies the op's function to the value words `v` with value `x`.
     @inline(__always)
-    static func run(_ ops: UnsafeMutableBufferPointer<SiteOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        let index = Int(t.pointee.index)
-        var p = ops.baseAddress.unsafelyUnwrapped
-        let end = p + ops.count
-        repeat {
-            defer { p += 1 }
-            if _slowPath(trace_load_relaxed(p.pointee.exitFlag) != 0) { continue }
-            trace_add_relaxed(p.pointee.counters + index &* ProgramInstance.counterStride, 1)
-            if p.pointee.compares {
-                let w = (w0 & p.pointee.compareMask0) | (w1 & p.pointee.compareMask1)
-                if (w >= p.pointee.low && w <= p.pointee.high) == p.pointee.inverted { continue }
-            }
-            let key = (w0 & p.pointee.keyMask0) | (w1 & p.pointee.keyMask1) | p.pointee.keyConstant
-            guard let v = values(p, index, key) else { continue }
-            let x = (w0 & p.pointee.valueMask0) | (w1 & p.pointee.valueMask1) | p.pointee.valueConstant
-            update(p.pointee.function, v, x)
-        } while p != end
-    }
-
-    /// The thread's value words for `key` (the aggregation's own lookup, inlined from the op's words).
-    @inline(__always)
-    private static func values(_ p: UnsafeMutablePointer<SiteOp>, _ index: Int, _ key: Int64) -> UnsafeMutablePointer<Int64>? {
-        if let meta = p.pointee.metas[index], _fastPath(meta[0] == trace_load_acquire(p.pointee.generation)) {
-            if p.pointee.keyWidth == 0 {
-                let cached = meta[3]
-                if _fastPath(cached != 0) { return UnsafeMutablePointer(bitPattern: Int(cached)) }
-            } else if let v = findOne(meta, key, entryWidth: Int(p.pointee.entryWidth)) {
-                return v
-            }
-        }
-        return slowValues(p, index, key)
-    }
-
-    /// AggregationShard.find for a one-word key, the key in a register.
-    @inline(__always)
-    private static func findOne(_ meta: UnsafeMutablePointer<Int64>, _ key: Int64, entryWidth: Int) -> UnsafeMutablePointer<Int64>? {
-        let t = UnsafeMutablePointer<Int64>(bitPattern: Int(meta[2])).unsafelyUnwrapped
-        let mask = Int(t[0]) &- 1
-        var h: UInt64 = (0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: key)) &* 0xBF58_476D_1CE4_E5B9
-        h ^= h >> 31
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = t + (1 &+ slot &* entryWidth)
-            if e[0] == 0 { return nil }
-            if e[1] == key { return e + 2 }
-            slot = (slot &+ 1) & mask
-        }
-    }
-
-    @inline(never)
-    private static func slowValues(_ p: UnsafeMutablePointer<SiteOp>, _ index: Int, _ key: Int64) -> UnsafeMutablePointer<Int64>? {
-        var k = key
-        // The aggregation counts a refused key or shard as its program's drop.
-        return p.pointee.aggregation._withUnsafeGuaranteedRef { a in withUnsafePointer(to: &k) { a.valuesSlow(index, $0) } }
-    }
-
-    @inline(__always)
-    private static func update(_ function: UInt8, _ v: UnsafeMutablePointer<Int64>, _ x: Int64) {
+    static func update(_ function: UInt8, _ v: UnsafeMutablePointer<Int64>, _ x: Int64) {
         switch function {
         case 0:
             trace_add_relaxed(v, 1)
