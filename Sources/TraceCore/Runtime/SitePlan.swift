@@ -5,16 +5,8 @@ import CTraceCore
 // plans with its addresses resolved (ThreadPlans) and runs from an event probe's entry point with
 // the arguments still in registers — no frame is built, no closure or class is touched, nothing is retained.
 
-/// One direct clause as a firing reads it: every pointer it follows and every constant, in one struct.
-struct SiteOp {
-    /// DirectFunction, as a small integer (0 count, 1 sum, 2 avg, 3 min, 4 max, 5 quantize).
-    var function: UInt8
-    /// True when a predicate `argument OP constant` guards the clause: it passes when the argument word
-    /// lies in `low...high`, or outside it when `inverted` (`!=`).
-    var compares: Bool
-    var inverted: Bool
-    var keyWidth: Int32
-    var entryWidth: Int32
+/// The operands of a planned op, as masks over the first two argument words and constants.
+struct SiteOpWords {
     /// The key is `(w0 & keyMask0) | (w1 & keyMask1) | keyConstant`: a constant, an argument word or 0.
     var keyMask0: Int64
     var keyMask1: Int64
@@ -23,11 +15,36 @@ struct SiteOp {
     var valueMask0: Int64
     var valueMask1: Int64
     var valueConstant: Int64
-    /// The compared argument word is `(w0 & compareMask0) | (w1 & compareMask1)`.
+    /// The compared argument word is `(w0 & compareMask0) | (w1 & compareMask1)`; a predicate passes when
+    /// it lies in `low...high`, or outside it when `inverted` (`!=`).
     var compareMask0: Int64
     var compareMask1: Int64
     var low: Int64
     var high: Int64
+    var inverted: Bool
+
+    @inline(__always)
+    func key(_ w0: Int64, _ w1: Int64) -> Int64 { (w0 & keyMask0) | (w1 & keyMask1) | keyConstant }
+
+    @inline(__always)
+    func value(_ w0: Int64, _ w1: Int64) -> Int64 { (w0 & valueMask0) | (w1 & valueMask1) | valueConstant }
+
+    @inline(__always)
+    func passes(_ w0: Int64, _ w1: Int64) -> Bool {
+        let w = (w0 & compareMask0) | (w1 & compareMask1)
+        return (w >= low && w <= high) != inverted
+    }
+}
+
+/// One direct clause as a configuration keeps it: every pointer it follows and every constant, in one struct.
+struct SiteOp {
+    /// DirectFunction, as a small integer (0 count, 1 sum, 2 avg, 3 min, 4 max, 5 quantize).
+    var function: UInt8
+    /// True when a predicate `argument OP constant` guards the clause (`words.passes`).
+    var compares: Bool
+    var keyWidth: Int32
+    var entryWidth: Int32
+    var words: SiteOpWords
     var exitFlag: UnsafeMutablePointer<Int64>
     var counters: UnsafeMutablePointer<Int64>
     var metas: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
@@ -92,12 +109,11 @@ enum SitePlan {
         }
         let a = direct.aggregation.takeUnretainedValue()
         guard a.keyWidth == (direct.key == .none ? 0 : 1) else { return nil }
-        return SiteOp(function: function, compares: direct.compares, inverted: inverted,
-                      keyWidth: Int32(a.keyWidth), entryWidth: Int32(a.entryWidth),
-                      keyMask0: key.0, keyMask1: key.1, keyConstant: key.2,
-                      valueMask0: value.0, valueMask1: value.1, valueConstant: value.2,
-                      compareMask0: compared.0, compareMask1: compared.1, low: low, high: high,
-                      exitFlag: c.exitFlag, counters: c.counters, metas: a.metas, generation: a.generation,
+        let words = SiteOpWords(keyMask0: key.0, keyMask1: key.1, keyConstant: key.2,
+                                valueMask0: value.0, valueMask1: value.1, valueConstant: value.2,
+                                compareMask0: compared.0, compareMask1: compared.1, low: low, high: high, inverted: inverted)
+        return SiteOp(function: function, compares: direct.compares, keyWidth: Int32(a.keyWidth), entryWidth: Int32(a.entryWidth),
+                      words: words, exitFlag: c.exitFlag, counters: c.counters, metas: a.metas, generation: a.generation,
                       aggregation: direct.aggregation)
     }
 

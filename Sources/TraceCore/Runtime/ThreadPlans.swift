@@ -14,19 +14,9 @@ struct ThreadOp {
     /// SiteOp.function.
     var function: UInt8
     var compares: Bool
-    var inverted: Bool
     var keyed: Bool
     var entryWidth: Int32
-    var keyMask0: Int64
-    var keyMask1: Int64
-    var keyConstant: Int64
-    var valueMask0: Int64
-    var valueMask1: Int64
-    var valueConstant: Int64
-    var compareMask0: Int64
-    var compareMask1: Int64
-    var low: Int64
-    var high: Int64
+    var words: SiteOpWords
     /// This thread's firing counter of the clause's program.
     var counter: UnsafeMutablePointer<Int64>
     /// Unkeyed: this thread's value words; keyed: this thread's shard meta words; nil until the thread has them.
@@ -117,11 +107,8 @@ enum ThreadPlans {
             cell = keyed ? meta : UnsafeMutablePointer(bitPattern: Int(meta[3]))
         }
         let kind: UInt8 = op.function > 1 ? 4 : op.function * 2 + (keyed ? 1 : 0)
-        return ThreadOp(kind: kind, function: op.function, compares: op.compares, inverted: op.inverted, keyed: keyed, entryWidth: op.entryWidth,
-                        keyMask0: op.keyMask0, keyMask1: op.keyMask1, keyConstant: op.keyConstant,
-                        valueMask0: op.valueMask0, valueMask1: op.valueMask1, valueConstant: op.valueConstant,
-                        compareMask0: op.compareMask0, compareMask1: op.compareMask1, low: op.low, high: op.high,
-                        counter: op.counters + index &* ProgramInstance.counterStride, cell: cell, aggregation: op.aggregation)
+        return ThreadOp(kind: kind, function: op.function, compares: op.compares, keyed: keyed, entryWidth: op.entryWidth,
+                        words: op.words, counter: op.counters + index &* ProgramInstance.counterStride, cell: cell, aggregation: op.aggregation)
     }
 
     /// Runs a site's ops for one firing and ends it (the slow path's copy; the entry points inline `runAndEnd`).
@@ -140,7 +127,7 @@ enum ThreadPlans {
         var p = begin
         while p != end {
             trace_add_relaxed(p.pointee.counter, 1)
-            if p.pointee.compares && !passes(p, w0, w1) {
+            if p.pointee.compares && !p.pointee.words.passes(w0, w1) {
                 p += 1
                 continue
             }
@@ -150,29 +137,13 @@ enum ThreadPlans {
             if kind & 1 == 0 {
                 v = cell
             } else {
-                guard let found = findOne(cell, key(p, w0, w1), entryWidth: 3) else { return continueGeneric(p, end, t, w0, w1) }
+                guard let found = findOne(cell, p.pointee.words.key(w0, w1), entryWidth: 3) else { return continueGeneric(p, end, t, w0, w1) }
                 v = found
             }
-            trace_add_relaxed(v, kind < 2 ? 1 : value(p, w0, w1))
+            trace_add_relaxed(v, kind < 2 ? 1 : p.pointee.words.value(w0, w1))
             p += 1
         }
         Dispatcher.endFiring(t)
-    }
-
-    @inline(__always)
-    private static func passes(_ p: UnsafeMutablePointer<ThreadOp>, _ w0: Int64, _ w1: Int64) -> Bool {
-        let w = (w0 & p.pointee.compareMask0) | (w1 & p.pointee.compareMask1)
-        return (w >= p.pointee.low && w <= p.pointee.high) != p.pointee.inverted
-    }
-
-    @inline(__always)
-    private static func key(_ p: UnsafeMutablePointer<ThreadOp>, _ w0: Int64, _ w1: Int64) -> Int64 {
-        (w0 & p.pointee.keyMask0) | (w1 & p.pointee.keyMask1) | p.pointee.keyConstant
-    }
-
-    @inline(__always)
-    private static func value(_ p: UnsafeMutablePointer<ThreadOp>, _ w0: Int64, _ w1: Int64) -> Int64 {
-        (w0 & p.pointee.valueMask0) | (w1 & p.pointee.valueMask1) | p.pointee.valueConstant
     }
 
     /// Op `p` (its counter counted, its predicate passed) the general way: its value words, found in the
@@ -181,13 +152,13 @@ enum ThreadPlans {
     @inline(never)
     private static func continueGeneric(_ p: UnsafeMutablePointer<ThreadOp>, _ end: UnsafeMutablePointer<ThreadOp>,
                                         _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        let k = p.pointee.keyed ? key(p, w0, w1) : 0
+        let k = p.pointee.keyed ? p.pointee.words.key(w0, w1) : 0
         var v: UnsafeMutablePointer<Int64>?
         if let cell = p.pointee.cell {
             v = p.pointee.keyed ? findOne(cell, k, entryWidth: Int(p.pointee.entryWidth)) : cell
         }
         if v == nil { v = resolve(p, t, k) }
-        if let v { SitePlan.update(p.pointee.function, v, value(p, w0, w1)) }
+        if let v { SitePlan.update(p.pointee.function, v, p.pointee.words.value(w0, w1)) }
         runAndEnd(p + 1, end, t, w0, w1)
     }
 
