@@ -10,6 +10,13 @@ import Testing
     @inline(never) func firesFromB(_ n: Int) { service.tick.fire(n) }
     @inline(never) func pathA(_ n: Int) { firesFromA(n) }
 
+    /// Fires `levels` calls deep; the two entry points below differ in one frame only, far from the probe.
+    @inline(never) func descend(_ levels: Int, _ n: Int) {
+        if levels == 0 { service.tick.fire(n) } else { descend(levels - 1, n) }
+    }
+    @inline(never) func viaLeft(_ n: Int) { descend(10, n) }
+    @inline(never) func viaRight(_ n: Int) { descend(10, n &+ 1) }
+
     @Test func eachCallPathIsOneKeyNamedByItsFunctions() throws {
         let spec = try TraceLanguage.compile(name: "stk", source: "stackkeys:loop:step:tick { @s[ustack(2)] = count(); }")
         try TraceRuntime.shared.define(spec)
@@ -26,5 +33,28 @@ import Testing
             if frames.first?.contains("firesFromA") == true { #expect(frames[1].contains("pathA"), "\(frames)") }
         }
         #expect(byTop == ["A": 300, "B": 200], "\(s.entries)")
+    }
+
+    /// A thread's last stack is compared before the table is: two stacks that differ in one frame (the 13th
+    /// from the probe), fired alternately and in runs, from frames at the same addresses, stay two keys.
+    @Test func twoStacksThatDifferInOneFrameStayTwoKeys() throws {
+        let spec = try TraceLanguage.compile(name: "stk1", source: "stackkeys:loop:step:tick { @s[ustack(16)] = count(); }")
+        try TraceRuntime.shared.define(spec)
+        defer { try? TraceRuntime.shared.delete("stk1") }
+        for i in 0..<400 { if i % 2 == 0 { viaLeft(i) } else { viaRight(i) } }
+        for i in 0..<300 { viaLeft(i) }
+        for i in 0..<100 { viaRight(i) }
+        for i in 0..<50 { viaLeft(i) }
+        try TraceRuntime.shared.disable("stk1")
+        let s = try TraceRuntime.shared.snapshot(program: "stk1", aggregation: "s")
+        var byEntry: [String: Int64] = [:]
+        for e in s.entries {
+            guard case .stack(let frames)? = e.key.first, case .scalar(let n) = e.value else { continue }
+            #expect(frames.count == 16, "\(frames)")
+            #expect(frames.prefix(11).allSatisfy { $0.contains("descend") }, "\(frames)")
+            let entry = frames.count > 11 ? frames[11] : ""
+            byEntry[entry.contains("viaLeft") ? "left" : entry.contains("viaRight") ? "right" : entry, default: 0] += n
+        }
+        #expect(byEntry == ["left": 550, "right": 300], "\(s.entries)")
     }
 }
