@@ -102,31 +102,53 @@ static inline frame_record read_record(const void *at) {
     return r;
 }
 
-// The frames from `fp` (a checked frame record) up, as trace_stack_walk walks them, hashed into `*hash`;
-// `*read` is set to the records read. When `note` is set, each record read is noted at `rec` too (the
-// caller made room for `max`: a walk reads one record a frame, or one more when a zero return address ends it).
-static inline __attribute__((always_inline)) int walk_hashing(uint64_t fp, uint64_t high, int max, uint64_t *out,
-                                                              uint64_t *hash, uint64_t *rec, int note, uint32_t *read) {
+// One pass of walk_hashing: with `aligned` set, each next frame address is checked as trace_stack_walk checks
+// it; otherwise its low bits are only gathered in `*odd` (a misaligned one, within the stack, reads safely).
+static inline __attribute__((always_inline)) int walk_pass(uint64_t fp, uint64_t high, int max, uint64_t *out,
+                                                           uint64_t *hash, uint64_t *rec, int note, int aligned,
+                                                           uint64_t *odd, int *zero) {
+    const uint64_t top = high - 16;
+    uint64_t h = *hash, bits = 0;
     int n = 0;
-    uint32_t reads = 0;
-    uint64_t h = *hash;
+    *zero = 0;
     while (n < max) {
         uint64_t next = ((const uint64_t *)fp)[0];
         uint64_t ret = ((const uint64_t *)fp)[1];
-        reads++;
         if (note) {
-            rec[0] = next;
-            rec[1] = ret;
-            rec += 2;
+            rec[2 * n] = next;
+            rec[2 * n + 1] = ret;
         }
-        if (ret == 0) break;
+        if (ret == 0) {
+            *zero = 1;
+            break;
+        }
         out[n++] = ret;
         h = trace_stack_hash_step(h, ret);
-        if (!next_frame_ok(next, fp, high)) break;
+        if (next <= fp || next > top || (aligned && (next & 7) != 0)) break;
+        bits |= next;
         fp = next;
     }
     *hash = h;
-    *read = reads;
+    *odd = bits;
+    return n;
+}
+
+// The frames from `fp` (a checked frame record) up, as trace_stack_walk walks them, hashed into `*hash`;
+// `*read` is set to the records read. When `note` is set, each record read is noted at `rec` too (the
+// caller made room for `max`: a walk reads one record a frame, or one more when a zero return address ends
+// it). The first pass checks each next frame address against the previous one and the stack's top only;
+// a misaligned one is rare, and sends the walk round again with the alignment checked at each frame.
+static inline __attribute__((always_inline)) int walk_hashing(uint64_t fp, uint64_t high, int max, uint64_t *out,
+                                                              uint64_t *hash, uint64_t *rec, int note, uint32_t *read) {
+    const uint64_t seed = *hash;
+    uint64_t odd = 0;
+    int zero = 0;
+    int n = walk_pass(fp, high, max, out, hash, rec, note, 0, &odd, &zero);
+    if (__builtin_expect((odd & 7) != 0, 0)) {
+        *hash = seed;
+        n = walk_pass(fp, high, max, out, hash, rec, note, 1, &odd, &zero);
+    }
+    *read = (uint32_t)(n + zero);
     return n;
 }
 
