@@ -10,15 +10,7 @@ import TestSupport
 
 @Suite(.serialized) struct EndingLikeDTraceTests {
     func session(_ entries: [String], duration: Duration? = nil) -> (status: Int32, out: CapturedOutput) {
-        let backend = ScopedBackend(prefix: "cidt_", provider: "cidt")
-        backend.deleteAll()
-        defer { backend.deleteAll() }
-        var options = ConsoleOptions()
-        options.duration = duration
-        let out = CapturedOutput()
-        let s = ConsoleSession(options: options, backend: backend, source: .entries(entries.enumerated().map { ScriptEntry(text: $1, firstLine: $0 + 1) }, file: nil), output: out,
-                               display: PlainWatchDisplay(output: out, columns: 80), pumpInterval: .milliseconds(10))
-        return (s.run(), out)
+        ScriptSession.run(entries, prefix: "cidt_", provider: "cidt", duration: duration)
     }
 
     @Test func endRunsAfterExitAndOnlyUnprintedAggregationsFollow() {
