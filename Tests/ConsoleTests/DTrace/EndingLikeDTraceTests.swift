@@ -39,6 +39,17 @@ import TestSupport
         #expect(out.dataText == "n=3\nend\n")
     }
 
+    @Test func theEndOfTheScriptIsTheEndOfTracing() {
+        // No wait, no --duration, and the program cannot exit: when the commands end, tracing ends (END runs)
+        // and, as dtrace does at the end of tracing, every aggregation no printa() has shown is printed.
+        let (status, out) = session([
+            "program cidt_tail { BEGIN { @n = count(); @shown = count(); printa(\"shown %@d\\n\", @shown); } END { printf(\"end\\n\"); } }",
+            "sleep 10ms",
+        ])
+        #expect(status == 0)
+        #expect(out.dataText == "shown 1\nend\n@n: 1\n")
+    }
+
     @Test func durationDoesNotRepeatWhatPrintaShowed() {
         let (status, out) = session([
             "program cidt_dur { BEGIN { @shown = count(); @hidden = count(); printa(\"shown %@d\\n\", @shown); } }",
