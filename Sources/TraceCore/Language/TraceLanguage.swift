@@ -47,7 +47,7 @@ public enum TraceLanguage {
 
     /// Whether `text` declares variables (`int x;`, `self string s;`) and holds nothing else but comments.
     public static func isDeclaration(_ text: String) -> Bool {
-        var lexer = Lexer(text)
+        let lexer = Lexer(text)
         return lexer.nextSignificantCharacter() != nil && isClausePreamble(text)
     }
 
