@@ -89,6 +89,9 @@ final class BenchProbes: @unchecked Sendable {   // probes and a Lock, set in in
     @inline(never) func withDisabledProbe(_ i: Int) { disabledEvent.fire(i); blackHole(i) }
     @inline(never) func withCountProbe(_ i: Int) { countEvent.fire(i); blackHole(i) }
     @inline(never) func withKeyedProbe(_ i: Int) { keyedEvent.fire(i); blackHole(i) }
+    /// Two call paths to the keyed probe that differ in one frame (count_ustack16_two_paths).
+    @inline(never) func keyedFromA(_ i: Int) { withKeyedProbe(i); blackHole(i) }
+    @inline(never) func keyedFromB(_ i: Int) { withKeyedProbe(i); blackHole(i &+ 1) }
     @inline(never) func withPrintfProbe(_ i: Int) { printfEvent.fire(i); blackHole(i) }
     @inline(never) func withScaleProbe(_ i: Int) { scaleEvent.fire(i); blackHole(i) }
     @inline(never) func withFunctionProbe(_ i: Int) {

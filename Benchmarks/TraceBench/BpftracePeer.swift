@@ -37,11 +37,14 @@ enum BpftracePeer {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return nil }
-        // Hang guard: a bpftrace that has not attached within a minute is stopped (its output then ends).
+        // Hang guard: a bpftrace that has not attached within a minute is stopped, killed 30 s later (its output then ends).
         let attached = Lock(false)
         let guarded = Guarded(process)
         DispatchQueue.global().asyncAfter(deadline: .now() + 60) {
-            if !attached.withLock({ $0 }) { guarded.process.terminate() }
+            guard !attached.withLock({ $0 }) else { return }
+            guarded.process.terminate()
+            sleep(30)
+            if guarded.process.isRunning { kill(guarded.process.processIdentifier, SIGKILL) }
         }
         // BEGIN runs once every probe is attached.
         var seen = ""
@@ -52,7 +55,17 @@ enum BpftracePeer {
         }
         attached.withLock { $0 = true }
         let ns = measure(iterations: iterations, samples: 3) { n in for i in 0..<n { uprobeTarget(i) } }
+        // bpftrace 0.17 sometimes stays in its event loop after one SIGINT: interrupt it every second,
+        // and kill it after 30 s, so the benchmark (and CI's quick pass) never waits for it forever.
         process.interrupt()
+        DispatchQueue.global().async {
+            for _ in 0..<30 {
+                sleep(1)
+                guard guarded.process.isRunning else { return }
+                guarded.process.interrupt()
+            }
+            if guarded.process.isRunning { kill(guarded.process.processIdentifier, SIGKILL) }
+        }
         let rest = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let text = seen + String(decoding: rest, as: UTF8.self)
@@ -62,7 +75,8 @@ enum BpftracePeer {
         return Measurement(nsPerOp: ns, counted: counted)
     }
 
-    // @unchecked Sendable: the hang guard only calls terminate(), which Process allows from any thread.
+    // @unchecked Sendable: the hang guards only call terminate(), interrupt() and isRunning, which Process allows
+    // from any thread.
     private final class Guarded: @unchecked Sendable {
         let process: Process
         init(_ process: Process) { self.process = process }

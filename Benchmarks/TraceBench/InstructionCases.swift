@@ -114,6 +114,11 @@ extension BenchProbes {
             InstructionCase(name: "count_ustack16", what: "@[ustack(16)] = count(), 20 frames deep",
                             programs: ["bench:loop:keyed:tick { @[ustack(16)] = count(); }"],
                             loop: { n in self.nested(20) { for i in 0..<n { self.withKeyedProbe(i) } } }),
+            // The same, from two call paths in turn (they differ in one frame): every firing misses the thread's
+            // last stack, so this is the walk with its checks and the stack table's look-up.
+            InstructionCase(name: "count_ustack16_two_paths", what: "the same, two call paths in turn",
+                            programs: ["bench:loop:keyed:tick { @[ustack(16)] = count(); }"],
+                            loop: { n in self.nested(20) { for i in 0..<n { if i & 1 == 0 { self.keyedFromA(i) } else { self.keyedFromB(i) } } } }),
             InstructionCase(name: "thread_spawn", what: "a thread started, allocating once and calling the bare function, joined",
                             programs: [], sizes: InstructionCounter.threadSizes,
                             loop: { n in for i in 0..<n { WorkerThread(name: "bench") { self.allocate(i); self.bare(i) }.join() } }),

@@ -3,13 +3,15 @@
 // timing test: a case fails when it counts more than its limit plus 10 %.
 //
 // `goal` is the target the firing path is built toward (nil for the baseline, the floor and the
-// peers, which are shown for comparison). `limit` is the goal where the path meets it, and otherwise
-// the figure the path reaches today (the README's Performance section says which goals are not met
+// peers, which are shown for comparison). `limit` is the goal where the path meets it (except
+// `count_ustack16`: the figure it reaches, well under its goal), and otherwise the figure the path
+// reaches today (the README's Performance section says which goals are not met
 // yet and where the remaining instructions go). Figures include the bare loop and non-inlined call
 // of `baseline`. `count_two_programs` is shown and checked as the cost of the second program: its
-// count minus `count`'s; `count_ustack16` as what a 16-frame stack key adds: its count minus
-// `count_computed_key`'s; `new_thread_count` as what tracing adds to a thread that fires once: its count
-// minus `thread_spawn`'s (registration, the first firing with its shard, and the exit's clean-up).
+// count minus `count`'s; `count_ustack16` (and `count_ustack16_two_paths`, the same from two call paths
+// in turn) as what a 16-frame stack key adds: its count minus `count_computed_key`'s; `new_thread_count`
+// as what tracing adds to a thread that fires once: its count minus `thread_spawn`'s (registration,
+// the first firing with its shard, and the exit's clean-up).
 // `new_thread_first_count` counts only inside the firing (callgrind collects in `ProbeSite._fire*` alone):
 // the first firing on a brand-new thread, its registration included.
 
@@ -25,7 +27,7 @@ enum InstructionLimits {
     static let tolerance = 0.10
 
     /// The case whose count `count_two_programs` is shown relative to.
-    static let relativeCases = ["count_two_programs": "count", "count_ustack16": "count_computed_key", "new_thread_count": "thread_spawn"]
+    static let relativeCases = ["count_two_programs": "count", "count_ustack16": "count_computed_key", "count_ustack16_two_paths": "count_computed_key", "new_thread_count": "thread_spawn"]
 
     static let table: [InstructionLimit] = [
         InstructionLimit(name: "baseline", goal: nil, limit: nil),
@@ -44,7 +46,8 @@ enum InstructionLimits {
         InstructionLimit(name: "self_ts_pair", goal: 250, limit: 858),
         InstructionLimit(name: "printf_3int", goal: 150, limit: 286),
         InstructionLimit(name: "count_two_programs", goal: 15, limit: 20),
-        InstructionLimit(name: "count_ustack16", goal: 200, limit: 705),
+        InstructionLimit(name: "count_ustack16", goal: 200, limit: 141),
+        InstructionLimit(name: "count_ustack16_two_paths", goal: nil, limit: 724),
         InstructionLimit(name: "thread_spawn", goal: nil, limit: nil),
         InstructionLimit(name: "new_thread_first_count", goal: 1_500, limit: 1_500),
         InstructionLimit(name: "new_thread_count", goal: nil, limit: nil),

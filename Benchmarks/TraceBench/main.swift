@@ -122,7 +122,9 @@ let naive = measure(iterations: 5_000_000 / scale) { n in for i in 0..<n { bench
 report(Result(name: "naive_mutex_dict", nsPerOp: naive, extra: [("ratio_to_pred_keyed_count", String(format: "%.1f", naive / keyed))]))
 
 // The peer a DTrace user reaches for: a bpftrace uprobe count() on a bare call (root and bpftrace needed).
-if let why = BpftracePeer.unavailable() {
+if quick {
+    FileHandle.standardError.write("trace-bench: bpftrace_uprobe_count skipped (a quick pass does not start bpftrace)\n".data(using: .utf8)!)
+} else if let why = BpftracePeer.unavailable() {
     FileHandle.standardError.write("trace-bench: bpftrace_uprobe_count skipped (\(why))\n".data(using: .utf8)!)
 } else {
     let bare = measure(iterations: 2_000_000 / scale) { n in for i in 0..<n { uprobeTarget(i) } }

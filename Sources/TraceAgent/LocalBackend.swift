@@ -184,7 +184,7 @@ public struct LocalBackend: TraceBackend {
         return selected.map { site in
             ProbeInfo(provider: site.provider, module: site.module, function: site.function, name: site.name,
                       arguments: site.arguments.map { ArgumentInfo(name: $0.name, type: $0.type.rawValue) },
-                      enabled: site.isEnabled, isReturn: site.isReturn)
+                      enabled: site.isEnabled, isReturn: site.isReturn, id: ProbeNumber.of(site))
         }
     }
 

@@ -95,7 +95,13 @@ enum ReadmeWalkthrough {
     /// Lines whose text does not depend on live data: confirmations, probe rows, table headers,
     /// aggregation names and diff titles (histogram rows and counts change from run to run).
     static func isDeterministic(_ line: String) -> Bool {
-        line.hasPrefix("program '") || line.hasPrefix("PROVIDER") || line.hasPrefix("orders ") || line.hasPrefix("NAME ")
+        line.hasPrefix("program '") || line.hasPrefix("ID PROVIDER") || isProbeRow(line) || line.hasPrefix("NAME ")
             || (line.hasPrefix("@") && line.hasSuffix(":")) || (line.hasPrefix("@") && line.contains(": snapshot '"))
+    }
+
+    /// A `probes` row of the walkthrough's service: its ID, then provider `orders`.
+    static func isProbeRow(_ line: String) -> Bool {
+        let words = line.split(separator: " ")
+        return words.count > 2 && Int(words[0]) != nil && words[1] == "orders"
     }
 }

@@ -2,7 +2,9 @@
 //
 // `program NAME [-z] SOURCE`: SOURCE is everything after the name and flag — `{ clauses }` or clauses —
 // and is compiled as typed; `sourcePrefix` is the text before it, so error positions can be moved back
-// onto the line the user typed.
+// onto the line the user typed. A `#pragma D option` line or declarations (`int x;`) typed alone are a
+// preamble: the interpreter puts them before the programs defined after them.
+import TraceCore
 
 /// An entry, classified.
 enum ParsedEntry: Equatable {
@@ -16,6 +18,8 @@ enum ParsedEntry: Equatable {
     case clause(source: String, sourcePrefix: String)
     /// A CLTRACE form: `(define-program …)`, `(getagg …)`, `(getvar …)`.
     case lisp(source: String, sourcePrefix: String)
+    /// D for the programs defined after it: a `#pragma D option` line or declarations (`int x;`, `self int y;`).
+    case preamble(source: String)
     /// Not a command, nor something that looks like a clause.
     case unknown(word: String)
     /// A malformed entry, with the message to print.
@@ -29,7 +33,9 @@ enum EntryParser {
         var i = 0
         while i < chars.count, chars[i].isWhitespace { i += 1 }
         guard i < chars.count else { return .empty }
-        if chars[i] == "#" && !entry.contains("\n") { return .empty }
+        if chars[i] == "#" && !entry.contains("\n") {
+            return entry.drop { $0.isWhitespace }.hasPrefix("#pragma") ? .preamble(source: trimmedEnd(String(chars[i...]))) : .empty
+        }
         if chars[i] == "(" {
             return .lisp(source: trimmedEnd(String(chars[i...])), sourcePrefix: String(chars[..<i]))
         }
@@ -43,6 +49,9 @@ enum EntryParser {
             case .success(let arguments): return .command(name: word, arguments: arguments)
             case .failure(let error): return .invalid(error)
             }
+        }
+        if !looksLikeClause(entry) && TraceLanguage.isDeclaration(entry) {
+            return .preamble(source: trimmedEnd(String(chars[i...])))
         }
         if looksLikeClause(entry) {
             return .clause(source: trimmedEnd(String(chars[i...])), sourcePrefix: String(chars[..<i]))

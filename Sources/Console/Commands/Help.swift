@@ -46,8 +46,9 @@ enum Help {
 
             """,
         "probes": """
-            Lists every declared probe, enabled or not: provider, module, function, name, the arguments with
-            their types, and whether an enabled clause fires there. PATTERN is a probe description with
+            Lists every declared probe, enabled or not: its ID (what the id built-in reads there, as dtrace -l
+            lists it), provider, module, function, name, the arguments with their types, and whether an enabled
+            clause fires there. PATTERN is a probe description with
             globs (* ? […]), fields matched from the right as in a clause; a single word with no ':' matches
             any field.
 

@@ -125,15 +125,17 @@ extension Interpreter {
                                                           shouldStop: { interruption.isInterrupted }))
     }
 
-    /// What DTrace prints at exit: every aggregation of every program that no `printa`/`print` has shown,
-    /// as the end of a `--duration` run, a `wait` or a program's `exit()` prints them.
+    /// What DTrace prints at exit: every aggregation of every program that no `printa`/`print` has shown, as
+    /// the end of a script's tracing prints them (docs/console.md).
     func finalReport(json: Bool) -> CommandResult {
         do {
             let list = try allPrograms()
             let shared = Self.sharedNames(list)
             var shown: [ShownAggregation] = []
             for p in list {
-                for s in try snapshots(of: p.name) where !s.printed { shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name))) }
+                for s in try snapshots(of: p.name) where !s.printed {
+                    shown.append(ShownAggregation(snapshot: s, qualified: shared.contains(s.name)))
+                }
             }
             return CommandResult(output: AggregationText.show(shown, descending: false, json: json))
         } catch {

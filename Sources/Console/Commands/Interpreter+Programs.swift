@@ -6,7 +6,12 @@ import TraceAgent
 
 extension Interpreter {
     /// `program NAME [-z] SOURCE`, or a bare clause when `name` is nil.
-    func defineProgram(name: String?, allowZeroMatches: Bool, source: String, prefix: String) -> CommandResult {
+    func defineProgram(name: String?, allowZeroMatches: Bool, source typed: String, prefix: String) -> CommandResult {
+        // The `#pragma` lines and declarations typed before go first (those the source already holds, as an
+        // edited program does, once); errors are then moved back onto the user's own lines.
+        let preamble = state.withLock { $0.preamble }.filter { !typed.contains($0) }
+        let head = preamble.map { $0 + "\n" }.joined()
+        let source = head + typed
         let response = backend.perform(.define(name: name, source: source, allowZeroMatches: allowZeroMatches))
         switch response {
         case .defined(let info):
@@ -15,10 +20,35 @@ extension Interpreter {
             }
             return .notice(Self.definedMessage(info))
         case .failure(let error):
-            return definitionFailure(error, prefix: prefix, source: source)
+            return definitionFailure(Self.withoutPreamble(error, lines: head.filter { $0 == "\n" }.count), prefix: prefix, source: typed)
         default:
             return .failure(unexpected().message)
         }
+    }
+
+    /// D typed outside any program (`#pragma D option …`, `int x;`, `self int y;`): checked now, then put
+    /// before every program and bare clause defined after it in this session.
+    func addPreamble(_ source: String) -> CommandResult {
+        let options: [ProgramOption]
+        do throws(DefinitionError) {
+            options = try TraceLanguage.checkPreamble(source)
+        } catch {
+            return CommandResult(messages: error.description + "\n", succeeded: false)
+        }
+        state.withLock { $0.preamble.append(source) }
+        let notes = options.compactMap(\.note).map { "\nnote: " + $0 }.joined()
+        return .notice("kept for the programs defined after this" + notes)
+    }
+
+    /// `error` with its positions counted from after the first `lines` lines (the preamble); an error inside
+    /// them is named as being in the lines typed before.
+    static func withoutPreamble(_ error: BackendError, lines: Int) -> BackendError {
+        guard lines > 0, case .definition(let diagnostics, let source) = error else { return error }
+        let moved = diagnostics.map { d in
+            d.line > lines ? DiagnosticInfo(line: d.line - lines, column: d.column, message: d.message)
+                : DiagnosticInfo(line: 1, column: 1, message: "in the #pragma and declaration lines typed before: " + d.message)
+        }
+        return .definition(moved, source: String(source.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(lines).joined(separator: "\n")))
     }
 
     /// A CLTRACE form: `(define-program …)`, `(getagg NAME)`, `(getvar :NAME)`.

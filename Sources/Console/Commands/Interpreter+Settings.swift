@@ -14,11 +14,13 @@ extension Interpreter {
             let nearest = EditDistance.nearest(to: pattern, among: all.map(\.fullName), limit: 3, matchSuffixes: true)
             throw CommandError("no probes match '\(pattern)'" + Self.didYouMean(nearest))
         }
+        // ID first, right-aligned, as `dtrace -l` lists it: what the `id` built-in reads at the probe.
         let rows = list.map { p in
-            [p.provider, p.module, p.function, p.name, p.arguments.map { "\($0.type) \($0.name)" }.joined(separator: ", "),
-             p.enabled ? "enabled" : "disabled"]
+            [p.id.map(String.init) ?? "-", p.provider, p.module, p.function, p.name,
+             p.arguments.map { "\($0.type) \($0.name)" }.joined(separator: ", "), p.enabled ? "enabled" : "disabled"]
         }
-        return CommandResult(output: TextTable.render(header: ["PROVIDER", "MODULE", "FUNCTION", "NAME", "ARGUMENTS", "STATE"], rows: rows))
+        return CommandResult(output: TextTable.render(header: ["ID", "PROVIDER", "MODULE", "FUNCTION", "NAME", "ARGUMENTS", "STATE"], rows: rows,
+                                                      rightAligned: [0]))
     }
 
     // MARK: set

@@ -102,6 +102,8 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
         var loadDepth = 0
         /// `$0`, `$1`… of programs: the script and its arguments (`--script FILE ARG…`, `load FILE ARG…`).
         var macroArguments: [String] = []
+        /// `#pragma D option` lines and declarations typed outside any program, put before the programs after them.
+        var preamble: [String] = []
     }
     let state = Lock(State())
     /// Set by Ctrl-C while an entry runs: its sleeps and waits end early.
@@ -140,6 +142,8 @@ public final class Interpreter: @unchecked Sendable {   // its mutable state is 
             return defineProgram(name: nil, allowZeroMatches: false, source: withMacroArguments(source), prefix: prefix)
         case .lisp(let source, let prefix):
             return runLisp(source, prefix: prefix)
+        case .preamble(let source):
+            return addPreamble(source)
         case .command(let name, let arguments):
             do {
                 return try run(name, arguments)

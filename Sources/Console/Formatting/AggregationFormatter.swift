@@ -42,7 +42,7 @@ public enum AggregationFormatter {
 
     static func rows(_ snapshot: AggregationSnapshot, format: PrintfFormat?, descending: Bool,
                      shouldStop: () -> Bool = { false }) -> String {
-        let entries = EntryOrder.sorted(snapshot.entries, descending: descending)
+        let entries = EntryOrder.sorted(snapshot.entries, order: snapshot.order, descending: descending)
         if let format {
             var out = ""
             for entry in entries {

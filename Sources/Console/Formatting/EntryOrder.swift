@@ -1,5 +1,6 @@
 // The order rows are shown in: by value (`sortWeight`), ties by key (`sorted`, which AggregationFormatter and
-// LiveViewRenderer use), and a fast pre-sort into that same order (`presorted`). `sorted` computes each value's
+// LiveViewRenderer use), or the snapshot's `order` where its program set one with `#pragma D option aggsort…`
+// (printa, `show`, the end of a run), and a fast pre-sort into the same order (`presorted`). `sorted` computes each value's
 // weight and compares keys as Swift Strings (Unicode-normalized, ~100 ns a pair) on every comparison, 1.7 ms
 // for 1 000 keys with equal values. `presorted` computes each row's weight once and encodes its key once into
 // bytes that sort as the key does (integers big-endian with the sign flipped, strings as UTF-8), so a
@@ -13,17 +14,34 @@ import TraceCore
 enum EntryOrder {
     /// Rows sorted by value (`sortWeight`), ascending or descending, ties by key ascending.
     static func sorted(_ entries: [AggregationEntry], descending: Bool) -> [AggregationEntry] {
-        entries.sorted { a, b in
+        sorted(entries, order: .byValue, descending: descending)
+    }
+
+    /// Rows in `order` (a program's `#pragma D option aggsort…`); `descending` (`show … desc`) reverses it. The
+    /// default order is `sorted(_:descending:)`'s: by value, ties by key ascending.
+    static func sorted(_ entries: [AggregationEntry], order: AggregationOrder, descending: Bool) -> [AggregationEntry] {
+        if order != .byValue {
+            var o = order
+            if descending { o.reversed.toggle() }
+            return entries.sorted { a, b in o.precedes(key: a.key, values: [a.value.sortWeight], key: b.key, values: [b.value.sortWeight]) }
+        }
+        return entries.sorted { a, b in
             let wa = a.value.sortWeight, wb = b.value.sortWeight
             if wa != wb { return descending ? wa > wb : wa < wb }
             return a.key.lexicographicallyPrecedes(b.key)
         }
     }
 
-    /// The snapshot with its entries sorted by value (ascending, or descending), ties by key ascending.
+    /// The snapshot with its entries sorted by value (ascending, or descending), ties by key ascending; or in
+    /// the snapshot's own `order` where its program set one.
     static func presorted(_ snapshot: AggregationSnapshot, descending: Bool) -> AggregationSnapshot {
         let entries = snapshot.entries
         guard entries.count > 1 else { return snapshot }
+        if snapshot.order != .byValue {
+            var s = snapshot
+            s.entries = sorted(entries, order: snapshot.order, descending: descending)
+            return s
+        }
         let weights = entries.map(\.value.sortWeight)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 16)

@@ -14,7 +14,7 @@ public enum StackText {
     /// right-aligned below; rows separated by a blank line, smallest first (largest first if `descending`); rows
     /// stop once `shouldStop` says so (Ctrl-C).
     public static func rows(_ snapshot: AggregationSnapshot, descending: Bool, shouldStop: () -> Bool = { false }) -> String {
-        let entries = EntryOrder.sorted(snapshot.entries, descending: descending)
+        let entries = EntryOrder.sorted(snapshot.entries, order: snapshot.order, descending: descending)
         let pad = String(repeating: " ", count: frameIndent)
         var blocks: [String] = []
         for entry in entries {

@@ -1,7 +1,7 @@
 // The console's command-line options, so a demo service can pass its flags through:
 //   --script FILE [ARG…]  run the commands in FILE (plain text output), then exit; ARGs are the programs' $1…
 //   --duration D     after the commands, keep tracing for D (5s, 500ms, 2m), then print every aggregation
-//   --json           print those aggregations as JSON lines
+//   --json           print those aggregations as JSON lines (without a terminal, watch frames too)
 //   --interval D     in a script, print each aggregation's values of the last D every D (Session/IntervalReport)
 //   --history FILE   where the line editor keeps history (default ~/.trace_console_history)
 //   --no-history     keep history in memory only
@@ -20,7 +20,7 @@ public struct ConsoleOptions: Sendable, Equatable {
     public var duration: Duration?
     /// In a script, print every aggregation's values of each interval of this length (`--interval`).
     public var interval: Duration?
-    /// Print the final aggregations (and nothing else on standard output) as JSON lines (`--json`).
+    /// Print the final aggregations, and without a terminal the watch frames, as JSON lines (`--json`).
     public var json = false
     /// The history file (`--history`); nil keeps history in memory only (`--no-history`).
     public var historyFile: String? = ConsoleOptions.defaultHistoryFile
@@ -59,7 +59,7 @@ public struct ConsoleOptions: Sendable, Equatable {
           --script FILE [ARG…]  run the commands in FILE, then exit (plain text output); ARGs are $1, $2…
           --duration D     after the commands, keep tracing for D (5s, 500ms, 2m), stop, print every aggregation
           --interval D     in a script, every D print each aggregation's values of the last D (as dtrace -i)
-          --json           print those aggregations as JSON lines
+          --json           print those aggregations as JSON lines (without a terminal, watch frames too)
           --history FILE   keep the command history in FILE (default ~/.trace_console_history)
           --no-history     keep the command history in memory only
           --plain          plain text in and out, even on a terminal

@@ -4,8 +4,8 @@
 // names it (Session/InterruptedOutput.swift), back to the prompt; Ctrl-Z stops only an attached
 // console, never a service that co-hosts it. A lost service is reported once and ends the session. At the end,
 // every program is stopped (END fires; with --duration, after tracing that long; without it, once the programs
-// have called exit() if all of them can), the last output drained, and after --duration or a wait every
-// aggregation no printa() has shown is printed; the status is that of exit(N).
+// have called exit() if all of them can), the last output drained, and, the end of a script being the end of
+// tracing, every aggregation no printa() has shown is printed; the status is that of exit(N).
 import Foundation
 import Terminal
 import TraceAgent
@@ -91,6 +91,11 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
     }
 
     /// Whether a program called `exit()` during the run.
+    private func someProgramEnabled() -> Bool {
+        guard case .programs(let list) = backend.perform(.listPrograms) else { return false }
+        return list.contains(where: \.enabled)
+    }
+
     private func someProgramExited() -> Bool {
         guard case .programs(let list) = backend.perform(.listPrograms) else { return false }
         return list.contains { $0.exitStatus != nil }
@@ -258,7 +263,8 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
 
     /// The end of a run: the watch stops, tracing goes on for --duration (or, without it, until the programs
     /// call exit() when all of them can), every program stops (no firing in flight), the last output is
-    /// drained, and after --duration or a wait every aggregation no printa() has shown is printed.
+    /// drained, and every aggregation no printa() has shown is printed, as dtrace prints them at
+    /// the end of tracing: after --duration, a wait, an exit(), or commands that end with programs enabled.
     private func finish() {
         let scripted: Bool
         if case .editor = source { scripted = false } else { scripted = true }
@@ -281,10 +287,13 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
             interpreter.interruption.begin()
             waitForExit(nil)
         }
+        // The end of a script is the end of tracing (as dtrace's end): if a program was still enabled, or one
+        // exited, END has run and every aggregation no printa has shown is printed.
+        let tracing = scripted && !isLost && someProgramEnabled()
         watch.stop()
         _ = backend.perform(.stopAll)
         pump.stop()
-        if scripted && (options.duration != nil || waited || someProgramExited()) && !isLost {
+        if scripted && (options.duration != nil || waited || tracing || someProgramExited()) && !isLost {
             let report = options.interval != nil ? intervals.next() : interpreter.finalReport(json: options.json)
             if !report.succeeded { failures += 1 }
             output.notice(report.messages)

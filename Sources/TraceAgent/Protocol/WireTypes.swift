@@ -17,14 +17,17 @@ public struct ProbeInfo: Codable, Sendable, Equatable {
     public var enabled: Bool
     /// Whether this is a function's `return` probe (it also sees `retval` and `elapsed`).
     public var isReturn: Bool
+    /// What the `id` built-in reads at this probe (nil from an agent that does not send it).
+    public var id: Int64?
 
     /// `provider:module:function:name`.
     public var fullName: String { "\(provider):\(module):\(function):\(name)" }
 
     /// Creates a probe description.
-    public init(provider: String, module: String, function: String, name: String, arguments: [ArgumentInfo], enabled: Bool, isReturn: Bool) {
+    public init(provider: String, module: String, function: String, name: String, arguments: [ArgumentInfo], enabled: Bool, isReturn: Bool,
+                id: Int64? = nil) {
         self.provider = provider; self.module = module; self.function = function; self.name = name
-        self.arguments = arguments; self.enabled = enabled; self.isReturn = isReturn
+        self.arguments = arguments; self.enabled = enabled; self.isReturn = isReturn; self.id = id
     }
 }
 

@@ -8,7 +8,7 @@ struct CompilationContext {
     /// The probe's arguments.
     let arguments: [ArgumentDeclaration]
     let stringLimit: Int
-    /// What `id` reads: BEGIN 1, END 2, ERROR 3, a declared probe its id + 4, a tick or profile clause 0.
+    /// What `id` reads (ProbeNumber): BEGIN 1, END 2, ERROR 3, a declared probe its id + 4, a tick or profile clause 0.
     let probeNumber: Int64
     /// Compiled for the profile provider: `tid`, `timestamp` and `ustack` read the sample being fired for.
     var sampled = false
@@ -16,7 +16,7 @@ struct CompilationContext {
     init(program: ProgramInstance, site: ProbeSite) {
         self.program = program
         probe = site.id
-        probeNumber = CompilationContext.firstDeclaredNumber + Int64(site.id)
+        probeNumber = ProbeNumber.of(site)
         names = (site.provider, site.module, site.function, site.name)
         arguments = site.arguments
         stringLimit = TraceLimits.get().stringSize
@@ -26,13 +26,10 @@ struct CompilationContext {
         self.program = program
         probe = nil
         names = special
-        probeNumber = special.0 == "dtrace" ? ["BEGIN": 1, "END": 2, "ERROR": 3][special.3] ?? 0 : 0
+        probeNumber = ProbeNumber.special(provider: special.0, name: special.3)
         self.arguments = arguments
         stringLimit = TraceLimits.get().stringSize
     }
-
-    /// The `id` of the first declared probe (BEGIN, END and ERROR come first, as in DTrace).
-    static let firstDeclaredNumber: Int64 = 4
 
     /// The frame position of an argument expression's value at this probe.
     func position(_ index: Int, _ perProbe: [ProbeID: Int]) -> Int {

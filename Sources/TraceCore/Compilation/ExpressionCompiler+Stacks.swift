@@ -12,16 +12,42 @@ extension ExpressionCompiler {
 
     func stackKey(depth: Int) -> IntCode {
         let table = context.program.stacks
-        let capture = stackCapture(depth: depth)
-        let origin: StackTable.Origin = context.sampled ? .sample : .probe
+        if context.sampled {
+            let capture = stackCapture(depth: depth)
+            return { f throws(ClauseFault) in
+                let id = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Int(TRACE_STACK_MAX_FRAMES)) { buffer in
+                    let base = buffer.baseAddress.unsafelyUnwrapped
+                    return table.intern(base, capture(f, base), depth: depth, origin: .sample)
+                }
+                if id < 0 { throw .stackTableFull(limit: StackTable.capacity) }
+                return id
+            }
+        }
+        // A probe's own stack: the thread's last capture for this key site is compared first (trace_stack_key),
+        // so a thread that fires one stack again and again neither walks it with checks nor looks it up.
+        let owner = trace_stack_new_owner()
+        let capture = Int32(Swift.min(depth + ExpressionCompiler.runtimeFrameAllowance, Int(TRACE_STACK_MAX_FRAMES)))
         return { f throws(ClauseFault) in
             let id = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Int(TRACE_STACK_MAX_FRAMES)) { buffer in
                 let base = buffer.baseAddress.unsafelyUnwrapped
-                return table.intern(base, capture(f, base), depth: depth, origin: origin)
+                var n: Int32 = 0
+                var hash: UInt64 = 0
+                let cached = trace_stack_key(owner, UInt64(UInt(bitPattern: f.frame)), capture, base, &n, &hash)
+                if _fastPath(cached >= 0) { return cached }
+                return ExpressionCompiler.internWalked(table, owner, base, Int(n), hash, depth)
             }
             if id < 0 { throw .stackTableFull(limit: StackTable.capacity) }
             return id
         }
+    }
+
+    /// A walked stack (trace_stack_key missed) interned, and its id given to the thread's cache.
+    @inline(never)
+    static func internWalked(_ table: StackTable, _ owner: UInt64, _ frames: UnsafePointer<UInt64>, _ n: Int,
+                             _ hash: UInt64, _ depth: Int) -> Int64 {
+        let id = table.intern(frames, n, framesHash: hash, depth: depth, origin: .probe)
+        trace_stack_key_commit(owner, id)
+        return id
     }
 
     /// Writes the firing's stack for `ustack(depth)` into a buffer of TRACE_STACK_MAX_FRAMES words and returns

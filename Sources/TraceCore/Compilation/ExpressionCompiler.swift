@@ -178,6 +178,23 @@ struct ExpressionCompiler {
         case .greaterEqual: return { f in try lc(f) >= (try rc(f)) ? 1 : 0 }
         case .equal: return { f in try lc(f) == (try rc(f)) ? 1 : 0 }
         case .notEqual: return { f in try lc(f) != (try rc(f)) ? 1 : 0 }
+        case .lessUnsigned: return { f in UInt64(bitPattern: try lc(f)) < UInt64(bitPattern: try rc(f)) ? 1 : 0 }
+        case .lessEqualUnsigned: return { f in UInt64(bitPattern: try lc(f)) <= UInt64(bitPattern: try rc(f)) ? 1 : 0 }
+        case .greaterUnsigned: return { f in UInt64(bitPattern: try lc(f)) > UInt64(bitPattern: try rc(f)) ? 1 : 0 }
+        case .greaterEqualUnsigned: return { f in UInt64(bitPattern: try lc(f)) >= UInt64(bitPattern: try rc(f)) ? 1 : 0 }
+        case .divideUnsigned:
+            return { f throws(ClauseFault) in
+                let a = try lc(f), b = try rc(f)
+                if b == 0 { throw .divisionByZero }
+                return Int64(bitPattern: UInt64(bitPattern: a) / UInt64(bitPattern: b))
+            }
+        case .moduloUnsigned:
+            return { f throws(ClauseFault) in
+                let a = try lc(f), b = try rc(f)
+                if b == 0 { throw .moduloByZero }
+                return Int64(bitPattern: UInt64(bitPattern: a) % UInt64(bitPattern: b))
+            }
+        case .shiftRightUnsigned: return { f in Int64(bitPattern: UInt64(bitPattern: try lc(f)) >> (try rc(f))) }
         }
     }
 

@@ -30,23 +30,25 @@ struct StatementCompiler {
         case .printa(let format?, let indices, false) where indices.count > 1:
             // Several aggregations joined by key: rendered here, once, as one text record.
             let aggregations = indices.map { context.program.aggregations[$0] }
-            let program = context.program.name
+            let program = context.program.name, order = context.program.spec.aggregationOrder
             guard let parsed = try? PrintfFormat.parse(format, allowAggregationValue: true) else {
                 preconditionFailure("printa format compiled unchecked; the checker refuses it")
             }
             return { _ in
                 for a in aggregations { a.printed.store(true, ordering: .relaxed) }
-                let text = PrintaJoin.render(aggregations.map { $0.snapshot() }, format: parsed)
+                let text = PrintaJoin.render(aggregations.map { $0.snapshot() }, format: parsed, order: order)
                 OutputCollector.shared.enqueue(OutputRecord(program: program, kind: .text(text), ticks: trace_rdtsc()))
             }
         case .printa(let format, let indices, let withName):
             let aggregations = indices.map { context.program.aggregations[$0] }
-            let program = context.program.name
+            let program = context.program.name, order = context.program.spec.aggregationOrder
             return { _ in
                 for a in aggregations {
                     a.printed.store(true, ordering: .relaxed)
+                    var snapshot = a.snapshot()
+                    snapshot.order = order
                     OutputCollector.shared.enqueue(OutputRecord(program: program,
-                        kind: .aggregation(a.snapshot(), format: format, withName: withName), ticks: trace_rdtsc()))
+                        kind: .aggregation(snapshot, format: format, withName: withName), ticks: trace_rdtsc()))
                 }
             }
         case .clear(let index):

@@ -7,6 +7,9 @@ enum CType: Sendable, Equatable {
     case integer(bits: Int, signed: Bool)
     case string
 
+    /// `uint64_t`, `size_t`, `unsigned long long`: the type that makes arithmetic unsigned.
+    static let unsigned64 = CType.integer(bits: 64, signed: false)
+
     /// The type of the values it holds.
     var valueType: ValueType { self == .string ? .string : .int }
 

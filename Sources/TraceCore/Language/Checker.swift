@@ -271,6 +271,9 @@ struct Checker {
                     return nil
                 }
             }
+            if x.type == .int && op.unsignedForm != op && (isUnsigned(a) || (op != .shiftRight && isUnsigned(b))) {
+                return ConstantFolding.binary(op.unsignedForm, x, y)
+            }
             return ConstantFolding.binary(op, x, y)
         case .conditional(let c, let a, let b):
             let cond = expression(c), x = expression(a), y = expression(b)

@@ -60,6 +60,17 @@ enum ConstantFolding {
         case .notEqual: return x != y ? 1 : 0
         case .logicalAnd: return (x != 0 && y != 0) ? 1 : 0
         case .logicalOr: return (x != 0 || y != 0) ? 1 : 0
+        case .lessUnsigned: return UInt64(bitPattern: x) < UInt64(bitPattern: y) ? 1 : 0
+        case .lessEqualUnsigned: return UInt64(bitPattern: x) <= UInt64(bitPattern: y) ? 1 : 0
+        case .greaterUnsigned: return UInt64(bitPattern: x) > UInt64(bitPattern: y) ? 1 : 0
+        case .greaterEqualUnsigned: return UInt64(bitPattern: x) >= UInt64(bitPattern: y) ? 1 : 0
+        case .divideUnsigned:
+            if y == 0 { return nil }
+            return Int64(bitPattern: UInt64(bitPattern: x) / UInt64(bitPattern: y))
+        case .moduloUnsigned:
+            if y == 0 { return nil }
+            return Int64(bitPattern: UInt64(bitPattern: x) % UInt64(bitPattern: y))
+        case .shiftRightUnsigned: return (0..<64).contains(y) ? Int64(bitPattern: UInt64(bitPattern: x) >> UInt64(y)) : nil
         }
     }
 

@@ -206,7 +206,13 @@ struct Lexer {
         if scaled.overflow || (radix == 10 && !unsigned && scaled.partialValue > UInt64(Int64.max)) {
             return .invalid("integer literal is too large")
         }
-        return .integer(Int64(bitPattern: scaled.partialValue))
+        // C's type of the literal: unsigned 64-bit with `ul`/`ull`, with `u` past 32 bits, or hex past Int64.max.
+        let value = scaled.partialValue
+        let long = suffix.lowercased().contains("l")
+        if (unsigned && (long || value > UInt64(UInt32.max))) || (radix == 16 && value > UInt64(Int64.max)) {
+            return .unsignedInteger(Int64(bitPattern: value))
+        }
+        return .integer(Int64(bitPattern: value))
     }
 
     /// A string literal; a bad escape is reported where it is, after reading on to the closing quote.

@@ -105,6 +105,18 @@ extension Parser {
         return try checkDepth(SyntaxExpression(.cast(type, spelled: spelled, operand), open.location))
     }
 
+    /// `#pragma` lines and declarations before the clauses (or before the `{` of `{ clauses }`): what the
+    /// console puts before a program from the lines typed outside any (Console's EntryParser `.preamble`).
+    mutating func parsePreamble() {
+        while !sink.isFull {
+            let c = lexer.nextSignificantCharacter()
+            if c == ";" { consume(); continue }
+            if c == "#" { directive(); continue }
+            guard startsDeclaration() else { return }
+            do throws(ParseAbort) { declarations += try parseDeclarations() } catch { recoverDeclaration() }
+        }
+    }
+
     /// A `#` line outside the clauses: `#pragma D option NAME[=VALUE]`, a first-line `#!`, or `#pragma ident`.
     mutating func directive() {
         let (text, start) = lexer.restOfLine()

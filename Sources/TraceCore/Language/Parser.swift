@@ -28,6 +28,7 @@ struct Parser {
     mutating func parseProgram() -> [SyntaxClause] {
         var clauses: [SyntaxClause] = []
         var wrapped = false
+        parsePreamble()
         if lexer.nextSignificantCharacter() == "{" {
             wrapped = true
             consume()
@@ -183,7 +184,7 @@ struct Parser {
     }
 
     /// Skips a broken declaration: to just after its `;`, or to the end.
-    private mutating func recoverDeclaration() {
+    mutating func recoverDeclaration() {
         while true {
             let t = consume()
             if t.kind == .end { lookahead = t; return }
@@ -387,6 +388,9 @@ struct Parser {
         switch t.kind {
         case .integer(let v):
             return SyntaxExpression(.integer(v), t.location)
+        case .unsignedInteger(let v):
+            // Typed as C types it: the same as `(uint64_t)v`.
+            return SyntaxExpression(.cast(.unsigned64, spelled: "uint64_t", SyntaxExpression(.integer(v), t.location)), t.location)
         case .string(let s):
             return SyntaxExpression(.string(s), t.location)
         case .aggregation(let name):

@@ -1,6 +1,8 @@
 // `#pragma D option NAME[=VALUE]`: the options DTrace scripts set. `strsize` and `bufsize` set the limits
-// `set string-size` and `set trace-buffer` set; the rest are accepted with a note saying what stands for
-// them here, or that the console already behaves so (`quiet`); an unknown name is refused with the nearest.
+// `set string-size` and `set trace-buffer` set; `aggsortkey`, `aggsortrev`, `aggsortpos` and `aggsortkeypos`
+// order the program's aggregation rows (AggregationOrder); the rest are accepted with a note saying what
+// stands for them here, or that the console already behaves so (`quiet`); an unknown name is refused with
+// the nearest.
 
 /// The options the language knows and what each becomes.
 enum PragmaOptions {
@@ -17,10 +19,10 @@ enum PragmaOptions {
         "aggrate": (.rate, "aggregations are read when shown; `watch … every D` and `set refresh D` pace what it shows"),
         "cleanrate": (.rate, "associative arrays free an element when 0 is assigned to it; nothing to clean"),
         "statusrate": (.rate, "nothing here reports status on a timer"),
-        "aggsortkey": (.none, "not honoured yet: printa lists rows by value, smallest first"),
-        "aggsortrev": (.none, "not honoured yet: printa lists rows by value, smallest first"),
-        "aggsortpos": (.count, "not honoured yet: printa lists rows by value, smallest first"),
-        "aggsortkeypos": (.count, "not honoured yet: printa lists rows by value, smallest first"),
+        "aggsortkey": (.none, nil),
+        "aggsortrev": (.none, nil),
+        "aggsortpos": (.count, nil),
+        "aggsortkeypos": (.count, nil),
         "flowindent": (.none, "not honoured: output is what printf and printa print"),
         "destructive": (.none, "there are no destructive actions here"),
         "zdefs": (.none, "define the program with -z (program NAME -z { … }) to allow clauses that match no probe"),

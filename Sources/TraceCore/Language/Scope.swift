@@ -42,6 +42,8 @@ struct VariableInfo {
     var declared: String? = nil
     /// What a store to it passes through: the declared type's truncation (`uint8_t x; x = 300;` stores 44).
     var narrowing: UnaryOperator? = nil
+    /// Declared unsigned 64-bit (`uint64_t ts;`): C's conversions make its comparisons, `/`, `%` and `>>` unsigned.
+    var unsigned64 = false
     /// `int a[5]`: the number of elements.
     var size: Int? = nil
 }
@@ -153,6 +155,7 @@ struct Scope {
             let declaration = declaredAt[a.key]
             info.declared = declaration?.spelled
             info.narrowing = declaration?.type.narrowing
+            info.unsigned64 = declaration?.type == .unsigned64
             info.size = declaration?.size
             switch a.key {
             case .global(let n):

@@ -4,6 +4,8 @@
 enum TokenKind: Sendable, Equatable {
     case identifier(String)
     case integer(Int64)
+    /// An integer literal of type unsigned 64-bit (`18446744073709551615ULL`, `0xffffffffffffffff`, `1ul`).
+    case unsignedInteger(Int64)
     case string(String)
     /// `@name`, or `@` alone ("") for the anonymous aggregation.
     case aggregation(String)
@@ -20,6 +22,7 @@ enum TokenKind: Sendable, Equatable {
         switch self {
         case .identifier(let s): return "'\(s)'"
         case .integer(let v): return "'\(v)'"
+        case .unsignedInteger(let v): return "'\(UInt64(bitPattern: v))'"
         case .string: return "string literal"
         case .aggregation(let s): return "'@\(s)'"
         case .symbol(let s): return "'\(s)'"

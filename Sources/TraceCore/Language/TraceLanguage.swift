@@ -45,6 +45,26 @@ public enum TraceLanguage {
         }
     }
 
+    /// Whether `text` declares variables (`int x;`, `self string s;`) and holds nothing else but comments.
+    public static func isDeclaration(_ text: String) -> Bool {
+        let lexer = Lexer(text)
+        return lexer.nextSignificantCharacter() != nil && isClausePreamble(text)
+    }
+
+    /// Checks D typed outside any program for the programs after it — `#pragma D option` lines and
+    /// declarations, nothing else — and returns the options' notes; a bad line is refused as a definition is.
+    public static func checkPreamble(_ source: String) throws(DefinitionError) -> [ProgramOption] {
+        var parser = Parser(source)
+        parser.parsePreamble()
+        var sink = parser.sink
+        var options: [ProgramOption] = []
+        for o in parser.options {
+            do throws(PragmaOptions.Refusal) { options.append(try PragmaOptions.resolve(o)) } catch { sink.report(o.location, error.message) }
+        }
+        if !sink.isEmpty { throw DefinitionError(diagnostics: sink.finished(), source: source) }
+        return options
+    }
+
     /// Names for completion inside a clause: built-in variables.
     public static var builtinNames: [String] {
         BuiltinVariable.allCases.map(\.rawValue) + (0...9).map { "arg\($0)" } + ["self", "this"]

@@ -46,12 +46,15 @@ extension TraceRuntime {
     /// Every aggregation of a program, merged across threads.
     public func aggregations(of program: String) -> [AggregationSnapshot] {
         guard let e = try? entry(program) else { return [] }
-        return e.instance.aggregations.map { $0.snapshot() }
+        let order = e.instance.spec.aggregationOrder
+        return e.instance.aggregations.map { var s = $0.snapshot(); s.order = order; return s }
     }
 
     /// One aggregation of a program, merged across threads.
     public func snapshot(program: String, aggregation name: String) throws -> AggregationSnapshot {
-        try aggregation(program, name).snapshot()
+        var s = try aggregation(program, name).snapshot()
+        s.order = try entry(program).instance.spec.aggregationOrder
+        return s
     }
 
     /// Zeroes an aggregation's values, keeping its keys.

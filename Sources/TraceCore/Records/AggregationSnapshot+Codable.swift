@@ -2,12 +2,12 @@
 // decoder rebuilds it from the function):
 //   {"program", "name", "function": {"name", "parameters": [Int64]}, "keyTypes": ["int"|"string"|"stack"],
 //    "entries": [{"key": [{"int": n} | {"string": s} | {"stack": [frame]}], "value": {"kind", "numbers", "counts"?}}],
-//    "drops", "printed"?}
+//    "drops", "printed"?, "order"?: {"byKey", "reversed", "keyPosition", "valuePosition"}}
 // A deviation's numbers are [count, sum, low, high]: the exact 128-bit sum of squares in two words; a histogram's
 // numbers are [the sum of its values].
 
 extension AggregationSnapshot: Codable {
-    private enum Keys: String, CodingKey { case program, name, function, keyTypes, entries, drops, printed }
+    private enum Keys: String, CodingKey { case program, name, function, keyTypes, entries, drops, printed, order }
 
     private struct FunctionCoding: Codable {
         var name: String
@@ -42,6 +42,7 @@ extension AggregationSnapshot: Codable {
         try c.encode(entries.map(Self.encodeEntry), forKey: .entries)
         try c.encode(drops, forKey: .drops)
         if printed { try c.encode(printed, forKey: .printed) }
+        if order != .byValue { try c.encode(order, forKey: .order) }
     }
 
     /// Decodes a snapshot, refusing unknown functions, key types and value kinds.
@@ -62,7 +63,8 @@ extension AggregationSnapshot: Codable {
                   name: try c.decode(String.self, forKey: .name),
                   function: function, keyTypes: keyTypes, entries: entries,
                   drops: try c.decode(Int64.self, forKey: .drops),
-                  printed: try c.decodeIfPresent(Bool.self, forKey: .printed) ?? false)
+                  printed: try c.decodeIfPresent(Bool.self, forKey: .printed) ?? false,
+                  order: try c.decodeIfPresent(AggregationOrder.self, forKey: .order) ?? .byValue)
     }
 
     private static func encodeFunction(_ f: AggregationFunction) -> FunctionCoding {

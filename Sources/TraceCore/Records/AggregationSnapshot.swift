@@ -69,10 +69,12 @@ public struct AggregationSnapshot: Sendable, Equatable {
     public var drops: Int64
     /// Whether a `printa`/`print` statement has shown it (the end of a run prints only the others, as DTrace does).
     public var printed: Bool
+    /// The order its program lists rows in (`#pragma D option aggsort…`).
+    public var order: AggregationOrder
     /// Creates a snapshot.
     public init(program: String, name: String, function: AggregationFunction, keyTypes: [ValueType], entries: [AggregationEntry], drops: Int64 = 0,
-                printed: Bool = false) {
+                printed: Bool = false, order: AggregationOrder = .byValue) {
         self.program = program; self.name = name; self.function = function; self.keyTypes = keyTypes
-        self.entries = entries; self.drops = drops; self.printed = printed
+        self.entries = entries; self.drops = drops; self.printed = printed; self.order = order
     }
 }

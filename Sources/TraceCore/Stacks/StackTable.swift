@@ -60,22 +60,24 @@ final class StackTable: @unchecked Sendable {
     /// Stacks interned so far.
     var count: Int { Int(trace_load_acquire(published + 1)) }
 
+    /// A stack's hash: its frames' (`trace_stack_hash`, or the walk's), with its count, depth and origin.
     @inline(__always)
-    static func hash(_ frames: UnsafePointer<UInt64>, _ n: Int, _ depth: Int, _ origin: Origin) -> Int64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n) ^ (UInt64(depth) << 8) ^ (UInt64(origin.rawValue) << 16)
-        var i = 0
-        while i < n {
-            h = (h ^ frames[i]) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 29
-            i &+= 1
-        }
-        return Int64(bitPattern: h | 1)
+    static func hash(frames h: UInt64, _ n: Int, _ depth: Int, _ origin: Origin) -> Int64 {
+        var k = trace_stack_hash_step(h ^ (h >> 32), UInt64(n) ^ (UInt64(depth) << 8) ^ (UInt64(origin.rawValue) << 16))
+        k ^= k >> 29
+        return Int64(bitPattern: k | 1)
     }
 
     /// The id of a stack, adding it if new; -1 when the table is full.
     @inline(__always)
     func intern(_ frames: UnsafePointer<UInt64>, _ n: Int, depth: Int, origin: Origin) -> Int64 {
-        let h = StackTable.hash(frames, n, depth, origin)
+        intern(frames, n, framesHash: trace_stack_hash(frames, Int32(n)), depth: depth, origin: origin)
+    }
+
+    /// The id of a stack whose frames' hash is known (the walk computed it), adding it if new; -1 when full.
+    @inline(__always)
+    func intern(_ frames: UnsafePointer<UInt64>, _ n: Int, framesHash: UInt64, depth: Int, origin: Origin) -> Int64 {
+        let h = StackTable.hash(frames: framesHash, n, depth, origin)
         let table = trace_load_acquire(published)
         if _fastPath(table != 0), let id = find(UnsafeMutablePointer(bitPattern: Int(table))!, h, frames, n, depth, origin) {
             return id
@@ -118,12 +120,7 @@ final class StackTable: @unchecked Sendable {
     @inline(__always)
     private func matches(_ r: UnsafePointer<Int64>, _ frames: UnsafePointer<UInt64>, _ n: Int, _ depth: Int, _ origin: Origin) -> Bool {
         guard r[0] == Int64(n), r[1] == Int64(depth), r[2] == origin.rawValue else { return false }
-        var i = 0
-        while i < n {
-            if UInt64(bitPattern: r[3 &+ i]) != frames[i] { return false }
-            i &+= 1
-        }
-        return true
+        return trace_stack_frames_equal(r + 3, frames, Int32(n)) != 0
     }
 
     @inline(never)

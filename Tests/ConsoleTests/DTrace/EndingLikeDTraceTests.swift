@@ -10,15 +10,7 @@ import TestSupport
 
 @Suite(.serialized) struct EndingLikeDTraceTests {
     func session(_ entries: [String], duration: Duration? = nil) -> (status: Int32, out: CapturedOutput) {
-        let backend = ScopedBackend(prefix: "cidt_", provider: "cidt")
-        backend.deleteAll()
-        defer { backend.deleteAll() }
-        var options = ConsoleOptions()
-        options.duration = duration
-        let out = CapturedOutput()
-        let s = ConsoleSession(options: options, backend: backend, source: .entries(entries.enumerated().map { ScriptEntry(text: $1, firstLine: $0 + 1) }, file: nil), output: out,
-                               display: PlainWatchDisplay(output: out, columns: 80), pumpInterval: .milliseconds(10))
-        return (s.run(), out)
+        ScriptSession.run(entries, prefix: "cidt_", provider: "cidt", duration: duration)
     }
 
     @Test func endRunsAfterExitAndOnlyUnprintedAggregationsFollow() {
@@ -45,6 +37,17 @@ import TestSupport
         ])
         #expect(status == 3)
         #expect(out.dataText == "n=3\nend\n")
+    }
+
+    @Test func theEndOfTheScriptIsTheEndOfTracing() {
+        // No wait, no --duration, and the program cannot exit: when the commands end, tracing ends (END runs)
+        // and, as dtrace does at the end of tracing, every aggregation no printa() has shown is printed.
+        let (status, out) = session([
+            "program cidt_tail { BEGIN { @n = count(); @shown = count(); printa(\"shown %@d\\n\", @shown); } END { printf(\"end\\n\"); } }",
+            "sleep 10ms",
+        ])
+        #expect(status == 0)
+        #expect(out.dataText == "shown 1\nend\n@n: 1\n")
     }
 
     @Test func durationDoesNotRepeatWhatPrintaShowed() {

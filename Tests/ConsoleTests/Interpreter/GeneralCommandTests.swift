@@ -49,20 +49,33 @@ enum GeneralProbes {
 
     @Test func probesTable() {
         run { i in
-            #expect(i.execute("probes").output == """
-                PROVIDER  MODULE  FUNCTION  NAME    ARGUMENTS            STATE
-                citc      io      read      entry   int fd, string path  disabled
-                citc      io      read      return  int fd, string path  disabled
-                citc      io      poll      wake                         disabled
+            // The ID column is what `id` reads at the probe; the numbers depend on what this test process
+            // registered first, so they are read from the table and checked against `id` below.
+            let table = i.execute("probes").output
+            let lines = table.split(separator: "\n").map(String.init)
+            let ids = lines.dropFirst().map { $0.split(separator: " ")[0] }.compactMap { Int($0) }
+            #expect(ids.count == 3)
+            let w = ids.map { String($0).count }.max() ?? 2
+            func id(_ n: Int) -> String { String(repeating: " ", count: max(2, w) - String(ids[n]).count) + String(ids[n]) }
+            let pad = String(repeating: " ", count: max(0, w - 2))
+            #expect(table == """
+                \(pad)ID  PROVIDER  MODULE  FUNCTION  NAME    ARGUMENTS            STATE
+                \(id(0))  citc      io      read      entry   int fd, string path  disabled
+                \(id(1))  citc      io      read      return  int fd, string path  disabled
+                \(id(2))  citc      io      poll      wake                         disabled
 
                 """)
             _ = i.execute("program citc_p { citc:io:read:entry { @n = count(); } }")
             #expect(i.execute("probes read:entry").output == """
-                PROVIDER  MODULE  FUNCTION  NAME   ARGUMENTS            STATE
-                citc      io      read      entry  int fd, string path  enabled
+                \(pad)ID  PROVIDER  MODULE  FUNCTION  NAME   ARGUMENTS            STATE
+                \(id(0))  citc      io      read      entry  int fd, string path  enabled
 
                 """)
-            #expect(i.execute("probes poll").output == "PROVIDER  MODULE  FUNCTION  NAME  ARGUMENTS  STATE\ncitc      io      poll      wake             disabled\n")
+            #expect(i.execute("probes poll").output == "\(pad)ID  PROVIDER  MODULE  FUNCTION  NAME  ARGUMENTS  STATE\n\(id(2))  citc      io      poll      wake             disabled\n")
+            // The `id` built-in reads the number the table shows (as with dtrace -l).
+            _ = i.execute("program citc_id { citc:io:poll:wake { @at[id] = count(); } }")
+            GeneralProbes.tick.fire()
+            #expect(i.execute("show @at").output == "@at:\n  \(ids[2])  1\n")
             #expect(i.execute("probes citc:io:raed:entry").messages == "error: no probes match 'citc:io:raed:entry' (did you mean 'citc:io:read:entry', 'citc:io:read:return'?)\n")
             #expect(i.execute("probes a:b:c:d:e").messages == "error: invalid probe description 'a:b:c:d:e' (at most 4 fields: provider:module:function:name)\n")
             #expect(i.execute("probes a b").messages == "error: probes takes at most one pattern (probes orders:book:*:entry)\n")
@@ -82,6 +95,8 @@ enum GeneralProbes {
         }
     }
 
+    // The limits are the whole test process's: every change here raises a limit (or keeps it above what
+    // the tests use), so the suites running beside this one are not refused anything.
     @Test func setShowsAndChangesLimits() {
         run { i in
             let before = TraceRuntime.shared.limits
@@ -105,10 +120,10 @@ enum GeneralProbes {
             #expect(i.execute("set string-size 512").messages == "string-size set to 512\n")
             #expect(i.execute("set trace-buffer 128k").messages == "trace-buffer set to 131072 (128 KiB)\n")
             #expect(TraceRuntime.shared.limits.traceBufferBytes == 131072)
-            #expect(i.execute("set string-keys 5000").messages == "string-keys set to 5000\n")
-            #expect(TraceRuntime.shared.limits.stringKeys == 5000)
-            #expect(i.execute("set program-aggregations 50").messages == "program-aggregations set to 50\n")
-            #expect(TraceRuntime.shared.limits.aggregationsPerProgram == 50)
+            #expect(i.execute("set string-keys 2000000").messages == "string-keys set to 2000000\n")
+            #expect(TraceRuntime.shared.limits.stringKeys == 2_000_000)
+            #expect(i.execute("set program-aggregations 2000").messages == "program-aggregations set to 2000\n")
+            #expect(TraceRuntime.shared.limits.aggregationsPerProgram == 2000)
             #expect(i.execute("set memory 1g").messages == "memory set to 1073741824 (1024 MiB)\n")
             #expect(TraceRuntime.shared.limits.memoryBytes == 1 << 30)
             #expect(i.execute("set threads 8000").messages == "threads set to 8000\n")    // more than the tests run at once

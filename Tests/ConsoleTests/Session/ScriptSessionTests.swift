@@ -111,7 +111,9 @@ final class Ticker: Sendable {
         let frames = out.dataText.components(separatedBy: "cisess_w  up ")
         #expect(frames.count >= 3)
         #expect(out.dataText.contains("firings/s  0 drops  0 errors\n@ticks: "))
-        #expect(out.dataText.hasSuffix("program cisess_w { cisess:svc:tick:fire { @ticks = count(); } }\n"))
+        // edit prints the source; then the script's end is the end of tracing: @ticks, never printa'd, follows.
+        let edited = out.dataText.components(separatedBy: "program cisess_w { cisess:svc:tick:fire { @ticks = count(); } }\n")
+        #expect(edited.count == 2 && edited[1].hasPrefix("@ticks: ") && edited[1].hasSuffix("\n") && !edited[1].dropLast().contains("\n"), "\(out.dataText)")
         #expect(out.noticeText.hasSuffix("not watching\n"))
     }
 

@@ -192,8 +192,11 @@ enum ViewCommandProbes {
                                      source: .entries(script.enumerated().map { ScriptEntry(text: $0.element, firstLine: $0.offset + 1) }, file: nil),
                                      output: out, display: PlainWatchDisplay(output: out, columns: 80, json: true), pumpInterval: .milliseconds(10))
         #expect(session.run() == 0)
-        // Nothing but JSON lines on standard output, numbered from 1.
-        let lines = out.dataText.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        // Nothing but JSON lines on standard output: frames numbered from 1, then (the script's end being the end
+        // of tracing) @n as the end of a run prints it.
+        var lines = out.dataText.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        let last = try lines.popLast().flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(last?["aggregation"] as? String == "n" && last?["frame"] == nil, "\(out.dataText)")
         #expect(lines.count >= 3, "\(out.dataText)")
         for (n, line) in lines.enumerated() {
             let frame = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]

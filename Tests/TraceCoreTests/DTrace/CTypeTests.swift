@@ -31,6 +31,22 @@ import Testing
                                            .assign(.global(slot: 1, type: .int), .integer(44))])
     }
 
+    @Test func unsigned64BitOperandsMakeComparisonsDivisionAndShiftsUnsigned() throws {
+        // C's usual arithmetic conversions: unsigned if either operand is unsigned 64-bit (a cast, a declared
+        // variable, a literal of that type); n is 1 at run time, so nothing here is folded but the first line.
+        let text = try run("ctype_unsigned", """
+            uint64_t big;
+            ctype:loop:step:tick {
+                big = 0 - n;
+                printf("%d %d %d %d\\n", (uint64_t)-1 > 0, (uint64_t)-1 / 2, big > n, big % 10);
+                printf("%d %d %d %d\\n", -n > 0, -n / 2, (uint64_t)(0 - n) >> 60, (uint64_t)(0 - n) / 2);
+                printf("%d %d %d %d\\n", 18446744073709551615ULL > n, 0xffffffffffffffff >= n, 1ul - 2 < n, (size_t)-n >= big);
+                printf("%d %d\\n", (uint32_t)-n > n, -n >> 60);
+            }
+            """)
+        #expect(text == ["1 9223372036854775807 1 5\n", "0 0 15 9223372036854775807\n", "1 1 0 1\n", "1 -1\n"])
+    }
+
     @Test func castErrorsSayWhatIsWrong() throws {
         #expect(LanguageFixture.errors(#"lang:gateway:submit:entry { x = (int)client; }"#).contains("cannot cast a string to 'int'; only integers convert to integer types"))
         #expect(LanguageFixture.errors("BEGIN { x = (string)5; }").contains("convert an integer with str(x)"))

@@ -17,7 +17,7 @@ import Testing
             """)
         #expect(spec.options.map(\.setting) == [.accepted(note: nil), .stringSize(1024), .traceBuffer(4 << 20),
                                                 .accepted(note: "the console reads output on its own; `watch … every D` and `set refresh D` pace what it shows"),
-                                                .accepted(note: "not honoured yet: printa lists rows by value, smallest first")])
+                                                .accepted(note: nil)])
         #expect(spec.options[3].note == "#pragma D option switchrate=10hz: the console reads output on its own; `watch … every D` and `set refresh D` pace what it shows")
         #expect(spec.options[0].note == nil)
     }
