@@ -106,7 +106,8 @@ final class Orderbook {
                 }
             }
         }
-        // `programs` adds the firings; `show … by pid` shows each process's part under its pid.
+        // `programs` adds the firings; `show … by pid` shows each process's part under its pid (the pid column is as
+        // wide as the longest pid, so spaces are matched as runs).
         guard case .programs(let list) = fleet.perform(.listPrograms) else { throw TestFailure("no programs") }
         #expect(list.first { $0.name == "fleet" }?.firings == a.firings("fleet") + b.firings("fleet"))
         let byPid = console.execute("show fleet.@n by pid").output
@@ -114,7 +115,7 @@ final class Orderbook {
         for (pid, s) in [(a.process.pid, na), (b.process.pid, nb)] {
             for e in s.entries {
                 guard case .int(let side) = e.key[0], case .scalar(let v) = e.value else { continue }
-                #expect(byPid.contains(try #require(try? Regex("\\n  \(pid)  \(side) +\(v)\\n"))), "\(byPid)")
+                #expect(byPid.contains(try #require(try? Regex("\\n +\(pid) +\(side) +\(v)\\n"))), "\(byPid)")
             }
         }
         #expect(console.execute("detach").messages == "detached from pid \(a.process.pid) (orderbook), pid \(b.process.pid) (orderbook); disabled and deleted: fleet\n")

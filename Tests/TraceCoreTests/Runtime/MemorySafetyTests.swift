@@ -163,7 +163,7 @@ enum MemoryProbe {
         if let path = ProcessInfo.processInfo.environment["TRACE_MEMORY_LOG"] {
             let line = Data((text + "\n").utf8)
             if let h = FileHandle(forWritingAtPath: path) { h.seekToEndOfFile(); h.write(line); h.closeFile() }
-            else { FileManager.default.createFile(atPath: path, contents: line) }
+            else { _ = FileManager.default.createFile(atPath: path, contents: line) }
         }
     }
 }
