@@ -3,8 +3,9 @@ import CTraceCore
 // Each thread's copy of its configuration's site plans, with this thread's addresses already resolved:
 // the program's firing counter of this thread, and the aggregation's value words (unkeyed) or shard
 // (keyed) once the thread has one. Built off the fast path when the thread's generation moves
-// (ThreadRegistry.refresh: define, enable, disable, delete, exit, clear and trunc all bump it), so a
-// firing checks neither the configuration, nor a program's exit word, nor an aggregation's generation.
+// (ThreadRegistry.refresh: define, enable, disable, delete, exit, clear and trunc all bump it; a new thread
+// gets them at its second firing), so a firing checks neither the configuration, nor a program's exit word,
+// nor an aggregation's generation.
 
 /// One op of a site plan as one thread runs it.
 struct ThreadOp {

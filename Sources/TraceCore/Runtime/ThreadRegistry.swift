@@ -138,7 +138,8 @@ enum ThreadRegistry {
         return scratch
     }
 
-    /// Replaces the thread's cached configuration with the current one and rebuilds its plans.
+    /// Replaces the thread's cached configuration with the current one and rebuilds its plans (from the thread's
+    /// second firing on).
     ///
     /// The generation is read before the configuration: a bump without a new configuration (exit, clear,
     /// trunc) still moves the thread on, and a configuration published after the read is taken at the next firing.
@@ -148,9 +149,17 @@ enum ThreadRegistry {
         let (_, config) = Configuration.current()
         let old = t.pointee.config
         t.pointee.config = Unmanaged.passRetained(config).toOpaque()
+        guard let old else {
+            // A thread's first firing takes the general path and its plans are built at its second, so a thread
+            // that fires once (a churning pool) pays nothing for them. The generation is kept one behind, which
+            // sends the next firing here again; a writer waiting for quiescence waits at most for this firing.
+            t.pointee.plan_count = 0
+            trace_store_release(&t.pointee.gen, gen &- 1)
+            return
+        }
         ThreadPlans.rebuild(t, config)
         trace_store_release(&t.pointee.gen, gen)
-        if let old { Unmanaged<Configuration>.fromOpaque(old).release() }
+        Unmanaged<Configuration>.fromOpaque(old).release()
     }
 
     /// Waits until no thread can still be running clauses of a configuration older than `generation`.
