@@ -17,10 +17,13 @@ typedef struct trace_thread {
     int64_t depth;        // 1 while a firing is in progress
     int64_t index;        // small recycled index: the slot of this thread in every shard table
     int64_t tid;          // kernel thread id
-    int64_t firing_count; // firings on this thread, for sampling clause time
+    int64_t countdown;    // firings left until the next one timed for clause-time sampling
     void *extras;         // ThreadScratch* (Swift-side string storage of the firing path)
     int64_t live;         // 1 while the owning thread is alive
     int64_t stash_count;  // string arguments stashed by the current firing
+    void *plan_sites;     // ThreadPlans: per site id, this thread's resolved site plan (one allocation, reused)
+    int64_t plan_count;   // site ids plan_sites has a slot for (0: none)
+    int64_t plan_bytes;   // bytes of the plan_sites allocation
 } trace_thread;
 
 extern _Thread_local trace_thread *trace_current_thread;

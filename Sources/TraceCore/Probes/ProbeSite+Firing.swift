@@ -6,58 +6,70 @@ extension ProbeSite {
     /// Fires with 0 argument words (the enabled path of `EventProbe.fire`).
     @usableFromInline @inline(never)
     func _fire0() {
-        if trace_load_relaxed(plannedWord) != 0 { return _firePlanned0() }
-        _fireFrame0()
+        if let t = trace_thread_get() {
+            trace_enter_firing(&t.pointee.depth)
+            if _fastPath(t.pointee.gen == trace_generation_load()) {
+                if let slot = ThreadPlans.slot(t, id), ThreadPlans.untimed(t) {
+                    return ThreadPlans.runAndEnd(slot.begin.unsafelyUnwrapped, slot.end.unsafelyUnwrapped, t, 0, 0)
+                }
+                return _fireFrame0(t)
+            }
+        }
+        Dispatcher.fireSlow(self, count: 0, 0, 0)
     }
 
+    /// The general path of `_fire0` on a thread whose configuration is current (depth set).
     @inline(never)
-    private func _firePlanned0() {
-        Dispatcher.fire(self, count: 0, 0, 0)
-    }
-
-    @inline(never)
-    private func _fireFrame0() {
+    private func _fireFrame0(_ t: UnsafeMutablePointer<trace_thread>) {
         var frame = ProbeFrame()
-        Dispatcher.fire(self, &frame)
+        Dispatcher.runClauses(self, t, &frame)
     }
 
-    /// Fires with 1 argument word (the enabled path of `EventProbe.fire`).
+    /// Fires with 1 argument word (the enabled path of `EventProbe.fire`): the thread's plan for the site, its arguments in registers, when it has one; else the general path, or the slow path (Dispatcher.fireSlow) when the thread is new or its configuration moved.
     @usableFromInline @inline(never)
     func _fire1(_ w0: Int64) {
-        if trace_load_relaxed(plannedWord) != 0 { return _firePlanned1(w0) }
-        _fireFrame1(w0)
+        if let t = trace_thread_get() {
+            trace_enter_firing(&t.pointee.depth)
+            if _fastPath(t.pointee.gen == trace_generation_load()) {
+                if let slot = ThreadPlans.slot(t, id), ThreadPlans.untimed(t) {
+                    return ThreadPlans.runAndEnd(slot.begin.unsafelyUnwrapped, slot.end.unsafelyUnwrapped, t, w0, 0)
+                }
+                return _fireFrame1(t, w0)
+            }
+        }
+        Dispatcher.fireSlow(self, count: 1, w0, 0)
     }
 
+    /// The general path of `_fire1` on a thread whose configuration is current (depth set).
     @inline(never)
-    private func _firePlanned1(_ w0: Int64) {
-        Dispatcher.fire(self, count: 1, w0, 0)
-    }
-
-    @inline(never)
-    private func _fireFrame1(_ w0: Int64) {
+    private func _fireFrame1(_ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
-        Dispatcher.fire(self, &frame)
+        Dispatcher.runClauses(self, t, &frame)
     }
 
     /// Fires with 2 argument words (the enabled path of `EventProbe.fire`).
     @usableFromInline @inline(never)
     func _fire2(_ w0: Int64, _ w1: Int64) {
-        if trace_load_relaxed(plannedWord) != 0 { return _firePlanned2(w0, w1) }
-        _fireFrame2(w0, w1)
+        if let t = trace_thread_get() {
+            trace_enter_firing(&t.pointee.depth)
+            if _fastPath(t.pointee.gen == trace_generation_load()) {
+                if let slot = ThreadPlans.slot(t, id), ThreadPlans.untimed(t) {
+                    return ThreadPlans.runAndEnd(slot.begin.unsafelyUnwrapped, slot.end.unsafelyUnwrapped, t, w0, w1)
+                }
+                return _fireFrame2(t, w0, w1)
+            }
+        }
+        Dispatcher.fireSlow(self, count: 2, w0, w1)
     }
 
+    /// The general path of `_fire2` on a thread whose configuration is current (depth set).
     @inline(never)
-    private func _firePlanned2(_ w0: Int64, _ w1: Int64) {
-        Dispatcher.fire(self, count: 2, w0, w1)
-    }
-
-    @inline(never)
-    private func _fireFrame2(_ w0: Int64, _ w1: Int64) {
+    private func _fireFrame2(_ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         frame.append(w1)
-        Dispatcher.fire(self, &frame)
+        Dispatcher.runClauses(self, t, &frame)
     }
 
     /// Fires with 3 argument words (the enabled path of `EventProbe.fire`).

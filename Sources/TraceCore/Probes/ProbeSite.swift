@@ -19,9 +19,6 @@ public final class ProbeSite: @unchecked Sendable {
     /// Non-zero while some enabled clause fires here: the one load on the disabled path. A word of
     /// its own (sites live as long as the process), read with `trace_load_enabled`.
     @usableFromInline let enabledWord: UnsafeMutablePointer<Int64>
-    /// Non-zero while the current configuration has a SitePlan for this site: which entry point an event
-    /// probe's firing takes (a hint — the firing still reads the plan from its own configuration).
-    let plannedWord: UnsafeMutablePointer<Int64>
 
     init(id: ProbeID, provider: String, module: String, function: String, name: String,
          arguments: [ArgumentDeclaration], isReturn: Bool) {
@@ -34,13 +31,10 @@ public final class ProbeSite: @unchecked Sendable {
         self.isReturn = isReturn
         enabledWord = .allocate(capacity: 1)
         enabledWord.initialize(to: 0)
-        plannedWord = .allocate(capacity: 1)
-        plannedWord.initialize(to: 0)
     }
 
     deinit {
         enabledWord.deallocate()
-        plannedWord.deallocate()
     }
 
     /// `provider:module:function:name`.
@@ -52,9 +46,6 @@ public final class ProbeSite: @unchecked Sendable {
 
     /// Turns the disabled check on or off (the runtime, when it publishes a configuration).
     func setEnabled(_ enabled: Bool) { trace_store_relaxed(enabledWord, enabled ? 1 : 0) }
-
-    /// Records whether the current configuration has a SitePlan here (the runtime, when it publishes).
-    func setPlanned(_ planned: Bool) { trace_store_relaxed(plannedWord, planned ? 1 : 0) }
 
     /// The position of a declared argument, or nil.
     public func argumentIndex(named argumentName: String) -> Int? {

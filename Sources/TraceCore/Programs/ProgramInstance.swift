@@ -153,7 +153,11 @@ final class ProgramInstance: @unchecked Sendable {
     /// Marks the program exited (by `exit()`); true the first time, which sets the exit status.
     func markExited(status: Int64 = 0) -> Bool {
         let first = trace_fetch_add(exitFlag, 1) == 0
-        if first { exitStatus.store(status, ordering: .relaxed) }
+        if first {
+            exitStatus.store(status, ordering: .relaxed)
+            // Threads rebuild their plans without this program's ops (ThreadPlans checks no exit word).
+            _ = trace_generation_bump()
+        }
         return first
     }
 

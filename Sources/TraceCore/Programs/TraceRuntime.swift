@@ -155,7 +155,6 @@ public final class TraceRuntime: Sendable {
         let config = Configuration(clausesBySite: table)
         let generation = Configuration.publish(config)
         for site in sites {
-            site.setPlanned(config.hasPlan(site.id))
             site.setEnabled(config.hasClauses(site.id))
         }
         return generation

@@ -16,7 +16,7 @@ final class Aggregation: @unchecked Sendable {
     let shards = PerThreadSlots<AggregationShard>()
     /// Per thread index: the shard's meta words (hot path: one load, no object access).
     let metas: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
-    /// Bumped by clear/trunc; a shard behind it wipes itself before its next update.
+    /// Bumped by clear/trunc (with the global generation); a shard behind it wipes itself before its next update.
     let generation: UnsafeMutablePointer<Int64>
     /// New keys refused, at the key limit or the memory budget.
     let drops = Atomic<Int>(0)
@@ -235,6 +235,8 @@ final class Aggregation: @unchecked Sendable {
             orphans.removeAll()
             trace_store_release(generation, trace_load_acquire(generation) + 1)
         }
+        // Threads drop the value words their plans hold (ThreadPlans) and take them again, reset, through valuesSlow.
+        _ = trace_generation_bump()
     }
 
     /// Drops every key, or all but the `keep` largest (DTrace's `trunc`).
@@ -250,5 +252,7 @@ final class Aggregation: @unchecked Sendable {
             orphans.removeAll()
             trace_store_release(generation, trace_load_acquire(generation) + 1)
         }
+        // Threads drop the value words their plans hold (ThreadPlans) and take them again, reset, through valuesSlow.
+        _ = trace_generation_bump()
     }
 }

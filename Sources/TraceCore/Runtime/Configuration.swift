@@ -12,6 +12,9 @@ final class Configuration: @unchecked Sendable {
     let siteCount: Int
     /// Per site id: the site's clauses as plain ops (SitePlan), or nil when some clause needs the general path.
     let plans: UnsafeMutablePointer<UnsafeMutableBufferPointer<SiteOp>?>
+    /// The site ids that have a plan, ascending, and how many ops their plans hold in all (ThreadPlans.rebuild).
+    let plannedSiteIDs: UnsafeMutableBufferPointer<Int>
+    let plannedOps: Int
     /// Keeps the clauses alive for as long as the table points at them.
     private let owned: [[CompiledClause]]
 
@@ -21,6 +24,8 @@ final class Configuration: @unchecked Sendable {
         table = .allocate(capacity: max(1, siteCount))
         plans = .allocate(capacity: max(1, siteCount))
         plans.initialize(repeating: nil, count: max(1, siteCount))
+        var plannedSites: [Int] = []
+        var plannedOps = 0
         for (i, list) in clausesBySite.enumerated() {
             if list.isEmpty {
                 (table + i).initialize(to: UnsafeBufferPointer(start: nil, count: 0))
@@ -29,8 +34,15 @@ final class Configuration: @unchecked Sendable {
                 for (j, c) in list.enumerated() { (buffer.baseAddress! + j).initialize(to: Unmanaged.passUnretained(c)) }
                 (table + i).initialize(to: UnsafeBufferPointer(buffer))
                 plans[i] = SitePlan.make(list)
+                if let plan = plans[i] {
+                    plannedSites.append(i)
+                    plannedOps += plan.count
+                }
             }
         }
+        plannedSiteIDs = .allocate(capacity: plannedSites.count)
+        _ = plannedSiteIDs.initialize(from: plannedSites)
+        self.plannedOps = plannedOps
     }
 
     deinit {
@@ -40,10 +52,8 @@ final class Configuration: @unchecked Sendable {
         }
         table.deallocate()
         plans.deallocate()
+        plannedSiteIDs.deallocate()
     }
-
-    /// Whether `site`'s clauses run as a SitePlan.
-    func hasPlan(_ site: Int) -> Bool { site < siteCount && plans[site] != nil }
 
     /// Whether some clause fires at `site`.
     func hasClauses(_ site: Int) -> Bool { site < siteCount && table[site].count > 0 }

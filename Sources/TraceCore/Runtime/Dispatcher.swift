@@ -28,27 +28,28 @@ enum Dispatcher {
 
     /// Ends a firing: no longer in flight, its stashed strings given up.
     @inline(__always)
-    private static func endFiring(_ t: UnsafeMutablePointer<trace_thread>) {
+    static func endFiring(_ t: UnsafeMutablePointer<trace_thread>) {
         trace_store_release(&t.pointee.depth, 0)
         t.pointee.stash_count = 0
     }
 
     /// Runs the site's clauses of the thread's configuration (depth already set, generation current),
-    /// then ends the firing.
+    /// timing them when the thread's countdown runs out, then ends the firing.
     @inline(__always)
-    private static func runClauses(_ site: ProbeSite, _ t: UnsafeMutablePointer<trace_thread>, _ frame: inout ProbeFrame) {
+    static func runClauses(_ site: ProbeSite, _ t: UnsafeMutablePointer<trace_thread>, _ frame: inout ProbeFrame) {
         let config = Unmanaged<Configuration>.fromOpaque(t.pointee.config!)
         let clauses = config._withUnsafeGuaranteedRef { c in
             site.id < c.siteCount ? c.table[site.id] : UnsafeBufferPointer(start: nil, count: 0)
         }
         if !clauses.isEmpty {
-            let n = t.pointee.firing_count &+ 1
-            t.pointee.firing_count = n
-            if _fastPath(n & sampleMask != 0) {
+            let n = t.pointee.countdown &- 1
+            if _fastPath(n > 0) {
+                t.pointee.countdown = n
                 for clause in clauses {
                     clause._withUnsafeGuaranteedRef { $0.run(&frame, t, site) }
                 }
             } else {
+                t.pointee.countdown = sampleMask + 1
                 for clause in clauses {
                     let start = trace_rdtsc()
                     clause._withUnsafeGuaranteedRef { $0.run(&frame, t, site) }
@@ -60,26 +61,16 @@ enum Dispatcher {
         endFiring(t)
     }
 
-    /// An event probe's firing with at most two argument words at a site whose configuration had a plan
-    /// when it was published (ProbeSite.plannedWord): the plan, unless the thread's configuration has
-    /// none for it by now or this firing is one of every 64th, which the general path times.
-    @inline(__always)
-    static func fire(_ site: ProbeSite, count: Int, _ w0: Int64, _ w1: Int64) {
-        guard let t = beginFiring(site) else { return }
-        let n = t.pointee.firing_count &+ 1
-        let config = Unmanaged<Configuration>.fromOpaque(t.pointee.config.unsafelyUnwrapped)
-        let plan = config._withUnsafeGuaranteedRef { c in site.id < c.siteCount ? c.plans[site.id] : nil }
-        if let plan, _fastPath(n & sampleMask != 0) {
-            t.pointee.firing_count = n
-            SitePlan.run(plan, t, w0, w1)
-            endFiring(t)
-            return
-        }
-        runGeneral(site, t, count, w0, w1)
-    }
-
+    /// An event probe's firing with at most two argument words on a thread not yet registered or whose
+    /// configuration moved (ProbeSite._fire0/1/2): registers the thread or refreshes its configuration and
+    /// plans, then runs the site's plan, or the general path when the site has none or this firing is
+    /// one of every 64th, which the general path times.
     @inline(never)
-    private static func runGeneral(_ site: ProbeSite, _ t: UnsafeMutablePointer<trace_thread>, _ count: Int, _ w0: Int64, _ w1: Int64) {
+    static func fireSlow(_ site: ProbeSite, count: Int, _ w0: Int64, _ w1: Int64) {
+        guard let t = beginFiring(site) else { return }
+        if let slot = ThreadPlans.slot(t, site.id), ThreadPlans.untimed(t) {
+            return ThreadPlans.run(slot, t, w0, w1)
+        }
         var frame = ProbeFrame()
         if count > 0 { frame.append(w0) }
         if count > 1 { frame.append(w1) }

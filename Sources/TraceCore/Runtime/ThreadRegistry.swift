@@ -6,7 +6,8 @@ import TraceSystem
 /// Hands out per-thread states (`trace_thread`), keeps each thread's cached configuration current,
 /// and when a thread exits, frees what it held: its `self->` variables and aggregation shards in every
 /// program (the shards' rows are kept by their aggregations), its string scratch and its trace buffer
-/// (once drained). The small state block itself is recycled for the next new thread.
+/// (once drained). The small state block itself is recycled for the next new thread, with its plan block
+/// when that is small (ThreadPlans.keptBytes).
 enum ThreadRegistry {
     /// Thread indexes every per-thread table has room for: the most threads that can trace at once
     /// (`set threads` may lower it). The tables are mapped from the system, so only the pages of the
@@ -72,6 +73,7 @@ enum ThreadRegistry {
         }
         guard let t = handle?.pointer else { return nil }
         t.pointee.tid = trace_gettid()
+        t.pointee.countdown = Dispatcher.sampleMask + 1
         trace_store_release(&t.pointee.gen, 0)
         trace_store_relaxed(&t.pointee.live, 1)
         trace_thread_set(t)
@@ -104,6 +106,7 @@ enum ThreadRegistry {
         let old = t.pointee.config
         t.pointee.config = nil
         trace_store_release(&t.pointee.gen, 0)
+        ThreadPlans.threadExited(t)
         if let scratch = t.pointee.extras {
             let s = scratch.assumingMemoryBound(to: ThreadScratch.self)
             s.pointee.free()
@@ -135,14 +138,28 @@ enum ThreadRegistry {
         return scratch
     }
 
-    /// Replaces the thread's cached configuration with the current one.
+    /// Replaces the thread's cached configuration with the current one and rebuilds its plans (from the thread's
+    /// second firing on).
+    ///
+    /// The generation is read before the configuration: a bump without a new configuration (exit, clear,
+    /// trunc) still moves the thread on, and a configuration published after the read is taken at the next firing.
     @inline(never)
     static func refresh(_ t: UnsafeMutablePointer<trace_thread>) {
-        let (gen, config) = Configuration.current()
+        let gen = trace_generation_load()
+        let (_, config) = Configuration.current()
         let old = t.pointee.config
         t.pointee.config = Unmanaged.passRetained(config).toOpaque()
+        guard let old else {
+            // A thread's first firing takes the general path and its plans are built at its second, so a thread
+            // that fires once (a churning pool) pays nothing for them. The generation is kept one behind, which
+            // sends the next firing here again; a writer waiting for quiescence waits at most for this firing.
+            t.pointee.plan_count = 0
+            trace_store_release(&t.pointee.gen, gen &- 1)
+            return
+        }
+        ThreadPlans.rebuild(t, config)
         trace_store_release(&t.pointee.gen, gen)
-        if let old { Unmanaged<Configuration>.fromOpaque(old).release() }
+        Unmanaged<Configuration>.fromOpaque(old).release()
     }
 
     /// Waits until no thread can still be running clauses of a configuration older than `generation`.

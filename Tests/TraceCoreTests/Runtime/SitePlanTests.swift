@@ -6,10 +6,12 @@ import Testing
 @Suite(.serialized) struct SitePlanTests {
     let provider = TraceProvider("plan")
     let pair: EventProbe<Int, Int>
+    let stop: EventProbe<Int>
     let runtime = TraceRuntime.shared
 
     init() {
         pair = provider.event("m", "f", "pair", ("a", Int.self), ("b", Int.self))
+        stop = provider.event("m", "f", "stop", ("a", Int.self))
     }
 
     private var siteID: Int { ProbeRegistry.shared.match(ProbeDescription("plan:m:f:pair")!).map(\.id)[0] }
@@ -40,7 +42,7 @@ import Testing
             plan:m:f:pair { @av = avg(arg1); }
             """)
         defer { try? runtime.delete("plan_all") }
-        #expect(Configuration.current().1.hasPlan(siteID))
+        #expect(Configuration.current().1.plannedSiteIDs.contains(siteID))
         // 1 000 firings: a = i % 5 (0…4), b = 10 * (i % 3) (0, 10, 20).
         for i in 0..<1000 { pair.fire(i % 5, 10 * (i % 3)) }
         try runtime.disable("plan_all")
@@ -64,9 +66,37 @@ import Testing
     @Test func aComputedKeyKeepsTheGeneralPathAndTheSameCounts() throws {
         try define("plan_general", "plan:m:f:pair { @m[arg0 % 2] = count(); }")
         defer { try? runtime.delete("plan_general") }
-        #expect(!Configuration.current().1.hasPlan(siteID))
+        #expect(!Configuration.current().1.plannedSiteIDs.contains(siteID))
         for i in 0..<100 { pair.fire(i, 0) }
         try runtime.disable("plan_general")
         #expect(try scalars("plan_general", "m").values.sorted() == [50, 50])
+    }
+
+    @Test func clearAndTruncStartThePlannedValuesAgain() throws {
+        try define("plan_clear", """
+            plan:m:f:pair { @c = count(); }
+            plan:m:f:pair { @k[arg0] = count(); }
+            """)
+        defer { try? runtime.delete("plan_clear") }
+        #expect(Configuration.current().1.plannedSiteIDs.contains(siteID))
+        for i in 0..<100 { pair.fire(i % 10, 0) }
+        try runtime.clear(program: "plan_clear", aggregation: "c")
+        try runtime.trunc(program: "plan_clear", aggregation: "k", keep: 0)
+        for _ in 0..<7 { pair.fire(3, 0) }
+        try runtime.disable("plan_clear")
+        #expect(try scalars("plan_clear", "c").values.first == 7)
+        #expect(try scalars("plan_clear", "k") == ["3": 7])
+    }
+
+    @Test func aPlannedCountStopsAtTheProgramsExit() throws {
+        try define("plan_exit", """
+            plan:m:f:pair { @c = count(); }
+            plan:m:f:stop { exit(0); }
+            """)
+        defer { try? runtime.delete("plan_exit") }
+        for i in 0..<10 { pair.fire(i, 0) }
+        stop.fire(1)
+        for i in 0..<10 { pair.fire(i, 0) }
+        #expect(try scalars("plan_exit", "c").values.first == 10)
     }
 }
