@@ -23,7 +23,7 @@ extension Interpreter {
             if !result.removed.isEmpty {
                 note += "; disabled and deleted: " + result.removed.joined(separator: ", ")
             }
-            return CommandResult(messages: note + "\n", effects: [.quit])
+            return CommandResult(messages: note + "\n", effects: [.detached])
         case .failure(let error):
             throw CommandError(error.description)
         default:

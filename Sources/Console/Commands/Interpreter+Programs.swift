@@ -234,7 +234,7 @@ extension Interpreter {
             for effect in r.effects { if case .sleep(let d) = effect { interruption.sleep(d) } }
             r.effects.removeAll { if case .sleep = $0 { return true } else { return false } }
             result.append(r)
-            if r.effects.contains(.quit) || interruption.isInterrupted { break }
+            if r.effects.contains(.quit) || r.effects.contains(.detached) || interruption.isInterrupted { break }
         }
         return result
     }

@@ -45,6 +45,9 @@ public struct CommandResult: Sendable, Equatable {
 public enum SessionEffect: Sendable, Equatable {
     /// Leave the console.
     case quit
+    /// Leave the console after `detach`: the service keeps the programs (or has deleted them), so the end of the
+    /// session is not the end of their tracing and nothing is printed for them.
+    case detached
     /// Start (or replace) the live view.
     case watch(WatchRequest)
     /// End the live view.

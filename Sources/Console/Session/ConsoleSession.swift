@@ -22,7 +22,7 @@ enum EntrySource {
 }
 
 /// One run of the console.
-final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and `quitRequested` are touched only by `run()` on the session's thread; `lost` is a Lock; the rest is set in init
+final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited`, `quitRequested` and `detached` are touched only by `run()` on the session's thread; `lost` is a Lock; the rest is set in init
     let interpreter: Interpreter
     let backend: any TraceBackend
     let output: any ConsoleOutput
@@ -37,6 +37,8 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
     private var waited = false
     /// The input said `quit`: the run ends now, without waiting for programs to exit.
     private var quitRequested = false
+    /// Whether the console left the service with `detach` (its programs are the service's now, or deleted).
+    private var detached = false
 
     init(options: ConsoleOptions, backend: any TraceBackend, source: EntrySource, output: any ConsoleOutput,
          display: any WatchDisplay, pumpInterval: Duration = .milliseconds(50)) {
@@ -226,6 +228,10 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
             case .quit:
                 quitRequested = true
                 return false
+            case .detached:
+                quitRequested = true
+                detached = true
+                return false
             case .watch(let request):
                 watch.start(request)
                 if output.isInteractive {
@@ -289,11 +295,11 @@ final class ConsoleSession: @unchecked Sendable {   // `failures`, `waited` and 
         }
         // The end of a script is the end of tracing (as dtrace's end): if a program was still enabled, or one
         // exited, END has run and every aggregation no printa has shown is printed.
-        let tracing = scripted && !isLost && someProgramEnabled()
+        let tracing = scripted && !isLost && !detached && someProgramEnabled()
         watch.stop()
         _ = backend.perform(.stopAll)
         pump.stop()
-        if scripted && (options.duration != nil || waited || tracing || someProgramExited()) && !isLost {
+        if scripted && !detached && (options.duration != nil || waited || tracing || someProgramExited()) && !isLost {
             let report = options.interval != nil ? intervals.next() : interpreter.finalReport(json: options.json)
             if !report.succeeded { failures += 1 }
             output.notice(report.messages)
