@@ -37,14 +37,11 @@ enum BpftracePeer {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return nil }
-        // Hang guard: a bpftrace that has not attached within a minute is stopped, killed 30 s later (its output then ends).
+        // Hang guard: a bpftrace that has not attached within a minute is stopped (its output then ends).
         let attached = Lock(false)
         let guarded = Guarded(process)
         DispatchQueue.global().asyncAfter(deadline: .now() + 60) {
-            guard !attached.withLock({ $0 }) else { return }
-            guarded.process.terminate()
-            sleep(30)
-            if guarded.process.isRunning { kill(guarded.process.processIdentifier, SIGKILL) }
+            if !attached.withLock({ $0 }) { guarded.stop(sending: SIGTERM) }
         }
         // BEGIN runs once every probe is attached.
         var seen = ""
@@ -55,17 +52,7 @@ enum BpftracePeer {
         }
         attached.withLock { $0 = true }
         let ns = measure(iterations: iterations, samples: 3) { n in for i in 0..<n { uprobeTarget(i) } }
-        // bpftrace 0.17 sometimes stays in its event loop after one SIGINT: interrupt it every second,
-        // and kill it after 30 s, so the benchmark (and CI's quick pass) never waits for it forever.
-        process.interrupt()
-        DispatchQueue.global().async {
-            for _ in 0..<30 {
-                sleep(1)
-                guard guarded.process.isRunning else { return }
-                guarded.process.interrupt()
-            }
-            if guarded.process.isRunning { kill(guarded.process.processIdentifier, SIGKILL) }
-        }
+        DispatchQueue.global().async { guarded.stop(sending: SIGINT) }
         let rest = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let text = seen + String(decoding: rest, as: UTF8.self)
@@ -75,11 +62,21 @@ enum BpftracePeer {
         return Measurement(nsPerOp: ns, counted: counted)
     }
 
-    // @unchecked Sendable: the hang guards only call terminate(), interrupt() and isRunning, which Process allows
-    // from any thread.
+    // @unchecked Sendable: the hang guards only read the process's pid and isRunning and send it signals, which
+    // Process allows from any thread.
     private final class Guarded: @unchecked Sendable {
         let process: Process
         init(_ process: Process) { self.process = process }
+
+        /// Sends `signal`, again every second while bpftrace runs, and SIGKILL after 30 s: bpftrace 0.17 sometimes
+        /// stays in its event loop after one SIGINT, and the benchmark (CI's too) must never wait for it forever.
+        func stop(sending signal: Int32) {
+            for _ in 0..<30 where process.isRunning {
+                kill(process.processIdentifier, signal)
+                sleep(1)
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
     }
 
     private static func tool() -> String? {
