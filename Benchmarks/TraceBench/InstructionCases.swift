@@ -106,6 +106,16 @@ extension BenchProbes {
             InstructionCase(name: "printf_3int", what: "printf(\"%d %d %d\\n\", …) into the trace ring",
                             programs: ["bench:loop:printf:tick { printf(\"%d %d %d\\n\", arg0, 2, arg0); }"], largeTraceBuffer: true,
                             loop: { n in for i in 0..<n { self.withPrintfProbe(i) } }),
+            // The kvserver's probe shape (a function probe of a String and two Ints, fired per command) with the
+            // programs of its redis-benchmark cases (KVOverhead): none, a count per command, a latency quantize.
+            InstructionCase(name: "kv_command_disabled", what: "kvserver command entry/return, no program", programs: [],
+                            loop: { n in for i in 0..<n { self.withCommandProbe(i) } }),
+            InstructionCase(name: "kv_command_count", what: "kvserver command, entry { @[name] = count(); }",
+                            programs: ["bench:server:command:entry { @[name] = count(); }"],
+                            loop: { n in for i in 0..<n { self.withCommandProbe(i) } }),
+            InstructionCase(name: "kv_command_latency", what: "kvserver command, return { @[name] = quantize(elapsed); }",
+                            programs: ["bench:server:command:return { @[name] = quantize(elapsed); }"],
+                            loop: { n in for i in 0..<n { self.withCommandProbe(i) } }),
             InstructionCase(name: "count_two_programs", what: "two programs with a count() on the same probe",
                             programs: ["bench:loop:count:tick { @c = count(); }", "bench:loop:count:tick { @c = count(); }"],
                             loop: { n in for i in 0..<n { self.withCountProbe(i) } }),
