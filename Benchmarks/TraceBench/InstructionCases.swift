@@ -88,6 +88,11 @@ extension BenchProbes {
             InstructionCase(name: "count_computed_key", what: "@[arg0 % 10] = count()",
                             programs: ["bench:loop:keyed:tick { @[arg0 % 10] = count(); }"],
                             loop: { n in for i in 0..<n { self.withKeyedProbe(i) } }),
+            // A computed key the compact form does not take (it reads a variable): the compiled closures on the
+            // general path, as every computed key ran before the compact form; count_ustack16 is shown over it.
+            InstructionCase(name: "count_closure_key", what: "int g; @[g % 10] = count() (closures)",
+                            programs: ["int g;\nbench:loop:keyed:tick { @[g % 10] = count(); }"],
+                            loop: { n in for i in 0..<n { self.withKeyedProbe(i) } }),
             InstructionCase(name: "sum_arg", what: "@s = sum(arg0)",
                             programs: ["bench:loop:keyed:tick { @s = sum(arg0); }"],
                             loop: { n in for i in 0..<n { self.withKeyedProbe(i) } }),
@@ -119,7 +124,7 @@ extension BenchProbes {
             InstructionCase(name: "count_two_programs", what: "two programs with a count() on the same probe",
                             programs: ["bench:loop:count:tick { @c = count(); }", "bench:loop:count:tick { @c = count(); }"],
                             loop: { n in for i in 0..<n { self.withCountProbe(i) } }),
-            // Shown over count_computed_key (the same clause with an integer key): what a 16-frame ustack() key adds.
+            // Shown over count_closure_key (an integer key on the same path, the general one): what a 16-frame ustack() key adds.
             // The loop runs 20 frames deep, so the walk has its 16 frames (and the runtime's allowance) to read.
             InstructionCase(name: "count_ustack16", what: "@[ustack(16)] = count(), 20 frames deep",
                             programs: ["bench:loop:keyed:tick { @[ustack(16)] = count(); }"],

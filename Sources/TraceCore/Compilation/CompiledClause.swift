@@ -45,6 +45,8 @@ final class CompiledClause: @unchecked Sendable {
         self.counters = program.counters
         directStorage = intLocals == 0 && stringLocals == 0 ? direct : nil
         self.direct = directStorage.map { Unmanaged.passUnretained($0) }
+        // Unretained: the clause owns its direct form, which owns the computed operands.
+        directStorage?.computed?.pointee.clause = .passUnretained(self)
     }
 
     /// The exit word of clauses that run after `exit()` (END): never set.
@@ -107,6 +109,15 @@ final class CompiledClause: @unchecked Sendable {
             try body(f)
         } catch {
             fault(error, f)
+        }
+    }
+
+    /// Reports a fault raised outside the clause's own run (a site plan's compact key or value).
+    @inline(never)
+    func reportFault(_ error: ClauseFault, _ t: UnsafeMutablePointer<trace_thread>) {
+        var frame = ProbeFrame()
+        withUnsafeMutablePointer(to: &frame) { fp in
+            fault(error, Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self)))
         }
     }
 

@@ -11,6 +11,8 @@ enum DirectOperand: UInt8 {
     case none, constant, argument, elapsed, retval
     /// Compiled code: a computed key (an interned id for a string) or value.
     case code
+    /// The compact form (ComputedOperands): a computed integer, or a string argument's key id.
+    case compact
 }
 
 /// The aggregating functions a direct clause updates in place.
@@ -30,10 +32,15 @@ final class DirectAggregate {
     /// True when the predicate is `argument OP constant`, compared here; otherwise a predicate
     /// (if any) runs as compiled code (`CompiledClause.predicate`).
     let compares: Bool, compareIndex: Int, compareOp: BinaryOperator, compareConstant: Int64
+    /// The compact key and value (for `.compact` operands), owned by `computedStorage`.
+    let computed: UnsafeMutablePointer<CompactOperands>?
+    let computedStorage: ComputedOperands?
 
     private init(aggregation: Aggregation, function: DirectFunction,
                  key: (DirectOperand, Int, Int64, IntCode), value: (DirectOperand, Int, Int64, IntCode),
-                 comparison: (Int, BinaryOperator, Int64)?) {
+                 comparison: (Int, BinaryOperator, Int64)?, computed: ComputedOperands?) {
+        computedStorage = computed
+        self.computed = computed?.operands
         self.aggregation = .passUnretained(aggregation)
         self.function = function
         (self.key, keyIndex, keyConstant, keyCode) = key
@@ -45,17 +52,17 @@ final class DirectAggregate {
     /// The key word for this firing.
     @inline(__always)
     func keyWord(_ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) throws(ClauseFault) -> Int64 {
-        try word(key, keyIndex, keyConstant, keyCode, fp, t)
+        try word(key, keyIndex, keyConstant, keyCode, true, fp, t)
     }
 
     /// The value word for this firing.
     @inline(__always)
     func valueWord(_ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) throws(ClauseFault) -> Int64 {
-        try word(value, valueIndex, valueConstant, valueCode, fp, t)
+        try word(value, valueIndex, valueConstant, valueCode, false, fp, t)
     }
 
     @inline(__always)
-    private func word(_ operand: DirectOperand, _ index: Int, _ constant: Int64, _ code: IntCode,
+    private func word(_ operand: DirectOperand, _ index: Int, _ constant: Int64, _ code: IntCode, _ isKey: Bool,
                       _ fp: UnsafeMutablePointer<ProbeFrame>, _ t: UnsafeMutablePointer<trace_thread>) throws(ClauseFault) -> Int64 {
         switch operand {
         case .none: return 0
@@ -63,6 +70,9 @@ final class DirectAggregate {
         case .argument: return UnsafeRawPointer(fp).load(fromByteOffset: index &* 8, as: Int64.self)
         case .elapsed: return fp.pointee.elapsed
         case .retval: return fp.pointee.retval
+        case .compact:
+            let c = computed.unsafelyUnwrapped
+            return try CompactRun.run(isKey ? c.pointee.key : c.pointee.value, c, 0, 0, fp, t)
         case .code: return try code(Firing(frame: fp, thread: t, locals: UnsafeMutableRawPointer(fp).assumingMemoryBound(to: Int64.self)))
         }
     }
@@ -122,10 +132,13 @@ final class DirectAggregate {
         }
         guard function == .count ? arguments.isEmpty : arguments.count == 1 else { return nil }
         let zero: IntCode = { _ in 0 }
+        let compact = CompactCompiler(context: ec.context)
+        var keyOps: [CompactOp]?, valueOps: [CompactOp]?
         let key: (DirectOperand, Int, Int64, IntCode)
         if let k = keys.first {
             if let constant = ec.constantKeyWord(k) { key = (.constant, 0, constant, zero) }
             else if let i = integerArgument(k, ec) { key = (.argument, i, 0, zero) }
+            else if let ops = compact.compile(k, key: true) { key = (.compact, 0, 0, zero); keyOps = ops }
             else { key = (.code, 0, 0, ec.keyWord(k)) }
         } else {
             key = (.none, 0, 0, zero)
@@ -136,7 +149,10 @@ final class DirectAggregate {
             case .integer(let c): value = (.constant, 0, c, zero)
             case .builtin(.elapsed): value = (.elapsed, 0, 0, zero)
             case .builtin(.retval): value = (.retval, 0, 0, zero)
-            default: value = integerArgument(x, ec).map { (.argument, $0, 0, zero) } ?? (.code, 0, 0, ec.int(x))
+            default:
+                if let i = integerArgument(x, ec) { value = (.argument, i, 0, zero) }
+                else if let ops = compact.compile(x, key: false) { value = (.compact, 0, 0, zero); valueOps = ops }
+                else { value = (.code, 0, 0, ec.int(x)) }
             }
         } else {
             value = (.none, 0, 0, zero)
@@ -145,7 +161,9 @@ final class DirectAggregate {
         if case .binary(let op, let l, .integer(let c))? = clause.predicate, isComparison(op), let i = integerArgument(l, ec) {
             comparison = (i, op, c)
         }
-        return DirectAggregate(aggregation: aggregation, function: function, key: key, value: value, comparison: comparison)
+        let computed = keyOps != nil || valueOps != nil ? ComputedOperands(key: keyOps, value: valueOps, program: program) : nil
+        return DirectAggregate(aggregation: aggregation, function: function, key: key, value: value, comparison: comparison,
+                               computed: computed)
     }
 
     /// The frame position of an integer (not Double) argument expression.

@@ -68,15 +68,18 @@ final class InternTable: @unchecked Sendable {
         }
     }
     private let storage = Lock(Storage())
-    private let epochWord: UnsafeMutablePointer<Int64>
+    let epochWord: UnsafeMutablePointer<Int64>
+    /// Per thread index, that thread's identity cache of this table (StringKeyCache), made at its first string key.
+    let identityCaches: UnsafeMutablePointer<UnsafeMutablePointer<Int64>?>
     /// Most values held at once.
     let limit: Int
-    private let account: MemoryAccount
+    let account: MemoryAccount
 
     init(limit: Int, account: MemoryAccount) {
         self.limit = limit
         self.account = account
         epochWord = CacheLines.words(1)
+        identityCaches = CacheLines.pointers(ThreadRegistry.maxThreads)
     }
 
     deinit {
@@ -85,6 +88,7 @@ final class InternTable: @unchecked Sendable {
             account.refund(s.chargedBytes)
         }
         CacheLines.free(epochWord)
+        freeIdentityCaches()
     }
 
     /// Bumped by every collection: an id cached before it may be gone.

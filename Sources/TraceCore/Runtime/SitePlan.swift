@@ -51,6 +51,9 @@ struct SiteOp {
     var generation: UnsafeMutablePointer<Int64>
     /// For the rare path (a new shard, a drop): unretained, the configuration keeps its clause alive.
     var aggregation: Unmanaged<Aggregation>
+    /// A compact key or value (CompactOperands), run by `ThreadPlans.continueGeneric`; nil for the mask form.
+    /// Unretained, as `aggregation`.
+    var computed: UnsafeMutablePointer<CompactOperands>? = nil
 }
 
 enum SitePlan {
@@ -70,6 +73,7 @@ enum SitePlan {
     private static func op(_ c: CompiledClause) -> SiteOp? {
         guard let direct = c.direct?.takeUnretainedValue() else { return nil }
         if c.hasPredicate && !direct.compares { return nil }
+        if let computed = direct.computedStorage, !computed.plannable { return nil }
         /// The masks and constant of an operand, or nil when it is not a constant or one of the first two words.
         func operand(_ o: DirectOperand, _ index: Int, _ constant: Int64) -> (Int64, Int64, Int64)? {
             switch o {
@@ -77,6 +81,7 @@ enum SitePlan {
             case .constant: return (0, 0, constant)
             case .argument where index == 0: return (-1, 0, 0)
             case .argument where index == 1: return (0, -1, 0)
+            case .compact: return (0, 0, 0)
             default: return nil
             }
         }
@@ -114,7 +119,7 @@ enum SitePlan {
                                 compareMask0: compared.0, compareMask1: compared.1, low: low, high: high, inverted: inverted)
         return SiteOp(function: function, compares: direct.compares, keyWidth: Int32(a.keyWidth), entryWidth: Int32(a.entryWidth),
                       words: words, exitFlag: c.exitFlag, counters: c.counters, metas: a.metas, generation: a.generation,
-                      aggregation: direct.aggregation)
+                      aggregation: direct.aggregation, computed: direct.computed)
     }
 
     /// Applies the op's function to the value words `v` with value `x`.

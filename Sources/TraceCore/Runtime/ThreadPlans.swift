@@ -10,7 +10,8 @@ import CTraceCore
 /// One op of a site plan as one thread runs it.
 struct ThreadOp {
     /// What the entry point's loop does inline: 0 a count, 1 a keyed count, 2 a sum, 3 a keyed sum (the
-    /// keyed ones with a one-word key, so an entry is 3 words); 4 anything else (`continueGeneric`).
+    /// keyed ones with a one-word key, so an entry is 3 words); 4 anything else (`continueGeneric`); 5 an op
+    /// with a compact key or value (`continueCompact`).
     var kind: UInt8
     /// SiteOp.function.
     var function: UInt8
@@ -24,6 +25,8 @@ struct ThreadOp {
     var cell: UnsafeMutablePointer<Int64>?
     /// For the rare path (a new shard or key, a drop): unretained, the configuration keeps its clause alive.
     var aggregation: Unmanaged<Aggregation>
+    /// SiteOp.computed: a compact key or value, run by `continueCompact` (such an op is kind 5).
+    var computed: UnsafeMutablePointer<CompactOperands>? = nil
 }
 
 /// The ops of one site in a thread's plans: `begin == nil` when the site has no plan (the general path).
@@ -107,9 +110,10 @@ enum ThreadPlans {
         if let meta = op.metas[index], meta[0] == trace_load_acquire(op.generation) {
             cell = keyed ? meta : UnsafeMutablePointer(bitPattern: Int(meta[3]))
         }
-        let kind: UInt8 = op.function > 1 ? 4 : op.function * 2 + (keyed ? 1 : 0)
+        let kind: UInt8 = op.computed != nil ? 5 : op.function > 1 ? 4 : op.function * 2 + (keyed ? 1 : 0)
         return ThreadOp(kind: kind, function: op.function, compares: op.compares, keyed: keyed, entryWidth: op.entryWidth,
-                        words: op.words, counter: op.counters + index &* ProgramInstance.counterStride, cell: cell, aggregation: op.aggregation)
+                        words: op.words, counter: op.counters + index &* ProgramInstance.counterStride, cell: cell, aggregation: op.aggregation,
+                        computed: op.computed)
     }
 
     /// Runs a site's ops for one firing and ends it (the slow path's copy; the entry points inline `runAndEnd`).
@@ -133,7 +137,9 @@ enum ThreadPlans {
                 continue
             }
             let kind = p.pointee.kind
-            guard kind < 4, let cell = p.pointee.cell else { return continueGeneric(p, end, t, w0, w1) }
+            guard kind < 4, let cell = p.pointee.cell else {
+                return kind == 5 ? continueCompact(p, end, t, w0, w1) : continueGeneric(p, end, t, w0, w1)
+            }
             let v: UnsafeMutablePointer<Int64>
             if kind & 1 == 0 {
                 v = cell
@@ -165,7 +171,7 @@ enum ThreadPlans {
 
     /// AggregationShard.find for a one-word key, the key in a register.
     @inline(__always)
-    private static func findOne(_ meta: UnsafeMutablePointer<Int64>, _ key: Int64, entryWidth: Int) -> UnsafeMutablePointer<Int64>? {
+    static func findOne(_ meta: UnsafeMutablePointer<Int64>, _ key: Int64, entryWidth: Int) -> UnsafeMutablePointer<Int64>? {
         let t = UnsafeMutablePointer<Int64>(bitPattern: Int(meta[2])).unsafelyUnwrapped
         let mask = Int(t[0]) &- 1
         var h: UInt64 = (0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: key)) &* 0xBF58_476D_1CE4_E5B9
@@ -182,7 +188,7 @@ enum ThreadPlans {
     /// The value words through the aggregation's own path (a new shard, a shard behind a clear, a new key),
     /// remembered in the op for the next firing; nil when the aggregation refused the key and counted the drop.
     @inline(never)
-    private static func resolve(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ key: Int64) -> UnsafeMutablePointer<Int64>? {
+    static func resolve(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ key: Int64) -> UnsafeMutablePointer<Int64>? {
         var k = key
         let index = Int(t.pointee.index)
         return p.pointee.aggregation._withUnsafeGuaranteedRef { a in

@@ -10,6 +10,10 @@ struct ThreadScratch {
     static let stackCapacity = 1024
     static let localCapacity = 64
 
+    /// The current firing's strings: each slot's 16 bytes of `String` as two words (what StringKeyCache
+    /// compares), and in `stash` the string itself when those bits are not its whole value (a heap string,
+    /// kept alive for the firing). A small or immortal string is stored as its bits alone: no retain or release.
+    let stashBits: UnsafeMutablePointer<UInt64>
     let stash: UnsafeMutablePointer<String>
     private(set) var stack: UnsafeMutablePointer<String>
     private var stackAllocated = ThreadScratch.initialStackCapacity
@@ -22,6 +26,9 @@ struct ThreadScratch {
     var localsProgram: UnsafeMutableRawPointer? = nil
 
     init() {
+        stashBits = .allocate(capacity: 2 * Self.stashCapacity)
+        let empty = unsafeBitCast("", to: (UInt64, UInt64).self)
+        for i in 0..<Self.stashCapacity { stashBits[2 * i] = empty.0; stashBits[2 * i + 1] = empty.1 }
         stash = .allocate(capacity: Self.stashCapacity)
         stash.initialize(repeating: "", count: Self.stashCapacity)
         stack = .allocate(capacity: Self.initialStackCapacity)
@@ -36,6 +43,7 @@ struct ThreadScratch {
     func free() {
         stash.deinitialize(count: Self.stashCapacity)
         stash.deallocate()
+        stashBits.deallocate()
         stack.deinitialize(count: stackAllocated)
         stack.deallocate()
         locals.deinitialize(count: Self.localCapacity)
@@ -49,14 +57,21 @@ struct ThreadScratch {
     @inline(__always)
     func stash(_ s: String, at slot: Int) -> Bool {
         guard slot < Self.stashCapacity else { return false }
-        stash[slot] = s
+        let bits = unsafeBitCast(s, to: (UInt64, UInt64).self)
+        stashBits[2 &* slot] = bits.0
+        stashBits[2 &* slot &+ 1] = bits.1
+        if !StringKeyCache.isIdentity(bits.1) { stash[slot] = s }
         return true
     }
 
     /// The string stashed in `slot` ("" if none).
     @inline(__always)
     func stashed(_ slot: Int64) -> String {
-        slot >= 0 && slot < Int64(Self.stashCapacity) ? stash[Int(slot)] : ""
+        guard slot >= 0 && slot < Int64(Self.stashCapacity) else { return "" }
+        let b0 = stashBits[2 * Int(slot)], b1 = stashBits[2 * Int(slot) + 1]
+        // Small or immortal: the bits are the whole string (no reference to count).
+        if StringKeyCache.isIdentity(b1) { return unsafeBitCast((b0, b1), to: String.self) }
+        return stash[Int(slot)]
     }
 
     // MARK: function probes' strings between entry and return

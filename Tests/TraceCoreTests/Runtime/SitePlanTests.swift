@@ -70,11 +70,20 @@ import TestSupport
         #expect(av.entries.first?.value == .average(count: 1000, sum: 10 * 333 + 20 * 333))
     }
 
-    @Test func aComputedKeyKeepsTheGeneralPathAndTheSameCounts() throws {
-        try define("plan_general", "plan:m:f:pair { @m[arg0 % 2] = count(); }")
+    @Test func aComputedKeyIsPlannedWithTheSameCounts() throws {
+        try define("plan_computed", "plan:m:f:pair { @m[arg0 % 2] = count(); }")
+        defer { try? runtime.delete("plan_computed") }
+        #expect(waitUntilPlanned())
+        for i in 0..<100 { pair.fire(i, 0) }
+        try runtime.disable("plan_computed")
+        #expect(try scalars("plan_computed", "m").values.sorted() == [50, 50])
+    }
+
+    @Test func aKeyTheCompactFormCannotTakeKeepsTheGeneralPathAndTheSameCounts() throws {
+        try define("plan_general", "plan:m:f:pair { @m[arg1 > 0 ? arg0 % 2 : 5] = count(); }")
         defer { try? runtime.delete("plan_general") }
         #expect(!Configuration.current().1.plannedSiteIDs.contains(siteID))
-        for i in 0..<100 { pair.fire(i, 0) }
+        for i in 0..<100 { pair.fire(i, 1) }
         try runtime.disable("plan_general")
         #expect(try scalars("plan_general", "m").values.sorted() == [50, 50])
     }

@@ -1,0 +1,158 @@
+import Testing
+import TestSupport
+@testable import TraceCore
+
+/// Computed keys and values in compact form (CompactCode), and string keys found by the string's identity
+/// (StringKeyCache), give exactly what the compiled closures give: the same keys, counts, sums and faults,
+/// on a site plan, on the general path and on the closures' own path, from 4 threads.
+@Suite(.serialized) struct CompactFormTests {
+    let provider = TraceProvider("compact")
+    let pair: EventProbe<Int, Int>
+    let named: EventProbe<String>
+    let runtime = TraceRuntime.shared
+
+    init() {
+        pair = provider.event("m", "f", "pair", ("a", Int.self), ("b", Int.self))
+        named = provider.event("m", "f", "named", ("name", String.self))
+    }
+
+    /// The computed forms the compact code takes: remainders and quotients of negative operands, a
+    /// nested right operand, shifts, unsigned forms, comparisons, a unary and a cast.
+    static let expressions = [
+        "arg0 % 10", "arg0 / 3 - arg1", "(arg0 - 500) % 7", "-(arg0 * 2) + 1", "arg0 - (arg1 * (arg0 % 4))",
+        "(arg0 >> 1) | (arg1 << 2)", "(arg0 - 600) / (arg1 + 1)", "arg0 > 250 && arg1", "!(arg0 & 3)",
+        "(int8_t)(arg0 * 7)", "(uint64_t)(arg0 - 700) / 16",
+    ]
+
+    private func define(_ name: String, _ source: String) throws {
+        try runtime.define(try TraceLanguage.compile(name: name, source: source))
+    }
+
+    private func rows(_ program: String, _ aggregation: String) throws -> [String: AggregationValue] {
+        var out: [String: AggregationValue] = [:]
+        for e in try runtime.snapshot(program: program, aggregation: aggregation).entries {
+            out[e.key.map { "\($0)" }.joined(separator: ",")] = e.value
+        }
+        return out
+    }
+
+    private func status(_ program: String) -> ProgramStatus? { runtime.programs().first { $0.name == program } }
+
+    /// Defines `clauses` as one program, fires `pair` from 4 threads (a = 0…999, b = a % 5 - 2), and returns
+    /// every aggregation's rows and the program's error count.
+    private func run(_ name: String, _ clauses: String, aggregations: Int, planned: Bool?) throws -> ([[String: AggregationValue]], Int64) {
+        try define(name, clauses)
+        defer { try? runtime.delete(name) }
+        let site = ProbeRegistry.shared.match(ProbeDescription("compact:m:f:pair")!).map(\.id)[0]
+        if let planned {
+            // Another suite's program on every probe sends every site to the general path while it lives.
+            #expect(waitUntil(timeout: .seconds(300), every: .milliseconds(10)) { Configuration.current().1.plannedSiteIDs.contains(site) == planned })
+        }
+        let probe = pair
+        onJoinedThreads(4) { _ in
+            for i in 0..<50_000 { probe.fire(i % 1000, i % 5 - 2) }
+        }
+        try runtime.disable(name)
+        let tables = try (0..<aggregations).map { try rows(name, "a\($0)") }
+        return (tables, status(name)?.errors ?? -1)
+    }
+
+    @Test func computedKeysAndValuesGiveTheClosuresResultsOnEveryPath() throws {
+        let n = Self.expressions.count
+        let compact = Self.expressions.enumerated().map { "compact:m:f:pair { @a\($0.offset)[\($0.element)] = sum(\($0.element)); }" }
+        // The same expressions behind a conditional (always true: a is 0…999), which the compact form leaves to the closures.
+        let closures = Self.expressions.enumerated().map { "compact:m:f:pair { @a\($0.offset)[arg0 >= 0 ? \($0.element) : 0] = sum(arg0 >= 0 ? \($0.element) : 0); }" }
+        let (planned, plannedErrors) = try run("compact_plan", compact.joined(separator: "\n"), aggregations: n, planned: true)
+        // One clause the plan cannot take sends the site's clauses to the general path, compact forms and all.
+        let general = compact + ["compact:m:f:pair { @other[arg0 >= 0 ? arg0 : 0] = count(); }"]
+        let (framed, framedErrors) = try run("compact_general", general.joined(separator: "\n"), aggregations: n, planned: false)
+        let (reference, referenceErrors) = try run("compact_closures", closures.joined(separator: "\n"), aggregations: n, planned: false)
+        for i in 0..<n {
+            #expect(planned[i] == reference[i], "\(Self.expressions[i]) on the site plan")
+            #expect(framed[i] == reference[i], "\(Self.expressions[i]) on the general path")
+            #expect(!reference[i].isEmpty)
+        }
+        // Both divisions by `arg1 + 1` fault when b = -1: 1 firing in 5, 40 000 of the 200 000 in all, each a clause error.
+        #expect(referenceErrors == 40_000)
+        #expect(plannedErrors == referenceErrors)
+        #expect(framedErrors == referenceErrors)
+    }
+
+    @Test func aDivisionByZeroIsReportedOnceAndCountedOnThePlan() throws {
+        try define("compact_fault", "compact:m:f:pair { @q[arg0 / arg1] = count(); }")
+        defer { try? runtime.delete("compact_fault") }
+        for i in 0..<100 { pair.fire(i, i % 2) }
+        try runtime.disable("compact_fault")
+        // Odd i: arg1 = 1, the key is i; even i: division by zero, an error and no row.
+        let q = try rows("compact_fault", "q")
+        #expect(q.count == 50)
+        #expect(q.values.allSatisfy { $0 == .scalar(1) })
+        #expect(status("compact_fault")?.errors == 50)
+        let errors = OutputCollector.shared.drain(program: "compact_fault").filter {
+            if case .error(let text) = $0.kind { return text.contains("division by zero") }
+            return false
+        }
+        #expect(errors.count == 1)
+    }
+
+    /// Strings of every kind: small ASCII and non-ASCII (their bits are their value), immortal literals
+    /// longer than 15 bytes, heap strings, strings equal in their first 15 or 16 bytes, and one the same
+    /// as a literal but made at run time.
+    static func names() -> [String] {
+        let long = "a-literal-longer-than-fifteen-bytes"
+        var heap = String(repeating: "k", count: 20)
+        heap += "1"
+        var heap2 = String(repeating: "k", count: 20)
+        heap2 += "2"
+        let made = String(long.utf8.map { Character(Unicode.Scalar($0)) })
+        return ["GET", "SET", "", "é", "ééééééé", "0123456789abcde", "0123456789abcdf", "0123456789abcdef",
+                "0123456789abcdeg", long, made, heap, heap2, "日本語のキー", "GET "]
+    }
+
+    private func countNames(_ name: String, _ source: String, planned: Bool) throws -> [String: AggregationValue] {
+        try define(name, source)
+        defer { try? runtime.delete(name) }
+        let site = ProbeRegistry.shared.match(ProbeDescription("compact:m:f:named")!).map(\.id)[0]
+        #expect(waitUntil(timeout: .seconds(300), every: .milliseconds(10)) { Configuration.current().1.plannedSiteIDs.contains(site) == planned })
+        let probe = named
+        onJoinedThreads(4) { t in
+            let names = Self.names()
+            for i in 0..<20_000 { probe.fire(names[(i + t) % names.count]) }
+        }
+        try runtime.disable(name)
+        return try rows(name, "n")
+    }
+
+    @Test func stringKeysKeepEveryStringApartOnEveryPath() throws {
+        let names = Self.names()
+        var expected: [String: AggregationValue] = [:]
+        // "made" equals the literal: one key, counted twice as often.
+        for t in 0..<4 { for i in 0..<20_000 {
+            let s = names[(i + t) % names.count]
+            if case .scalar(let v)? = expected[s] { expected[s] = .scalar(v + 1) } else { expected[s] = .scalar(1) }
+        } }
+        #expect(expected.count == names.count - 1)
+        let planned = try countNames("names_plan", "compact:m:f:named { @n[name] = count(); }", planned: true)
+        #expect(planned == expected)
+        let general = try countNames("names_general", """
+            compact:m:f:named { @n[name] = count(); }
+            compact:m:f:named { @other[strjoin(name, "")] = count(); }
+            """, planned: false)
+        #expect(general == expected)
+    }
+
+    @Test func aStringKeyOverTheKeyLimitIsDroppedAndCounted() throws {
+        var limits = runtime.limits
+        let saved = limits
+        limits.stringKeys = 2
+        runtime.limits = limits
+        defer { runtime.limits = saved }
+        try define("names_limit", "compact:m:f:named { @n[name] = count(); }")
+        defer { try? runtime.delete("names_limit") }
+        for i in 0..<30 { named.fire(["GET", "SET", "DEL"][i % 3]) }
+        try runtime.disable("names_limit")
+        let n = try rows("names_limit", "n")
+        #expect(n == ["GET": .scalar(10), "SET": .scalar(10)])
+        #expect(status("names_limit")?.drops[.stringKeys] == 10)
+    }
+}
