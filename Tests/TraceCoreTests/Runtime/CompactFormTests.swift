@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 @testable import TraceCore
@@ -6,15 +7,11 @@ import TestSupport
 /// (StringKeyCache), give exactly what the compiled closures give: the same keys, counts, sums and faults,
 /// on a site plan, on the general path and on the closures' own path, from 4 threads.
 @Suite(.serialized) struct CompactFormTests {
-    let provider = TraceProvider("compact")
-    let pair: EventProbe<Int, Int>
-    let named: EventProbe<String>
+    static let provider = TraceProvider("compact")
+    /// Fired with (a, b); `named` with one string.
+    let pair: EventProbe<Int, Int> = CompactFormTests.provider.event("m", "f", "pair", ("a", Int.self), ("b", Int.self))
+    let named: EventProbe<String> = CompactFormTests.provider.event("m", "f", "named", ("name", String.self))
     let runtime = TraceRuntime.shared
-
-    init() {
-        pair = provider.event("m", "f", "pair", ("a", Int.self), ("b", Int.self))
-        named = provider.event("m", "f", "named", ("name", String.self))
-    }
 
     /// The computed forms the compact code takes: remainders and quotients of negative operands, a
     /// nested right operand, shifts, unsigned forms, comparisons, a unary and a cast.
@@ -154,5 +151,52 @@ import TestSupport
         let n = try rows("names_limit", "n")
         #expect(n == ["GET": .scalar(10), "SET": .scalar(10)])
         #expect(status("names_limit")?.drops[.stringKeys] == 10)
+    }
+
+    private func printed(_ program: String) -> [String] {
+        runtime.drainOutput(program: program).compactMap { r -> String? in
+            if case .text(let t) = r.kind { return t } else { return nil }
+        }
+    }
+
+    /// printf of integers keeps its closures (no compact form yet): its text, from 4 threads, and a fault's missing record.
+    @Test func printfOfComputedIntegersPrintsTheirValuesFromEveryThread() throws {
+        func lines(_ name: String, _ source: String) throws -> [String] {
+            try define(name, source)
+            defer { try? runtime.delete(name) }
+            let probe = pair
+            onJoinedThreads(4) { t in
+                for i in 0..<400 { probe.fire(t * 1000 + i, i % 5 - 2) }
+            }
+            try runtime.disable(name)
+            return printed(name).sorted()
+        }
+        var expected: [String] = []
+        for t in 0..<4 { for i in 0..<400 {
+            let a = Int64(t * 1000 + i), b = Int64(i % 5 - 2)
+            if b == 0 { continue }     // the third value divides by b: a fault, no record
+            expected.append("\(a % 7) \(-b) \(a / b)\n")
+        } }
+        let printedLines = try lines("printf_ints", #"compact:m:f:pair { printf("%d %d %d\n", arg0 % 7, -arg1, arg0 / arg1); }"#)
+        #expect(printedLines == expected.sorted())
+    }
+
+    @Test func printfRecordsThatWrapRoundTheRingPrintWhole() async {
+        await #expect(processExitsWith: .success) {
+            var limits = TraceRuntime.shared.limits
+            limits.traceBufferBytes = 4096         // 512 words: records of 10 words wrap round its end
+            TraceRuntime.shared.limits = limits
+            let probe = TraceProvider("wrap").event("m", "f", "e", ("a", Int.self))
+            try! TraceRuntime.shared.define(try! TraceLanguage.compile(name: "wrap", source: #"wrap:m:f:e { printf("%d %d %d\n", arg0, arg0 * 3, arg0 % 4); }"#))
+            var lines: [String] = []
+            for round in 0..<30 {
+                for i in 0..<45 { probe.fire(round * 45 + i) }
+                lines += TraceRuntime.shared.drainOutput().compactMap { r -> String? in
+                    if case .text(let t) = r.kind { return t } else { return nil }
+                }
+            }
+            let expected = (0..<(30 * 45)).map { "\($0) \($0 * 3) \($0 % 4)\n" }
+            exit(lines == expected ? 0 : 1)
+        }
     }
 }
