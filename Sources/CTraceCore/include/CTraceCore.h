@@ -29,7 +29,8 @@ typedef struct trace_thread {
 /// Initial-exec: the library is part of the executable or loaded with it, so the slot is at a fixed offset
 /// from the thread pointer and a firing reaches it in two instructions.
 extern _Thread_local trace_thread *trace_current_thread __attribute__((tls_model("initial-exec")));
-extern int64_t trace_global_generation;
+/// Hidden: reached from TraceCore's own code only, with one instruction rather than through the GOT.
+extern int64_t trace_global_generation __attribute__((visibility("hidden")));
 
 static inline trace_thread *trace_thread_get(void) { return trace_current_thread; }
 static inline void trace_thread_set(trace_thread *t) { trace_current_thread = t; }

@@ -42,22 +42,17 @@ enum ThreadOpKind {
     static let predicate: UInt8 = 4
     /// Anything else runs in `continueSlow`: a key read from an argument, another function, value words not yet found.
     static let other: UInt8 = 8
-}
-
-/// The ops of one site in a thread's plans: `begin == nil` when the site has no plan (the general path).
-struct ThreadPlanSlot {
-    var begin: UnsafeMutablePointer<ThreadOp>?
-    var end: UnsafeMutablePointer<ThreadOp>?
+    /// The site's last op (with any of the others).
+    static let last: UInt8 = 16
 }
 
 enum ThreadPlans {
-    /// The site's ops in the thread's plans, or nil when the site has none (the general path). Call
-    /// after `trace_enter_firing` with the thread's generation current.
+    /// The first of the site's ops in the thread's plans (the last one has ThreadOpKind.last), or nil when the site
+    /// has none (the general path). Call after `trace_enter_firing` with the thread's generation current.
     @inline(__always)
-    static func slot(_ t: UnsafeMutablePointer<trace_thread>, _ site: Int) -> ThreadPlanSlot? {
+    static func ops(_ t: UnsafeMutablePointer<trace_thread>, _ site: Int) -> UnsafeMutablePointer<ThreadOp>? {
         guard site < Int(t.pointee.plan_count) else { return nil }
-        let slot = t.pointee.plan_sites.unsafelyUnwrapped.assumingMemoryBound(to: ThreadPlanSlot.self)[site]
-        return slot.begin == nil ? nil : slot
+        return t.pointee.plan_sites.unsafelyUnwrapped.assumingMemoryBound(to: UnsafeMutablePointer<ThreadOp>?.self)[site]
     }
 
     /// Counts a planned firing down to the next one of every 64 that the general path times: true when
@@ -75,7 +70,7 @@ enum ThreadPlans {
             return
         }
         let slots = last + 1
-        let slotBytes = (slots * MemoryLayout<ThreadPlanSlot>.stride + 15) & ~15
+        let slotBytes = (slots * MemoryLayout<UnsafeMutablePointer<ThreadOp>?>.stride + 15) & ~15
         let bytes = slotBytes + config.plannedOps * MemoryLayout<ThreadOp>.stride
         if Int(t.pointee.plan_bytes) < bytes {
             free(t)
@@ -83,8 +78,8 @@ enum ThreadPlans {
             t.pointee.plan_bytes = Int64(bytes)
         }
         let raw = t.pointee.plan_sites.unsafelyUnwrapped
-        let table = raw.bindMemory(to: ThreadPlanSlot.self, capacity: slots)
-        table.initialize(repeating: ThreadPlanSlot(begin: nil, end: nil), count: slots)
+        let table = raw.bindMemory(to: UnsafeMutablePointer<ThreadOp>?.self, capacity: slots)
+        table.initialize(repeating: nil, count: slots)
         let index = Int(t.pointee.index)
         var p = (raw + slotBytes).bindMemory(to: ThreadOp.self, capacity: config.plannedOps)
         for site in config.plannedSiteIDs {
@@ -95,7 +90,10 @@ enum ThreadPlans {
                 p += 1
             }
             // A site whose programs have all exited keeps no ops: the general path skips its exited clauses.
-            if p != begin { table[site] = ThreadPlanSlot(begin: begin, end: p) }
+            if p != begin {
+                (p - 1).pointee.kind |= ThreadOpKind.last
+                table[site] = begin
+            }
         }
         t.pointee.plan_count = Int64(slots)
     }
@@ -148,35 +146,35 @@ enum ThreadPlans {
 
     /// Runs a site's ops for one firing and ends it (the slow path's copy; the entry points inline `runAndEnd`).
     @inline(never)
-    static func run(_ slot: ThreadPlanSlot, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        runAndEnd(slot.begin.unsafelyUnwrapped, slot.end.unsafelyUnwrapped, t, w0, w1)
+    static func run(_ ops: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+        runAndEnd(ops, t, w0, w1)
     }
 
-    /// Runs the ops from `begin` to `end` (at least one) for one firing with argument words `w0` and `w1`, then
+    /// Runs the ops from `first` to the site's last one for one firing with argument words `w0` and `w1`, then
     /// ends the firing. A count or a sum at value words the op holds (unkeyed or a constant key), after an
     /// `argument OP constant` predicate, runs inline; any other op continues in `continueSlow`, a tail call, so the
     /// entry point this is inlined into saves no register.
     @inline(__always)
-    static func runAndEnd(_ begin: UnsafeMutablePointer<ThreadOp>, _ end: UnsafeMutablePointer<ThreadOp>,
-                          _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        var p = begin
-        repeat {
+    static func runAndEnd(_ first: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+        var p = first
+        while true {
             trace_add_relaxed(p.pointee.counter, 1)
             let kind = p.pointee.kind
-            if _fastPath(kind == 0) {
+            if _fastPath(kind & ~ThreadOpKind.last == 0) {
                 trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, 1)
             } else if kind & ThreadOpKind.other == 0 {
                 if kind & ThreadOpKind.predicate == 0 || p.pointee.words.passes(w0, w1) {
                     if kind & ThreadOpKind.constantKey != 0 && trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) != p.pointee.table {
-                        return continueSlow(p, end, t, w0, w1)
+                        return continueSlow(p, t, w0, w1)
                     }
                     trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, kind & ThreadOpKind.sum == 0 ? 1 : p.pointee.words.value(w0, w1))
                 }
             } else {
-                return continueSlow(p, end, t, w0, w1)
+                return continueSlow(p, t, w0, w1)
             }
+            if kind & ThreadOpKind.last != 0 { break }
             p += 1
-        } while p != end
+        }
         Dispatcher.endFiring(t)
     }
 
@@ -185,8 +183,7 @@ enum ThreadPlans {
     /// the aggregation when the thread has none yet (a new shard, a shard behind a clear, a new key), any
     /// function — then the rest of the ops and the firing's end.
     @inline(never)
-    private static func continueSlow(_ p: UnsafeMutablePointer<ThreadOp>, _ end: UnsafeMutablePointer<ThreadOp>,
-                                     _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+    private static func continueSlow(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
         if !p.pointee.compares || p.pointee.words.passes(w0, w1) {
             let k = p.pointee.keyed ? p.pointee.words.key(w0, w1) : 0
             var v: UnsafeMutablePointer<Int64>?
@@ -202,8 +199,8 @@ enum ThreadPlans {
             if v == nil { v = resolve(p, t, k) }
             if let v { SitePlan.update(p.pointee.function, v, p.pointee.words.value(w0, w1)) }
         }
-        if p + 1 == end { return Dispatcher.endFiring(t) }
-        runAndEnd(p + 1, end, t, w0, w1)
+        if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
+        runAndEnd(p + 1, t, w0, w1)
     }
 
     /// AggregationShard.find for a one-word key, the key in a register.
@@ -240,7 +237,7 @@ enum ThreadPlans {
             } else {
                 p.pointee.cell = meta
             }
-            p.pointee.kind = kind(p.pointee)
+            p.pointee.kind = kind(p.pointee) | (p.pointee.kind & ThreadOpKind.last)
             return v
         }
     }
