@@ -1,17 +1,17 @@
 import CTraceCore
 
-// Site-plan ops with a compact key or value (CompactOperands, op kind 5): run off the entry point's
-// inlined loop (ThreadPlans.runAndEnd), as the other ops it does not run inline are (continueGeneric).
+// Site-plan ops with a compact key or value (CompactOperands, op kind `other | compact`): run off the entry point's
+// inlined loop (ThreadPlans.runAndEnd), as the other ops it does not run inline are (continueSlow).
 
 extension ThreadPlans {
-    /// Op `p` (its counter counted, its predicate passed) with a compact key or value: the key, the thread's
-    /// value words for it, the value, the update; then the rest of the ops and the firing's end. A fault
-    /// (a division by zero, a string key refused) is reported as the general path reports it, and skips the op.
+    /// Op `p` (its counter counted) with a compact key or value: its predicate, the key, the thread's value
+    /// words for it, the value, the update; then the rest of the ops and the firing's end. A fault (a division
+    /// by zero, a string key refused) is reported as the general path reports it, and skips the op.
     @inline(never)
-    static func continueCompact(_ p: UnsafeMutablePointer<ThreadOp>, _ end: UnsafeMutablePointer<ThreadOp>,
-                                _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+    static func continueCompact(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
         let c = p.pointee.computed.unsafelyUnwrapped
-        if let k = CompactRun.planKey(c, w0, w1, masked: p.pointee.words.key(w0, w1), t) {
+        if !p.pointee.compares || p.pointee.words.passes(w0, w1),
+           let k = CompactRun.planKey(c, w0, w1, masked: p.pointee.words.key(w0, w1), t) {
             var v: UnsafeMutablePointer<Int64>?
             if let cell = p.pointee.cell { v = p.pointee.keyed ? findOne(cell, k, entryWidth: Int(p.pointee.entryWidth)) : cell }
             if v == nil { v = resolve(p, t, p.pointee.keyed ? k : 0) }
@@ -24,7 +24,7 @@ extension ThreadPlans {
                 }
             }
         }
-        if p + 1 == end { return Dispatcher.endFiring(t) }
-        run(ThreadPlanSlot(begin: p + 1, end: end), t, w0, w1)
+        if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
+        run(p + 1, t, w0, w1)
     }
 }
