@@ -18,12 +18,16 @@ struct ThreadOp {
     var keyed: Bool
     var entryWidth: Int32
     var words: SiteOpWords
+    /// SiteOp.sources: where a return site's entry point takes `w0` and `w1` from.
+    var sources: PlanSources
     /// This thread's firing counter of the clause's program.
     var counter: UnsafeMutablePointer<Int64>
     /// Unkeyed: this thread's value words; keyed: this thread's shard meta words; nil until the thread has them.
     var cell: UnsafeMutablePointer<Int64>?
     /// For the rare path (a new shard or key, a drop): unretained, the configuration keeps its clause alive.
     var aggregation: Unmanaged<Aggregation>
+    /// The `self->ts` idiom's ops (SelfIdiom): this thread's `self->` word of the op.
+    var selfWord: UnsafeMutablePointer<Int64>?
 }
 
 /// The ops of one site in a thread's plans: `begin == nil` when the site has no plan (the general path).
@@ -75,7 +79,7 @@ enum ThreadPlans {
             let ops = config.plans[site].unsafelyUnwrapped
             let begin = p
             for op in ops where trace_load_relaxed(op.exitFlag) == 0 {
-                p.initialize(to: threadOp(op, index))
+                p.initialize(to: threadOp(op, index, selfWord: SelfIdiom.word(op, t)))
                 p += 1
             }
             table[site] = ThreadPlanSlot(begin: begin, end: p)
@@ -101,7 +105,7 @@ enum ThreadPlans {
         t.pointee.plan_bytes = 0
     }
 
-    private static func threadOp(_ op: SiteOp, _ index: Int) -> ThreadOp {
+    private static func threadOp(_ op: SiteOp, _ index: Int, selfWord: UnsafeMutablePointer<Int64>?) -> ThreadOp {
         let keyed = op.keyWidth != 0
         var cell: UnsafeMutablePointer<Int64>?
         if let meta = op.metas[index], meta[0] == trace_load_acquire(op.generation) {
@@ -109,7 +113,7 @@ enum ThreadPlans {
         }
         let kind: UInt8 = op.function > 1 ? 4 : op.function * 2 + (keyed ? 1 : 0)
         return ThreadOp(kind: kind, function: op.function, compares: op.compares, keyed: keyed, entryWidth: op.entryWidth,
-                        words: op.words, counter: op.counters + index &* ProgramInstance.counterStride, cell: cell, aggregation: op.aggregation)
+                        words: op.words, sources: op.sources, counter: op.counters + index &* ProgramInstance.counterStride, cell: cell, aggregation: op.aggregation, selfWord: selfWord)
     }
 
     /// Runs a site's ops for one firing and ends it (the slow path's copy; the entry points inline `runAndEnd`).
@@ -153,13 +157,20 @@ enum ThreadPlans {
     @inline(never)
     private static func continueGeneric(_ p: UnsafeMutablePointer<ThreadOp>, _ end: UnsafeMutablePointer<ThreadOp>,
                                         _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+        var x = p.pointee.words.value(w0, w1)
+        if p.pointee.function >= SelfIdiom.stampFunction {
+            // The self->ts idiom: a stamp ends here, a quantize goes on only after a stamp (its predicate).
+            guard let since = SelfIdiom.begin(p.pointee.function, p.pointee.selfWord.unsafelyUnwrapped) else { return runAndEnd(p + 1, end, t, w0, w1) }
+            x = since
+        }
         let k = p.pointee.keyed ? p.pointee.words.key(w0, w1) : 0
         var v: UnsafeMutablePointer<Int64>?
         if let cell = p.pointee.cell {
             v = p.pointee.keyed ? findOne(cell, k, entryWidth: Int(p.pointee.entryWidth)) : cell
         }
         if v == nil { v = resolve(p, t, k) }
-        if let v { SitePlan.update(p.pointee.function, v, p.pointee.words.value(w0, w1)) }
+        if let v { SitePlan.update(p.pointee.function, v, x) }
+        if p.pointee.function == SelfIdiom.sinceFunction { p.pointee.selfWord.unsafelyUnwrapped.pointee = 0 }
         runAndEnd(p + 1, end, t, w0, w1)
     }
 
