@@ -26,8 +26,11 @@ typedef struct trace_thread {
     int64_t plan_bytes;   // bytes of the plan_sites allocation
 } trace_thread;
 
-extern _Thread_local trace_thread *trace_current_thread;
-extern int64_t trace_global_generation;
+/// Initial-exec: the library is part of the executable or loaded with it, so the slot is at a fixed offset
+/// from the thread pointer and a firing reaches it in two instructions.
+extern _Thread_local trace_thread *trace_current_thread __attribute__((tls_model("initial-exec")));
+/// Hidden: reached from TraceCore's own code only, with one instruction rather than through the GOT.
+extern int64_t trace_global_generation __attribute__((visibility("hidden")));
 
 static inline trace_thread *trace_thread_get(void) { return trace_current_thread; }
 static inline void trace_thread_set(trace_thread *t) { trace_current_thread = t; }
@@ -106,6 +109,9 @@ int64_t trace_gettid(void);
 int trace_install_thread_exit(void (*fn)(void *));
 /// Associates `state` with the calling thread for the exit destructor.
 void trace_set_thread_exit_value(void *state);
+
+/// Counts a planned firing down to the next one of every 64 the general path times: nonzero while this one runs the plan.
+static inline int trace_countdown(trace_thread *t) { return --t->countdown != 0; }
 
 /// Marks the calling thread as inside a firing, ordered before the generation check that follows it for
 /// the compiler (the processor's order comes from the writer's trace_process_barrier).

@@ -9,8 +9,8 @@ extension ProbeSite {
         if let t = trace_thread_get() {
             trace_enter_firing(&t.pointee.depth)
             if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let slot = ThreadPlans.slot(t, id), ThreadPlans.untimed(t) {
-                    return ThreadPlans.runAndEnd(slot.begin.unsafelyUnwrapped, slot.end.unsafelyUnwrapped, t, 0, 0)
+                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                    return ThreadPlans.runAndEnd(ops, t, 0, 0)
                 }
                 return _fireFrame0(t)
             }
@@ -31,8 +31,8 @@ extension ProbeSite {
         if let t = trace_thread_get() {
             trace_enter_firing(&t.pointee.depth)
             if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let slot = ThreadPlans.slot(t, id), ThreadPlans.untimed(t) {
-                    return ThreadPlans.runAndEnd(slot.begin.unsafelyUnwrapped, slot.end.unsafelyUnwrapped, t, w0, 0)
+                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                    return ThreadPlans.runAndEnd(ops, t, w0, 0)
                 }
                 return _fireFrame1(t, w0)
             }
@@ -54,8 +54,8 @@ extension ProbeSite {
         if let t = trace_thread_get() {
             trace_enter_firing(&t.pointee.depth)
             if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let slot = ThreadPlans.slot(t, id), ThreadPlans.untimed(t) {
-                    return ThreadPlans.runAndEnd(slot.begin.unsafelyUnwrapped, slot.end.unsafelyUnwrapped, t, w0, w1)
+                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                    return ThreadPlans.runAndEnd(ops, t, w0, w1)
                 }
                 return _fireFrame2(t, w0, w1)
             }

@@ -13,11 +13,9 @@ extension ProbeSite {
         if let t = trace_thread_get() {
             trace_enter_firing(&t.pointee.depth)
             if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let slot = ThreadPlans.slot(t, id), ThreadPlans.untimed(t) {
-                    let begin = slot.begin.unsafelyUnwrapped
-                    let s = begin.pointee.sources
-                    return ThreadPlans.runAndEnd(begin, slot.end.unsafelyUnwrapped, t,
-                                                 Self.pick(s.w0, w0, w1, retval, elapsed), Self.pick(s.w1, w0, w1, retval, elapsed))
+                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                    let s = ops.pointee.sources
+                    return ThreadPlans.runAndEnd(ops, t, Self.pick(s.w0, w0, w1, retval, elapsed), Self.pick(s.w1, w0, w1, retval, elapsed))
                 }
                 return _fireReturnFrame(t, w0, w1, retval, elapsed, count: count)
             }
@@ -46,13 +44,12 @@ extension ProbeSite {
         if let t = trace_thread_get() {
             trace_enter_firing(&t.pointee.depth)
             if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let slot = ThreadPlans.slot(t, id), ThreadPlans.untimed(t) {
-                    let begin = slot.begin.unsafelyUnwrapped
-                    let s = begin.pointee.sources
+                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                    let s = ops.pointee.sources
                     let (a, b) = withUnsafePointer(to: &frame) { fp in
                         (ReturnPlans.word(s.w0, fp, retval, fp.pointee.elapsed), ReturnPlans.word(s.w1, fp, retval, fp.pointee.elapsed))
                     }
-                    return ThreadPlans.runAndEnd(begin, slot.end.unsafelyUnwrapped, t, a, b)
+                    return ThreadPlans.runAndEnd(ops, t, a, b)
                 }
                 return Dispatcher.runClauses(self, t, &frame)
             }

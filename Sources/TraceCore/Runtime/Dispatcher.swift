@@ -68,8 +68,8 @@ enum Dispatcher {
     @inline(never)
     static func fireSlow(_ site: ProbeSite, count: Int, _ w0: Int64, _ w1: Int64) {
         guard let t = beginFiring(site) else { return }
-        if let slot = ThreadPlans.slot(t, site.id), ThreadPlans.untimed(t) {
-            return ThreadPlans.run(slot, t, w0, w1)
+        if let ops = ThreadPlans.ops(t, site.id), ThreadPlans.untimed(t) {
+            return ThreadPlans.run(ops, t, w0, w1)
         }
         var frame = ProbeFrame()
         if count > 0 { frame.append(w0) }

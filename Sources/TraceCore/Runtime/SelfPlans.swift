@@ -59,7 +59,7 @@ final class SelfIdiom {
               let masks = SitePlan.masks(key, keyIndex, keyConstant, sources) else { return nil }
         let words = SiteOpWords(keyMask0: masks.0, keyMask1: masks.1, keyConstant: masks.2, valueMask0: 0, valueMask1: 0, valueConstant: 0,
                                 compareMask0: 0, compareMask1: 0, low: .min, high: .max, inverted: false)
-        return SiteOp(function: function, compares: false, keyWidth: Int32(a.keyWidth), entryWidth: Int32(a.entryWidth),
+        return SiteOp(function: function, compares: false, keyWidth: aggregation == nil ? 0 : Int32(a.keyWidth), entryWidth: Int32(a.entryWidth),
                       words: words, exitFlag: c.exitFlag, counters: c.counters, metas: a.metas, generation: a.generation,
                       aggregation: .passUnretained(a), sources: sources,
                       selfProgram: .passUnretained(c.program), selfSlot: slot)

@@ -9,50 +9,61 @@ import CTraceCore
 
 /// One op of a site plan as one thread runs it.
 struct ThreadOp {
-    /// What the entry point's loop does inline: 0 a count, 1 a keyed count, 2 a sum, 3 a keyed sum (the
-    /// keyed ones with a one-word key, so an entry is 3 words); 4 anything else (`continueGeneric`).
+    /// This thread's firing counter of the clause's program.
+    var counter: UnsafeMutablePointer<Int64>
+    /// The value words the op updates: of the unkeyed entry, or of the op's constant key; for a key read from an
+    /// argument, this thread's shard meta words. Nil until the thread has them.
+    var cell: UnsafeMutablePointer<Int64>?
+    /// What the entry point's loop does inline (ThreadOpKind): a count or a sum at `cell`; anything else in `continueSlow`.
     var kind: UInt8
     /// SiteOp.function.
     var function: UInt8
     var compares: Bool
     var keyed: Bool
+    /// The key is a constant (`probefunc`, a literal): `cell` is that key's entry, valid while the shard's table is `table`.
+    var constantKey: Bool
     var entryWidth: Int32
+    /// The shard's table-pointer word (meta[2]) and the table `cell` lies in, for a constant key: a grown table
+    /// is a new one (old tables live as long as the shard), so an equal pointer means the entry has not moved.
+    var tableWord: UnsafeMutablePointer<Int64>?
+    var table: Int64
     var words: SiteOpWords
     /// SiteOp.sources: where a return site's entry point takes `w0` and `w1` from.
-    var sources: PlanSources
-    /// This thread's firing counter of the clause's program.
-    var counter: UnsafeMutablePointer<Int64>
-    /// Unkeyed: this thread's value words; keyed: this thread's shard meta words; nil until the thread has them.
-    var cell: UnsafeMutablePointer<Int64>?
+    var sources: PlanSources = .arguments
     /// For the rare path (a new shard or key, a drop): unretained, the configuration keeps its clause alive.
     var aggregation: Unmanaged<Aggregation>
     /// The `self->ts` idiom's ops (SelfIdiom): this thread's `self->` word of the op.
-    var selfWord: UnsafeMutablePointer<Int64>?
+    var selfWord: UnsafeMutablePointer<Int64>? = nil
 }
 
-/// The ops of one site in a thread's plans: `begin == nil` when the site has no plan (the general path).
-struct ThreadPlanSlot {
-    var begin: UnsafeMutablePointer<ThreadOp>?
-    var end: UnsafeMutablePointer<ThreadOp>?
+/// ThreadOp.kind: what runs inline, as flags; 0 is a plain `count()` at `cell`.
+enum ThreadOpKind {
+    /// `sum(value)` rather than `count()`.
+    static let sum: UInt8 = 1
+    /// A constant key: `cell` is its entry while the shard's table is `table`.
+    static let constantKey: UInt8 = 2
+    /// An `argument OP constant` predicate (`words.passes`).
+    static let predicate: UInt8 = 4
+    /// Anything else runs in `continueSlow`: a key read from an argument, another function, value words not yet found.
+    static let other: UInt8 = 8
+    /// The site's last op (with any of the others).
+    static let last: UInt8 = 16
 }
 
 enum ThreadPlans {
-    /// The site's ops in the thread's plans, or nil when the site has none (the general path). Call
-    /// after `trace_enter_firing` with the thread's generation current.
+    /// The first of the site's ops in the thread's plans (the last one has ThreadOpKind.last), or nil when the site
+    /// has none (the general path). Call after `trace_enter_firing` with the thread's generation current.
     @inline(__always)
-    static func slot(_ t: UnsafeMutablePointer<trace_thread>, _ site: Int) -> ThreadPlanSlot? {
+    static func ops(_ t: UnsafeMutablePointer<trace_thread>, _ site: Int) -> UnsafeMutablePointer<ThreadOp>? {
         guard site < Int(t.pointee.plan_count) else { return nil }
-        let slot = t.pointee.plan_sites.unsafelyUnwrapped.assumingMemoryBound(to: ThreadPlanSlot.self)[site]
-        return slot.begin == nil ? nil : slot
+        return t.pointee.plan_sites.unsafelyUnwrapped.assumingMemoryBound(to: UnsafeMutablePointer<ThreadOp>?.self)[site]
     }
 
     /// Counts a planned firing down to the next one of every 64 that the general path times: true when
     /// this firing runs the plan.
     @inline(__always)
     static func untimed(_ t: UnsafeMutablePointer<trace_thread>) -> Bool {
-        let n = t.pointee.countdown &- 1
-        t.pointee.countdown = n
-        return _fastPath(n > 0)
+        _fastPath(trace_countdown(t) != 0)
     }
 
     /// Rebuilds the thread's plans from `config` (owner thread, inside a firing): ops of exited programs
@@ -63,7 +74,7 @@ enum ThreadPlans {
             return
         }
         let slots = last + 1
-        let slotBytes = (slots * MemoryLayout<ThreadPlanSlot>.stride + 15) & ~15
+        let slotBytes = (slots * MemoryLayout<UnsafeMutablePointer<ThreadOp>?>.stride + 15) & ~15
         let bytes = slotBytes + config.plannedOps * MemoryLayout<ThreadOp>.stride
         if Int(t.pointee.plan_bytes) < bytes {
             free(t)
@@ -71,8 +82,8 @@ enum ThreadPlans {
             t.pointee.plan_bytes = Int64(bytes)
         }
         let raw = t.pointee.plan_sites.unsafelyUnwrapped
-        let table = raw.bindMemory(to: ThreadPlanSlot.self, capacity: slots)
-        table.initialize(repeating: ThreadPlanSlot(begin: nil, end: nil), count: slots)
+        let table = raw.bindMemory(to: UnsafeMutablePointer<ThreadOp>?.self, capacity: slots)
+        table.initialize(repeating: nil, count: slots)
         let index = Int(t.pointee.index)
         var p = (raw + slotBytes).bindMemory(to: ThreadOp.self, capacity: config.plannedOps)
         for site in config.plannedSiteIDs {
@@ -82,7 +93,11 @@ enum ThreadPlans {
                 p.initialize(to: threadOp(op, index, selfWord: SelfIdiom.word(op, t)))
                 p += 1
             }
-            table[site] = ThreadPlanSlot(begin: begin, end: p)
+            // A site whose programs have all exited keeps no ops: the general path skips its exited clauses.
+            if p != begin {
+                (p - 1).pointee.kind |= ThreadOpKind.last
+                table[site] = begin
+            }
         }
         t.pointee.plan_count = Int64(slots)
     }
@@ -107,71 +122,98 @@ enum ThreadPlans {
 
     private static func threadOp(_ op: SiteOp, _ index: Int, selfWord: UnsafeMutablePointer<Int64>?) -> ThreadOp {
         let keyed = op.keyWidth != 0
-        var cell: UnsafeMutablePointer<Int64>?
+        let constantKey = keyed && op.words.keyMask0 == 0 && op.words.keyMask1 == 0
+        var p = ThreadOp(counter: op.counters + index &* ProgramInstance.counterStride, cell: nil, kind: ThreadOpKind.other,
+                         function: op.function, compares: op.compares, keyed: keyed, constantKey: constantKey, entryWidth: op.entryWidth,
+                         tableWord: nil, table: 0, words: op.words, aggregation: op.aggregation)
         if let meta = op.metas[index], meta[0] == trace_load_acquire(op.generation) {
-            cell = keyed ? meta : UnsafeMutablePointer(bitPattern: Int(meta[3]))
+            if !keyed {
+                p.cell = UnsafeMutablePointer(bitPattern: Int(meta[3]))
+            } else if constantKey {
+                p.tableWord = meta + 2
+                p.table = meta[2]
+                p.cell = findOne(meta, op.words.keyConstant, entryWidth: Int(op.entryWidth))
+            } else {
+                p.cell = meta
+            }
         }
-        let kind: UInt8 = op.function > 1 ? 4 : op.function * 2 + (keyed ? 1 : 0)
-        return ThreadOp(kind: kind, function: op.function, compares: op.compares, keyed: keyed, entryWidth: op.entryWidth,
-                        words: op.words, sources: op.sources, counter: op.counters + index &* ProgramInstance.counterStride, cell: cell, aggregation: op.aggregation, selfWord: selfWord)
+        p.sources = op.sources
+        p.selfWord = selfWord
+        p.kind = kind(p)
+        return p
+    }
+
+    /// The op's kind for what it holds now.
+    private static func kind(_ p: ThreadOp) -> UInt8 {
+        guard p.cell != nil, !p.keyed || p.constantKey, p.function < 2 else { return ThreadOpKind.other }
+        return (p.function == 1 ? ThreadOpKind.sum : 0) | (p.constantKey ? ThreadOpKind.constantKey : 0)
+            | (p.compares ? ThreadOpKind.predicate : 0)
     }
 
     /// Runs a site's ops for one firing and ends it (the slow path's copy; the entry points inline `runAndEnd`).
     @inline(never)
-    static func run(_ slot: ThreadPlanSlot, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        runAndEnd(slot.begin.unsafelyUnwrapped, slot.end.unsafelyUnwrapped, t, w0, w1)
+    static func run(_ ops: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+        runAndEnd(ops, t, w0, w1)
     }
 
-    /// Runs the ops from `begin` to `end` for one firing with argument words `w0` and `w1`, then ends the
-    /// firing. Counts and sums run inline; every call it makes is its last act (`continueGeneric` runs
-    /// the other ops, and any op whose value words the thread has not got yet, and then the rest), so
-    /// the entry point it is inlined into saves few registers.
+    /// Runs the ops from `first` to the site's last one for one firing with argument words `w0` and `w1`, then
+    /// ends the firing. A count or a sum at value words the op holds (unkeyed or a constant key), after an
+    /// `argument OP constant` predicate, runs inline; any other op continues in `continueSlow`, a tail call, so the
+    /// entry point this is inlined into saves no register.
     @inline(__always)
-    static func runAndEnd(_ begin: UnsafeMutablePointer<ThreadOp>, _ end: UnsafeMutablePointer<ThreadOp>,
-                          _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        var p = begin
-        while p != end {
+    static func runAndEnd(_ first: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+        var p = first
+        while true {
             trace_add_relaxed(p.pointee.counter, 1)
-            if p.pointee.compares && !p.pointee.words.passes(w0, w1) {
-                p += 1
-                continue
-            }
             let kind = p.pointee.kind
-            guard kind < 4, let cell = p.pointee.cell else { return continueGeneric(p, end, t, w0, w1) }
-            let v: UnsafeMutablePointer<Int64>
-            if kind & 1 == 0 {
-                v = cell
+            if _fastPath(kind & ~ThreadOpKind.last == 0) {
+                trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, 1)
+            } else if kind & ThreadOpKind.other == 0 {
+                if kind & ThreadOpKind.predicate == 0 || p.pointee.words.passes(w0, w1) {
+                    if kind & ThreadOpKind.constantKey != 0 && trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) != p.pointee.table {
+                        return continueSlow(p, t, w0, w1)
+                    }
+                    trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, kind & ThreadOpKind.sum == 0 ? 1 : p.pointee.words.value(w0, w1))
+                }
             } else {
-                guard let found = findOne(cell, p.pointee.words.key(w0, w1), entryWidth: 3) else { return continueGeneric(p, end, t, w0, w1) }
-                v = found
+                return continueSlow(p, t, w0, w1)
             }
-            trace_add_relaxed(v, kind < 2 ? 1 : p.pointee.words.value(w0, w1))
+            if kind & ThreadOpKind.last != 0 { break }
             p += 1
         }
         Dispatcher.endFiring(t)
     }
 
-    /// Op `p` (its counter counted, its predicate passed) the general way: its value words, found in the
-    /// thread's shard or taken through the aggregation (a new shard, a shard behind a clear, a new key),
-    /// and its function; then the rest of the ops and the firing's end.
+    /// Op `p` (its counter counted) the longer way — its predicate, its key (a constant's cached entry, checked
+    /// against the shard's table, or an argument looked up in the thread's shard), value words found through
+    /// the aggregation when the thread has none yet (a new shard, a shard behind a clear, a new key), any
+    /// function — then the rest of the ops and the firing's end.
     @inline(never)
-    private static func continueGeneric(_ p: UnsafeMutablePointer<ThreadOp>, _ end: UnsafeMutablePointer<ThreadOp>,
-                                        _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+    private static func continueSlow(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
         var x = p.pointee.words.value(w0, w1)
+        var runs = !p.pointee.compares || p.pointee.words.passes(w0, w1)
         if p.pointee.function >= SelfIdiom.stampFunction {
-            // The self->ts idiom: a stamp ends here, a quantize goes on only after a stamp (its predicate).
-            guard let since = SelfIdiom.begin(p.pointee.function, p.pointee.selfWord.unsafelyUnwrapped) else { return runAndEnd(p + 1, end, t, w0, w1) }
-            x = since
+            // The self->ts idiom: a stamp ends here, a quantize runs only after a stamp (its predicate).
+            if let since = SelfIdiom.begin(p.pointee.function, p.pointee.selfWord.unsafelyUnwrapped) { x = since } else { runs = false }
         }
-        let k = p.pointee.keyed ? p.pointee.words.key(w0, w1) : 0
-        var v: UnsafeMutablePointer<Int64>?
-        if let cell = p.pointee.cell {
-            v = p.pointee.keyed ? findOne(cell, k, entryWidth: Int(p.pointee.entryWidth)) : cell
+        if runs {
+            let k = p.pointee.keyed ? p.pointee.words.key(w0, w1) : 0
+            var v: UnsafeMutablePointer<Int64>?
+            if let cell = p.pointee.cell {
+                if !p.pointee.keyed {
+                    v = cell
+                } else if p.pointee.constantKey {
+                    if trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) == p.pointee.table { v = cell }
+                } else {
+                    v = findOne(cell, k, entryWidth: Int(p.pointee.entryWidth))
+                }
+            }
+            if v == nil { v = resolve(p, t, k) }
+            if let v { SitePlan.update(p.pointee.function, v, x) }
+            if p.pointee.function == SelfIdiom.sinceFunction { p.pointee.selfWord.unsafelyUnwrapped.pointee = 0 }
         }
-        if v == nil { v = resolve(p, t, k) }
-        if let v { SitePlan.update(p.pointee.function, v, x) }
-        if p.pointee.function == SelfIdiom.sinceFunction { p.pointee.selfWord.unsafelyUnwrapped.pointee = 0 }
-        runAndEnd(p + 1, end, t, w0, w1)
+        if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
+        runAndEnd(p + 1, t, w0, w1)
     }
 
     /// AggregationShard.find for a one-word key, the key in a register.
@@ -198,7 +240,17 @@ enum ThreadPlans {
         let index = Int(t.pointee.index)
         return p.pointee.aggregation._withUnsafeGuaranteedRef { a in
             let v = withUnsafePointer(to: &k) { a.valuesSlow(index, $0) }
-            if v != nil { p.pointee.cell = p.pointee.keyed ? a.metas[index] : v }
+            guard let v, let meta = a.metas[index] else { return v }
+            if !p.pointee.keyed {
+                p.pointee.cell = v
+            } else if p.pointee.constantKey {
+                p.pointee.cell = v
+                p.pointee.tableWord = meta + 2
+                p.pointee.table = meta[2]
+            } else {
+                p.pointee.cell = meta
+            }
+            p.pointee.kind = kind(p.pointee) | (p.pointee.kind & ThreadOpKind.last)
             return v
         }
     }

@@ -106,4 +106,28 @@ import TestSupport
         for i in 0..<10 { pair.fire(i, 0) }
         #expect(try scalars("plan_exit", "c").values.first == 10)
     }
+
+    /// A constant key's entry is cached in the thread's plan; a key from another site growing the same shard's table
+    /// moves every entry, and the next firing must find the key in the new table, not count into the old one.
+    @Test func aConstantKeyCountsExactlyWhileAnotherSiteGrowsItsTable() throws {
+        try define("plan_grow", """
+            plan:m:f:pair { @k[1] = count(); }
+            plan:m:f:pair /arg0 > 5/ { @p[2] = sum(arg0); }
+            plan:m:f:stop { @k[arg0] = count(); }
+            """)
+        defer { try? runtime.delete("plan_grow") }
+        #expect(waitUntilPlanned())
+        for round in 0..<10 {
+            for i in 0..<100 { pair.fire(i % 10, 0) }
+            // 200 new keys a round (never 1): the thread's shard of @k doubles its table several times.
+            for j in 0..<200 { stop.fire(1000 * round + j + 2) }
+        }
+        try runtime.disable("plan_grow")
+        let k = try scalars("plan_grow", "k")
+        #expect(k["1"] == 1000)
+        #expect(k.count == 2001)
+        #expect(k.values.reduce(0, +) == 3000)
+        // arg0 > 5: 6, 7, 8, 9 ten times a round each.
+        #expect(try scalars("plan_grow", "p") == ["2": 10 * 10 * (6 + 7 + 8 + 9)])
+    }
 }
