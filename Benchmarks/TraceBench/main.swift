@@ -64,6 +64,13 @@ if CommandLine.arguments.contains("--render") {
     exit(0)
 }
 
+// --kv: the kvserver overhead cases alone, redis-benchmark with more rounds (the issue's A/B goals).
+if CommandLine.arguments.contains("--kv") {
+    try kvCases(redisRounds: 7)
+    printResults()
+    exit(0)
+}
+
 // Bare call and the disabled probe in it.
 let baseline = measure(iterations: 20_000_000 / scale) { n in for i in 0..<n { bench.bare(i) } }
 report(Result(name: "baseline_call", nsPerOp: baseline))
@@ -167,25 +174,7 @@ report(Result(name: "profile_99hz", nsPerOp: 1e9 / max(1, profile.samplesPerSeco
     ("samples_per_second", String(format: "%.1f", profile.samplesPerSecond))]))
 
 // Overhead under load: kvserver and its load generator in this process (skipped with --quick).
-if !quick {
-    let kv = try KVOverhead.run(requestsPerConnection: 50_000, rounds: 5)
-    report(Result(name: "kv_no_program", nsPerOp: 1e9 / kv.none, extra: [("requests_per_second", String(format: "%.0f", kv.none))]))
-    report(Result(name: "kv_count_program", nsPerOp: 1e9 / kv.count, extra: [
-        ("requests_per_second", String(format: "%.0f", kv.count)),
-        ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - kv.count / kv.none)))]))
-    report(Result(name: "kv_quantize_program", nsPerOp: 1e9 / kv.quantize, extra: [
-        ("requests_per_second", String(format: "%.0f", kv.quantize)),
-        ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - kv.quantize / kv.none)))]))
-    if let rb = try KVOverhead.runRedisBenchmark(requests: 200_000, rounds: 3) {
-        report(Result(name: "kv_redis_benchmark_no_program", nsPerOp: 1e9 / rb.none, extra: [("requests_per_second", String(format: "%.0f", rb.none))]))
-        report(Result(name: "kv_redis_benchmark_count_program", nsPerOp: 1e9 / rb.count, extra: [
-            ("requests_per_second", String(format: "%.0f", rb.count)),
-            ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - rb.count / rb.none)))]))
-        report(Result(name: "kv_redis_benchmark_quantize_program", nsPerOp: 1e9 / rb.quantize, extra: [
-            ("requests_per_second", String(format: "%.0f", rb.quantize)),
-            ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - rb.quantize / rb.none)))]))
-    }
-}
+if !quick { try kvCases(redisRounds: 3) }
 
 printResults()
 
@@ -197,5 +186,27 @@ func printResults() {
     for r in results {
         let extras = r.extra.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
         print("\(r.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%9.2f", r.nsPerOp))  \(extras)")
+    }
+}
+
+/// The kvserver under load with no program, a count per command and a latency quantize per command,
+/// interleaved: with the in-process load generator, then with redis-benchmark when it is installed.
+func kvCases(redisRounds: Int) throws {
+    let kv = try KVOverhead.run(requestsPerConnection: 50_000, rounds: 5)
+    report(Result(name: "kv_no_program", nsPerOp: 1e9 / kv.none, extra: [("requests_per_second", String(format: "%.0f", kv.none))]))
+    report(Result(name: "kv_count_program", nsPerOp: 1e9 / kv.count, extra: [
+        ("requests_per_second", String(format: "%.0f", kv.count)),
+        ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - kv.count / kv.none)))]))
+    report(Result(name: "kv_quantize_program", nsPerOp: 1e9 / kv.quantize, extra: [
+        ("requests_per_second", String(format: "%.0f", kv.quantize)),
+        ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - kv.quantize / kv.none)))]))
+    if let rb = try KVOverhead.runRedisBenchmark(requests: 200_000, rounds: redisRounds) {
+        report(Result(name: "kv_redis_benchmark_no_program", nsPerOp: 1e9 / rb.none, extra: [("requests_per_second", String(format: "%.0f", rb.none))]))
+        report(Result(name: "kv_redis_benchmark_count_program", nsPerOp: 1e9 / rb.count, extra: [
+            ("requests_per_second", String(format: "%.0f", rb.count)),
+            ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - rb.count / rb.none)))]))
+        report(Result(name: "kv_redis_benchmark_quantize_program", nsPerOp: 1e9 / rb.quantize, extra: [
+            ("requests_per_second", String(format: "%.0f", rb.quantize)),
+            ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - rb.quantize / rb.none)))]))
     }
 }

@@ -9,9 +9,11 @@ public typealias EventProbe<each Argument: ProbeArgument> = EventProbeOf<(repeat
 /// `Arguments` is the tuple of the declared types (a single type for one argument, `()` for none);
 /// each arity's `fire` is available only when its parameter types are those types, so a probe
 /// declared `Int` does not take a `String`. The enabled path hands plain 64-bit words to a
-/// non-generic entry point, so nothing generic is left on the firing path.
+/// non-generic entry point, so nothing generic is left on the firing path. A value: stored in a
+/// service's class, its enabled word's address is read from the service's object itself, so the
+/// disabled check is two dependent loads (that address, the word) and a branch.
 // @unchecked Sendable: immutable; the enabled word is its site's, read with a C atomic load.
-public final class EventProbeOf<Arguments>: @unchecked Sendable {
+public struct EventProbeOf<Arguments>: @unchecked Sendable {
     /// The registered site.
     public let site: ProbeSite
     /// The site's enabled word, held here so the disabled check is one load from the probe.
