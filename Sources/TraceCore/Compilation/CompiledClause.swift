@@ -27,10 +27,13 @@ final class CompiledClause: @unchecked Sendable {
     /// Unretained for the firing path (`directStorage` keeps it alive): no retain/release per firing.
     let direct: Unmanaged<DirectAggregate>?
     private let directStorage: DirectAggregate?
+    /// Set when the clause is one of the `self->ts` idiom's (SelfIdiom), for the site planner; the clause's
+    /// closures run it on the general path.
+    let selfIdiom: SelfIdiom?
 
     init(program: ProgramInstance, number: Int, hasPredicate: Bool, predicate: @escaping IntCode, body: @escaping ActionCode,
          intLocals: Int, stringLocals: Int, stats: ClauseStats, probeName: String, direct: DirectAggregate? = nil,
-         runsAfterExit: Bool = false, probeNumber: Int64 = 0) {
+         runsAfterExit: Bool = false, probeNumber: Int64 = 0, selfIdiom: SelfIdiom? = nil) {
         self.program = program
         self.probeNumber = probeNumber
         self.number = number
@@ -45,6 +48,7 @@ final class CompiledClause: @unchecked Sendable {
         self.counters = program.counters
         directStorage = intLocals == 0 && stringLocals == 0 ? direct : nil
         self.direct = directStorage.map { Unmanaged.passUnretained($0) }
+        self.selfIdiom = selfIdiom
         // Unretained: the clause owns its direct form, which owns the computed operands.
         directStorage?.computed?.pointee.clause = .passUnretained(self)
     }

@@ -167,7 +167,7 @@ final class DirectAggregate {
     }
 
     /// The frame position of an integer (not Double) argument expression.
-    private static func integerArgument(_ e: Expression, _ ec: ExpressionCompiler) -> Int? {
+    static func integerArgument(_ e: Expression, _ ec: ExpressionCompiler) -> Int? {
         guard case .argument(let position, let type, let perProbe) = e, type == .int else { return nil }
         let i = ec.context.position(position, perProbe)
         guard i < ProbeFrame.argumentCapacity, i < ec.context.arguments.count, ec.context.arguments[i].type != .double else { return nil }

@@ -20,7 +20,7 @@ struct ExpressionCompiler {
             return { _ in trace_load_relaxed(p) }
         case .threadLocal(let slot, _):
             let program = context.program
-            return { f in program.threadLocalStore(f.thread).ints[slot] }
+            return { f in program.threadLocalInts(f.thread)[slot] }
         case .clauseLocal(let slot, _):
             return { f in f.locals[slot] }
         case .arrayElement(let array, let keys, _):

@@ -43,7 +43,8 @@ enum ProgramCompiler {
             let direct = DirectAggregate.make(clause, instance, ec)
             return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
                                   intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName, direct: direct,
-                                  runsAfterExit: runsAfterExit, probeNumber: context.probeNumber)
+                                  runsAfterExit: runsAfterExit, probeNumber: context.probeNumber,
+                                  selfIdiom: SelfIdiom.make(clause, instance, ec))
         }
 
         for (i, clause) in spec.clauses.enumerated() {

@@ -101,7 +101,7 @@ struct StatementCompiler {
             }
         case .threadLocal(let slot, .int):
             let v = expressions.int(value)
-            return { f in program.threadLocalStore(f.thread).ints[slot] = try v(f) }
+            return { f in program.threadLocalInts(f.thread)[slot] = try v(f) }
         case .threadLocal(let slot, .string):
             let v = expressions.string(value)
             return { f in program.threadLocalStore(f.thread).strings[slot] = try v(f) }

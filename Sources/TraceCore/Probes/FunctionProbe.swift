@@ -1,36 +1,5 @@
 import CTraceCore
 
-/// What `entry` hands to `return`: the entry time and the arguments, or nothing when both probes
-/// were off. Trivial (no references): string arguments wait on the thread's string stack.
-public struct ProbeToken {
-    /// rdtsc at entry; 0 when the probes were off.
-    @usableFromInline var start: UInt64
-    @usableFromInline var frame: ProbeFrame
-
-    @inlinable init() {
-        start = 0
-        frame = ProbeFrame()
-    }
-
-    /// Records one argument for the entry and return firings. A string waits on the thread's
-    /// string stack for `return` only when the return probe is enabled; otherwise it is stashed for
-    /// the entry firing alone.
-    @inlinable @inline(__always)
-    mutating func record<T: ProbeArgument>(_ value: T, keepingStrings: Bool) {
-        if T.traceArgumentType == .string {
-            if keepingStrings {
-                frame.markString()
-                frame.append(_tracePushString(value._traceString))
-            } else {
-                frame.markStashed()
-                value._appendTo(&frame)
-            }
-        } else {
-            value._appendTo(&frame)
-        }
-    }
-}
-
 /// A function probe with the declared argument types: `FunctionProbe<Int, String>`'s `entry` takes
 /// exactly an `Int` and a `String` (any other types or arity is a compile error).
 public typealias FunctionProbe<each Argument: ProbeArgument> = FunctionProbeOf<(repeat each Argument)>
@@ -38,7 +7,7 @@ public typealias FunctionProbe<each Argument: ProbeArgument> = FunctionProbeOf<(
 /// A function probe: an `entry` and a `return` site sharing typed arguments; `return` also sees `retval` and `elapsed`.
 ///
 /// `Arguments` is the tuple of the declared types (a single type for one argument, `()` for none);
-/// each arity's `entry` is available only when its parameter types are those types.
+/// each arity's `entry` and `return` are available only when their parameter types are those types.
 public final class FunctionProbeOf<Arguments>: Sendable {
     /// The `entry` site.
     public let entrySite: ProbeSite
@@ -54,58 +23,56 @@ public final class FunctionProbeOf<Arguments>: Sendable {
     @inlinable @inline(__always)
     public var isEnabled: Bool { entrySite.isEnabled || returnSite.isEnabled }
 
-    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
-    @inlinable @inline(__always)
-    public func `return`(_ token: ProbeToken, _ retval: Int = 0) {
-        if _fastPath(token.start == 0) { return }
-        _return(token, retval)
-    }
+    /// What `entry` hands to `return`: the entry time and the typed arguments, kept only when the return
+    /// probe was enabled at the entry (else `return` fires nothing). A few words: an `Int` probe's token is
+    /// two words and a tag, a `String`'s holds the string itself (retained while the return is enabled), so
+    /// no argument waits on a per-thread stack and a `return` on another thread sees the entry's arguments.
+    public struct Token {
+        /// rdtsc after the entry firing, odd; 0 with `arguments` nil when the return probe was off.
+        @usableFromInline let start: UInt64
+        @usableFromInline let arguments: Arguments?
 
-    @inlinable @inline(never)
-    func _return(_ token: ProbeToken, _ retval: Int) {
-        guard returnSite.isEnabled else {
-            // The entry kept string arguments for this return: release them even if no clause fires here.
-            if token.frame.stringMask != 0 { var frame = token.frame; frame.dropStackedStrings() }
-            return
+        /// A token for `return` to ignore.
+        @inlinable @inline(__always)
+        init() {
+            start = 0
+            arguments = nil
         }
-        let end = trace_rdtsc()
-        var frame = token.frame
-        frame.retval = Int64(retval)
-        frame.elapsed = Clock.ticksToNanoseconds(end &- token.start)
-        if frame.stringMask != 0 { frame.restashFromStack(popping: true) }
-        returnSite.fire(&frame)
-    }
 
-    @inlinable @inline(never)
-    func _entry(_ token: inout ProbeToken) {
-        if entrySite.isEnabled {
-            if token.frame.stringMask != 0 {
-                var frame = token.frame
-                frame.restashFromStack(popping: false)
-                entrySite.fire(&frame)
-            } else {
-                entrySite.fire(&token.frame)
-            }
+        @inlinable @inline(__always)
+        init(start: UInt64, arguments: Arguments) {
+            self.start = start
+            self.arguments = arguments
         }
-        token.start = trace_rdtsc() | 1
-        // Strings stashed for the entry alone are gone at the return: it reads them as "".
-        if token.frame.stashMask != 0 { token.frame.forgetStashed() }
     }
 }
 
 extension FunctionProbeOf where Arguments == () {
-    /// Fires `entry` and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry`, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry() -> ProbeToken {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry() -> Token {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry()
     }
 
     @inlinable @inline(never)
-    func _entry() -> ProbeToken {
-        var token = ProbeToken()
-        _entry(&token)
-        return token
+    func _entry() -> Token {
+        if entrySite.isEnabled { entrySite._fire0() }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: ())
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`(_ token: Token, _ retval: Int = 0) {
+        if _fastPath(token.start == 0) { return }
+        _return(token.start, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return(_ start: UInt64, _ retval: Int) {
+        guard returnSite.isEnabled else { return }
+        returnSite._fireReturn(start, 0, 0, Int64(retval), count: 0)
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -121,18 +88,29 @@ extension FunctionProbeOf where Arguments == () {
 extension FunctionProbeOf where Arguments: ProbeArgument {
     /// Fires `entry` with its 1 argument, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry(_ a: Arguments) -> ProbeToken {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry(_ a: Arguments) -> Token {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry(a)
     }
 
     @inlinable @inline(never)
-    func _entry(_ a: Arguments) -> ProbeToken {
-        var token = ProbeToken()
-        let keep = returnSite.isEnabled
-        token.record(a, keepingStrings: keep)
-        _entry(&token)
-        return token
+    func _entry(_ a: Arguments) -> Token {
+        if entrySite.isEnabled { entrySite._fire1(a._traceWord) }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: a)
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`(_ token: Token, _ retval: Int = 0) {
+        guard let a = token.arguments else { return }
+        _return(token.start, a, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return(_ start: UInt64, _ a: Arguments, _ retval: Int) {
+        guard returnSite.isEnabled else { return }
+        returnSite._fireReturn(start, a._traceWord, 0, Int64(retval), count: 1)
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -148,19 +126,29 @@ extension FunctionProbeOf where Arguments: ProbeArgument {
 extension FunctionProbeOf {
     /// Fires `entry` with its 2 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> ProbeToken where Arguments == (A, B) {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> Token where Arguments == (A, B) {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry(a, b)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> ProbeToken where Arguments == (A, B) {
-        var token = ProbeToken()
-        let keep = returnSite.isEnabled
-        token.record(a, keepingStrings: keep)
-        token.record(b, keepingStrings: keep)
-        _entry(&token)
-        return token
+    func _entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> Token where Arguments == (A, B) {
+        if entrySite.isEnabled { entrySite._fire2(a._traceWord, b._traceWord) }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b))
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`<A: ProbeArgument, B: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B) {
+        guard let (a, b) = token.arguments else { return }
+        _return(token.start, a, b, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return<A: ProbeArgument, B: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ retval: Int) where Arguments == (A, B) {
+        guard returnSite.isEnabled else { return }
+        returnSite._fireReturn(start, a._traceWord, b._traceWord, Int64(retval), count: 2)
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -176,20 +164,33 @@ extension FunctionProbeOf {
 extension FunctionProbeOf {
     /// Fires `entry` with its 3 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> ProbeToken where Arguments == (A, B, C) {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> Token where Arguments == (A, B, C) {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry(a, b, c)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> ProbeToken where Arguments == (A, B, C) {
-        var token = ProbeToken()
-        let keep = returnSite.isEnabled
-        token.record(a, keepingStrings: keep)
-        token.record(b, keepingStrings: keep)
-        token.record(c, keepingStrings: keep)
-        _entry(&token)
-        return token
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> Token where Arguments == (A, B, C) {
+        if entrySite.isEnabled { entrySite._fire3(a._traceWord, b._traceWord, c._traceWord) }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c))
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C) {
+        guard let (a, b, c) = token.arguments else { return }
+        _return(token.start, a, b, c, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ retval: Int) where Arguments == (A, B, C) {
+        guard returnSite.isEnabled else { return }
+        var frame = ProbeFrame()
+        frame.append(a._traceWord)
+        frame.append(b._traceWord)
+        frame.append(c._traceWord)
+        returnSite._fireReturn(start, &frame, Int64(retval))
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -205,21 +206,34 @@ extension FunctionProbeOf {
 extension FunctionProbeOf {
     /// Fires `entry` with its 4 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> ProbeToken where Arguments == (A, B, C, D) {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> Token where Arguments == (A, B, C, D) {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry(a, b, c, d)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> ProbeToken where Arguments == (A, B, C, D) {
-        var token = ProbeToken()
-        let keep = returnSite.isEnabled
-        token.record(a, keepingStrings: keep)
-        token.record(b, keepingStrings: keep)
-        token.record(c, keepingStrings: keep)
-        token.record(d, keepingStrings: keep)
-        _entry(&token)
-        return token
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> Token where Arguments == (A, B, C, D) {
+        if entrySite.isEnabled { entrySite._fire4(a._traceWord, b._traceWord, c._traceWord, d._traceWord) }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d))
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D) {
+        guard let (a, b, c, d) = token.arguments else { return }
+        _return(token.start, a, b, c, d, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ retval: Int) where Arguments == (A, B, C, D) {
+        guard returnSite.isEnabled else { return }
+        var frame = ProbeFrame()
+        frame.append(a._traceWord)
+        frame.append(b._traceWord)
+        frame.append(c._traceWord)
+        frame.append(d._traceWord)
+        returnSite._fireReturn(start, &frame, Int64(retval))
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -235,22 +249,35 @@ extension FunctionProbeOf {
 extension FunctionProbeOf {
     /// Fires `entry` with its 5 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> ProbeToken where Arguments == (A, B, C, D, E) {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> Token where Arguments == (A, B, C, D, E) {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry(a, b, c, d, e)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> ProbeToken where Arguments == (A, B, C, D, E) {
-        var token = ProbeToken()
-        let keep = returnSite.isEnabled
-        token.record(a, keepingStrings: keep)
-        token.record(b, keepingStrings: keep)
-        token.record(c, keepingStrings: keep)
-        token.record(d, keepingStrings: keep)
-        token.record(e, keepingStrings: keep)
-        _entry(&token)
-        return token
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> Token where Arguments == (A, B, C, D, E) {
+        if entrySite.isEnabled { entrySite._fire5(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord) }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e))
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E) {
+        guard let (a, b, c, d, e) = token.arguments else { return }
+        _return(token.start, a, b, c, d, e, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ retval: Int) where Arguments == (A, B, C, D, E) {
+        guard returnSite.isEnabled else { return }
+        var frame = ProbeFrame()
+        frame.append(a._traceWord)
+        frame.append(b._traceWord)
+        frame.append(c._traceWord)
+        frame.append(d._traceWord)
+        frame.append(e._traceWord)
+        returnSite._fireReturn(start, &frame, Int64(retval))
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -266,23 +293,36 @@ extension FunctionProbeOf {
 extension FunctionProbeOf {
     /// Fires `entry` with its 6 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> ProbeToken where Arguments == (A, B, C, D, E, F) {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> Token where Arguments == (A, B, C, D, E, F) {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry(a, b, c, d, e, f)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> ProbeToken where Arguments == (A, B, C, D, E, F) {
-        var token = ProbeToken()
-        let keep = returnSite.isEnabled
-        token.record(a, keepingStrings: keep)
-        token.record(b, keepingStrings: keep)
-        token.record(c, keepingStrings: keep)
-        token.record(d, keepingStrings: keep)
-        token.record(e, keepingStrings: keep)
-        token.record(f, keepingStrings: keep)
-        _entry(&token)
-        return token
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> Token where Arguments == (A, B, C, D, E, F) {
+        if entrySite.isEnabled { entrySite._fire6(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord) }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f))
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E, F) {
+        guard let (a, b, c, d, e, f) = token.arguments else { return }
+        _return(token.start, a, b, c, d, e, f, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ retval: Int) where Arguments == (A, B, C, D, E, F) {
+        guard returnSite.isEnabled else { return }
+        var frame = ProbeFrame()
+        frame.append(a._traceWord)
+        frame.append(b._traceWord)
+        frame.append(c._traceWord)
+        frame.append(d._traceWord)
+        frame.append(e._traceWord)
+        frame.append(f._traceWord)
+        returnSite._fireReturn(start, &frame, Int64(retval))
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -298,24 +338,37 @@ extension FunctionProbeOf {
 extension FunctionProbeOf {
     /// Fires `entry` with its 7 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> ProbeToken where Arguments == (A, B, C, D, E, F, G) {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> Token where Arguments == (A, B, C, D, E, F, G) {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry(a, b, c, d, e, f, g)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> ProbeToken where Arguments == (A, B, C, D, E, F, G) {
-        var token = ProbeToken()
-        let keep = returnSite.isEnabled
-        token.record(a, keepingStrings: keep)
-        token.record(b, keepingStrings: keep)
-        token.record(c, keepingStrings: keep)
-        token.record(d, keepingStrings: keep)
-        token.record(e, keepingStrings: keep)
-        token.record(f, keepingStrings: keep)
-        token.record(g, keepingStrings: keep)
-        _entry(&token)
-        return token
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> Token where Arguments == (A, B, C, D, E, F, G) {
+        if entrySite.isEnabled { entrySite._fire7(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord) }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g))
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E, F, G) {
+        guard let (a, b, c, d, e, f, g) = token.arguments else { return }
+        _return(token.start, a, b, c, d, e, f, g, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ retval: Int) where Arguments == (A, B, C, D, E, F, G) {
+        guard returnSite.isEnabled else { return }
+        var frame = ProbeFrame()
+        frame.append(a._traceWord)
+        frame.append(b._traceWord)
+        frame.append(c._traceWord)
+        frame.append(d._traceWord)
+        frame.append(e._traceWord)
+        frame.append(f._traceWord)
+        frame.append(g._traceWord)
+        returnSite._fireReturn(start, &frame, Int64(retval))
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -331,25 +384,38 @@ extension FunctionProbeOf {
 extension FunctionProbeOf {
     /// Fires `entry` with its 8 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H) {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> Token where Arguments == (A, B, C, D, E, F, G, H) {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry(a, b, c, d, e, f, g, h)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H) {
-        var token = ProbeToken()
-        let keep = returnSite.isEnabled
-        token.record(a, keepingStrings: keep)
-        token.record(b, keepingStrings: keep)
-        token.record(c, keepingStrings: keep)
-        token.record(d, keepingStrings: keep)
-        token.record(e, keepingStrings: keep)
-        token.record(f, keepingStrings: keep)
-        token.record(g, keepingStrings: keep)
-        token.record(h, keepingStrings: keep)
-        _entry(&token)
-        return token
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> Token where Arguments == (A, B, C, D, E, F, G, H) {
+        if entrySite.isEnabled { entrySite._fire8(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord) }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h))
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E, F, G, H) {
+        guard let (a, b, c, d, e, f, g, h) = token.arguments else { return }
+        _return(token.start, a, b, c, d, e, f, g, h, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ retval: Int) where Arguments == (A, B, C, D, E, F, G, H) {
+        guard returnSite.isEnabled else { return }
+        var frame = ProbeFrame()
+        frame.append(a._traceWord)
+        frame.append(b._traceWord)
+        frame.append(c._traceWord)
+        frame.append(d._traceWord)
+        frame.append(e._traceWord)
+        frame.append(f._traceWord)
+        frame.append(g._traceWord)
+        frame.append(h._traceWord)
+        returnSite._fireReturn(start, &frame, Int64(retval))
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -365,26 +431,39 @@ extension FunctionProbeOf {
 extension FunctionProbeOf {
     /// Fires `entry` with its 9 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H, I) {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> Token where Arguments == (A, B, C, D, E, F, G, H, I) {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry(a, b, c, d, e, f, g, h, i)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H, I) {
-        var token = ProbeToken()
-        let keep = returnSite.isEnabled
-        token.record(a, keepingStrings: keep)
-        token.record(b, keepingStrings: keep)
-        token.record(c, keepingStrings: keep)
-        token.record(d, keepingStrings: keep)
-        token.record(e, keepingStrings: keep)
-        token.record(f, keepingStrings: keep)
-        token.record(g, keepingStrings: keep)
-        token.record(h, keepingStrings: keep)
-        token.record(i, keepingStrings: keep)
-        _entry(&token)
-        return token
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> Token where Arguments == (A, B, C, D, E, F, G, H, I) {
+        if entrySite.isEnabled { entrySite._fire9(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord) }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i))
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E, F, G, H, I) {
+        guard let (a, b, c, d, e, f, g, h, i) = token.arguments else { return }
+        _return(token.start, a, b, c, d, e, f, g, h, i, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ retval: Int) where Arguments == (A, B, C, D, E, F, G, H, I) {
+        guard returnSite.isEnabled else { return }
+        var frame = ProbeFrame()
+        frame.append(a._traceWord)
+        frame.append(b._traceWord)
+        frame.append(c._traceWord)
+        frame.append(d._traceWord)
+        frame.append(e._traceWord)
+        frame.append(f._traceWord)
+        frame.append(g._traceWord)
+        frame.append(h._traceWord)
+        frame.append(i._traceWord)
+        returnSite._fireReturn(start, &frame, Int64(retval))
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -400,27 +479,40 @@ extension FunctionProbeOf {
 extension FunctionProbeOf {
     /// Fires `entry` with its 10 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
     @inlinable @inline(__always)
-    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H, I, J) {
-        if _fastPath(!isEnabled) { return ProbeToken() }
+    public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> Token where Arguments == (A, B, C, D, E, F, G, H, I, J) {
+        if _fastPath(!isEnabled) { return Token() }
         return _entry(a, b, c, d, e, f, g, h, i, j)
     }
 
     @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> ProbeToken where Arguments == (A, B, C, D, E, F, G, H, I, J) {
-        var token = ProbeToken()
-        let keep = returnSite.isEnabled
-        token.record(a, keepingStrings: keep)
-        token.record(b, keepingStrings: keep)
-        token.record(c, keepingStrings: keep)
-        token.record(d, keepingStrings: keep)
-        token.record(e, keepingStrings: keep)
-        token.record(f, keepingStrings: keep)
-        token.record(g, keepingStrings: keep)
-        token.record(h, keepingStrings: keep)
-        token.record(i, keepingStrings: keep)
-        token.record(j, keepingStrings: keep)
-        _entry(&token)
-        return token
+    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> Token where Arguments == (A, B, C, D, E, F, G, H, I, J) {
+        if entrySite.isEnabled { entrySite._fire10(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord, j._traceWord) }
+        guard returnSite.isEnabled else { return Token() }
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i, j))
+    }
+
+    /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
+    @inlinable @inline(__always)
+    public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E, F, G, H, I, J) {
+        guard let (a, b, c, d, e, f, g, h, i, j) = token.arguments else { return }
+        _return(token.start, a, b, c, d, e, f, g, h, i, j, retval)
+    }
+
+    @inlinable @inline(never)
+    func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J, _ retval: Int) where Arguments == (A, B, C, D, E, F, G, H, I, J) {
+        guard returnSite.isEnabled else { return }
+        var frame = ProbeFrame()
+        frame.append(a._traceWord)
+        frame.append(b._traceWord)
+        frame.append(c._traceWord)
+        frame.append(d._traceWord)
+        frame.append(e._traceWord)
+        frame.append(f._traceWord)
+        frame.append(g._traceWord)
+        frame.append(h._traceWord)
+        frame.append(i._traceWord)
+        frame.append(j._traceWord)
+        returnSite._fireReturn(start, &frame, Int64(retval))
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).

@@ -6,15 +6,8 @@ public protocol ProbeArgument {
     static var traceArgumentType: ArgumentType { get }
     /// Appends this value to a firing's frame (called only when the probe is enabled).
     func _appendTo(_ frame: inout ProbeFrame)
-    /// The value as a string, for string arguments kept between `entry` and `return`.
-    var _traceString: String { get }
     /// The value as a frame word (a string is stashed for the current firing and becomes its slot).
     var _traceWord: Int64 { get }
-}
-
-extension ProbeArgument {
-    /// Non-string arguments never need this.
-    @inlinable public var _traceString: String { "" }
 }
 
 extension Int: ProbeArgument {
@@ -81,5 +74,4 @@ extension String: ProbeArgument {
     public static var traceArgumentType: ArgumentType { .string }
     @inlinable public func _appendTo(_ frame: inout ProbeFrame) { frame.append(_traceStashString(self)) }
     @inlinable public var _traceWord: Int64 { _traceStashString(self) }
-    @inlinable public var _traceString: String { self }
 }

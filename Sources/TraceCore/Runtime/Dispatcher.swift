@@ -78,27 +78,6 @@ enum Dispatcher {
     }
 }
 
-/// Pushes a function probe's string argument on the thread's string stack until its `return`.
-@inline(never)
-public func _tracePushString(_ s: String) -> Int64 {
-    guard let t = ThreadRegistry.current() else { return -1 }
-    return ThreadRegistry.extras(t).pointee.push(s)
-}
-
-/// The string at a position of the thread's string stack ("" if gone).
-@inline(never)
-func _traceStackString(_ position: Int64) -> String {
-    guard let t = ThreadRegistry.current() else { return "" }
-    return ThreadRegistry.extras(t).pointee.stackString(position)
-}
-
-/// Pops the thread's string stack down to `position` (a `return` ends its entry's strings).
-@inline(never)
-func _tracePopStrings(to position: Int64) {
-    guard let t = ThreadRegistry.current() else { return }
-    ThreadRegistry.extras(t).pointee.pop(to: position)
-}
-
 /// Stashes a string argument for the current firing; returns its slot.
 @inline(never)
 public func _traceStashString(_ s: String) -> Int64 {

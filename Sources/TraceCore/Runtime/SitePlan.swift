@@ -54,15 +54,21 @@ struct SiteOp {
     /// A compact key or value (CompactOperands), run by `ThreadPlans.continueGeneric`; nil for the mask form.
     /// Unretained, as `aggregation`.
     var computed: UnsafeMutablePointer<CompactOperands>? = nil
+    /// Where a firing takes `w0` and `w1` from (`ReturnPlans.word`): (0, 1) at event sites; a return site's
+    /// two words may be any argument, `retval` or `elapsed` (`ReturnPlans.sources`), the same for all its ops.
+    var sources: PlanSources = .arguments
+    /// The `self->ts` idiom's ops (SelfIdiom): the program whose `self->` word `selfSlot` the op reads or writes.
+    var selfProgram: Unmanaged<ProgramInstance>? = nil
+    var selfSlot: Int = 0
 }
 
 enum SitePlan {
     /// The ops of a site's clauses, or nil when some clause needs the general path.
     static func make(_ clauses: [CompiledClause]) -> UnsafeMutableBufferPointer<SiteOp>? {
-        guard !clauses.isEmpty else { return nil }
+        guard !clauses.isEmpty, let sources = ReturnPlans.sources(clauses) else { return nil }
         var ops: [SiteOp] = []
         for c in clauses {
-            guard let op = op(c) else { return nil }
+            guard let op = op(c, sources) else { return nil }
             ops.append(op)
         }
         let buffer = UnsafeMutableBufferPointer<SiteOp>.allocate(capacity: ops.count)
@@ -70,28 +76,19 @@ enum SitePlan {
         return buffer
     }
 
-    private static func op(_ c: CompiledClause) -> SiteOp? {
+    private static func op(_ c: CompiledClause, _ sources: PlanSources) -> SiteOp? {
+        if let idiom = c.selfIdiom { return idiom.siteOp(c, sources) }
         guard let direct = c.direct?.takeUnretainedValue() else { return nil }
         if c.hasPredicate && !direct.compares { return nil }
-        if let computed = direct.computedStorage, !computed.plannable { return nil }
-        /// The masks and constant of an operand, or nil when it is not a constant or one of the first two words.
-        func operand(_ o: DirectOperand, _ index: Int, _ constant: Int64) -> (Int64, Int64, Int64)? {
-            switch o {
-            case .none: return (0, 0, 0)
-            case .constant: return (0, 0, constant)
-            case .argument where index == 0: return (-1, 0, 0)
-            case .argument where index == 1: return (0, -1, 0)
-            case .compact: return (0, 0, 0)
-            default: return nil
-            }
-        }
+        if let computed = direct.computedStorage, !computed.plannable || sources != .arguments { return nil }
+        func operand(_ o: DirectOperand, _ index: Int, _ constant: Int64) -> (Int64, Int64, Int64)? { masks(o, index, constant, sources) }
         guard let key = operand(direct.key, direct.keyIndex, direct.keyConstant),
               let value = operand(direct.value, direct.valueIndex, direct.valueConstant) else { return nil }
         var low = Int64.min, high = Int64.max, inverted = false
         var compared: (Int64, Int64) = (0, 0)
         if direct.compares {
-            guard direct.compareIndex < 2 else { return nil }
-            compared = direct.compareIndex == 0 ? (-1, 0) : (0, -1)
+            guard let w = operand(.argument, direct.compareIndex, 0) else { return nil }
+            compared = (w.0, w.1)
             let k = direct.compareConstant
             switch direct.compareOp {
             case .less: if k == .min { return nil }; high = k - 1
@@ -119,7 +116,21 @@ enum SitePlan {
                                 compareMask0: compared.0, compareMask1: compared.1, low: low, high: high, inverted: inverted)
         return SiteOp(function: function, compares: direct.compares, keyWidth: Int32(a.keyWidth), entryWidth: Int32(a.entryWidth),
                       words: words, exitFlag: c.exitFlag, counters: c.counters, metas: a.metas, generation: a.generation,
-                      aggregation: direct.aggregation, computed: direct.computed)
+                      aggregation: direct.aggregation, computed: direct.computed, sources: sources)
+    }
+
+    /// The masks and constant of an operand, or nil when it is not a constant or one of the site's two words.
+    static func masks(_ o: DirectOperand, _ index: Int, _ constant: Int64, _ sources: PlanSources) -> (Int64, Int64, Int64)? {
+        switch o {
+        case .none: return (0, 0, 0)
+        case .constant: return (0, 0, constant)
+        case .compact: return (0, 0, 0)
+        default:
+            guard let source = PlanSources.source(o, index) else { return nil }
+            if source == sources.w0 { return (-1, 0, 0) }
+            if source == sources.w1 { return (0, -1, 0) }
+            return nil
+        }
     }
 
     /// Applies the op's function to the value words `v` with value `x`.

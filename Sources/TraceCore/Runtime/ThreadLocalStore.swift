@@ -1,3 +1,5 @@
+import CTraceCore
+
 /// One thread's `self->` variables for one program, and its cache of the program's string-key ids.
 /// Touched only by its thread; freed when the thread exits.
 final class ThreadLocalStore {
@@ -73,5 +75,17 @@ final class ThreadLocalStore {
         keyCache.pointee.removeAll()
         for i in 0..<Self.recentCapacity { recentStrings[i] = ""; recentIDs[i] = -1 }
         state[0] = epoch
+    }
+}
+
+extension ProgramInstance {
+    /// The calling thread's `self->` integer words (its store made on first use), without the retain and
+    /// release a reference to the store costs: the thread's slot keeps the store alive until the thread exits.
+    @inline(__always)
+    func threadLocalInts(_ t: UnsafeMutablePointer<trace_thread>) -> UnsafeMutablePointer<Int64> {
+        if let p = threadLocals.ownBlock(Int(t.pointee.index)) {
+            return Unmanaged<ThreadLocalStore>.fromOpaque(p)._withUnsafeGuaranteedRef { $0.ints }
+        }
+        return threadLocalStore(t).ints
     }
 }

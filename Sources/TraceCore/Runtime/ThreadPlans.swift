@@ -28,10 +28,14 @@ struct ThreadOp {
     var tableWord: UnsafeMutablePointer<Int64>?
     var table: Int64
     var words: SiteOpWords
+    /// SiteOp.sources: where a return site's entry point takes `w0` and `w1` from.
+    var sources: PlanSources = .arguments
     /// For the rare path (a new shard or key, a drop): unretained, the configuration keeps its clause alive.
     var aggregation: Unmanaged<Aggregation>
     /// SiteOp.computed: a compact key or value, run by `continueCompact` (kind `other | compact`).
     var computed: UnsafeMutablePointer<CompactOperands>? = nil
+    /// The `self->ts` idiom's ops (SelfIdiom): this thread's `self->` word of the op.
+    var selfWord: UnsafeMutablePointer<Int64>? = nil
 }
 
 /// ThreadOp.kind: what runs inline, as flags; 0 is a plain `count()` at `cell`.
@@ -90,7 +94,7 @@ enum ThreadPlans {
             let ops = config.plans[site].unsafelyUnwrapped
             let begin = p
             for op in ops where trace_load_relaxed(op.exitFlag) == 0 {
-                p.initialize(to: threadOp(op, index))
+                p.initialize(to: threadOp(op, index, selfWord: SelfIdiom.word(op, t)))
                 p += 1
             }
             // A site whose programs have all exited keeps no ops: the general path skips its exited clauses.
@@ -120,7 +124,7 @@ enum ThreadPlans {
         t.pointee.plan_bytes = 0
     }
 
-    private static func threadOp(_ op: SiteOp, _ index: Int) -> ThreadOp {
+    private static func threadOp(_ op: SiteOp, _ index: Int, selfWord: UnsafeMutablePointer<Int64>?) -> ThreadOp {
         let keyed = op.keyWidth != 0
         let constantKey = keyed && op.computed == nil && op.words.keyMask0 == 0 && op.words.keyMask1 == 0
         var p = ThreadOp(counter: op.counters + index &* ProgramInstance.counterStride, cell: nil, kind: ThreadOpKind.other,
@@ -138,6 +142,8 @@ enum ThreadPlans {
             }
         }
         p.computed = op.computed
+        p.sources = op.sources
+        p.selfWord = selfWord
         p.kind = kind(p)
         return p
     }
@@ -190,7 +196,13 @@ enum ThreadPlans {
     /// function — then the rest of the ops and the firing's end.
     @inline(never)
     private static func continueSlow(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        if !p.pointee.compares || p.pointee.words.passes(w0, w1) {
+        var x = p.pointee.words.value(w0, w1)
+        var runs = !p.pointee.compares || p.pointee.words.passes(w0, w1)
+        if p.pointee.function >= SelfIdiom.stampFunction {
+            // The self->ts idiom: a stamp ends here, a quantize runs only after a stamp (its predicate).
+            if let since = SelfIdiom.begin(p.pointee.function, p.pointee.selfWord.unsafelyUnwrapped) { x = since } else { runs = false }
+        }
+        if runs {
             let k = p.pointee.keyed ? p.pointee.words.key(w0, w1) : 0
             var v: UnsafeMutablePointer<Int64>?
             if let cell = p.pointee.cell {
@@ -203,7 +215,8 @@ enum ThreadPlans {
                 }
             }
             if v == nil { v = resolve(p, t, k) }
-            if let v { SitePlan.update(p.pointee.function, v, p.pointee.words.value(w0, w1)) }
+            if let v { SitePlan.update(p.pointee.function, v, x) }
+            if p.pointee.function == SelfIdiom.sinceFunction { p.pointee.selfWord.unsafelyUnwrapped.pointee = 0 }
         }
         if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
         runAndEnd(p + 1, t, w0, w1)

@@ -65,13 +65,18 @@ enum GeneralProbes {
                 \(id(2))  citc      io      poll      wake                         disabled
 
                 """)
+            // A table of one row is as wide as that row's number (99 and 100 differ in width).
+            func alone(_ n: Int) -> (pad: String, id: String) {
+                let width = max(2, String(ids[n]).count)
+                return (String(repeating: " ", count: width - 2), String(repeating: " ", count: width - String(ids[n]).count) + String(ids[n]))
+            }
             _ = i.execute("program citc_p { citc:io:read:entry { @n = count(); } }")
             #expect(i.execute("probes read:entry").output == """
-                \(pad)ID  PROVIDER  MODULE  FUNCTION  NAME   ARGUMENTS            STATE
-                \(id(0))  citc      io      read      entry  int fd, string path  enabled
+                \(alone(0).pad)ID  PROVIDER  MODULE  FUNCTION  NAME   ARGUMENTS            STATE
+                \(alone(0).id)  citc      io      read      entry  int fd, string path  enabled
 
                 """)
-            #expect(i.execute("probes poll").output == "\(pad)ID  PROVIDER  MODULE  FUNCTION  NAME  ARGUMENTS  STATE\n\(id(2))  citc      io      poll      wake             disabled\n")
+            #expect(i.execute("probes poll").output == "\(alone(2).pad)ID  PROVIDER  MODULE  FUNCTION  NAME  ARGUMENTS  STATE\n\(alone(2).id)  citc      io      poll      wake             disabled\n")
             // The `id` built-in reads the number the table shows (as with dtrace -l).
             _ = i.execute("program citc_id { citc:io:poll:wake { @at[id] = count(); } }")
             GeneralProbes.tick.fire()

@@ -1,0 +1,60 @@
+// Site plans at the return probe of a function probe: the same thread plans as an event probe's
+// (SitePlan, ThreadPlans), with the two words a firing passes taken from the entry's arguments in the
+// caller's token, `retval` and `elapsed` (ProbeSite._fireReturn), so `@ = quantize(elapsed)` runs
+// without a frame or a closure.
+
+/// Where a plan's two words `w0` and `w1` come from at a firing: an argument 0…9, `retval` or `elapsed`.
+struct PlanSources: Equatable {
+    var w0: UInt8
+    var w1: UInt8
+    /// The first two arguments: every event site's plan.
+    static let arguments = PlanSources(w0: 0, w1: 1)
+    static let retval: UInt8 = 10
+    static let elapsed: UInt8 = 11
+
+    /// The source of a direct operand that reads a word of the firing, or nil (none, a constant, code).
+    static func source(_ o: DirectOperand, _ index: Int) -> UInt8? {
+        switch o {
+        case .argument where index < ProbeFrame.argumentCapacity: return UInt8(index)
+        case .retval: return retval
+        case .elapsed: return elapsed
+        default: return nil
+        }
+    }
+}
+
+enum ReturnPlans {
+    /// The two words the clauses' direct operands read: `.arguments` when they read at most the first two
+    /// arguments, else the two (or one) they read, ascending; nil when a clause is not direct or they read more.
+    /// Only a return site's clauses read `retval` or `elapsed`, and an event site's entry point plans only
+    /// sites of at most two arguments, so an event site's plan always has `.arguments`.
+    static func sources(_ clauses: [CompiledClause]) -> PlanSources? {
+        var read: [UInt8] = []
+        func note(_ s: UInt8) { if !read.contains(s) { read.append(s) } }
+        for c in clauses {
+            if let idiom = c.selfIdiom {
+                if let s = idiom.source { note(s) }
+                continue
+            }
+            guard let d = c.direct?.takeUnretainedValue() else { return nil }
+            for (o, i) in [(d.key, d.keyIndex), (d.value, d.valueIndex)] where o != .none && o != .constant {
+                // A compact form is planned only with `.arguments` (SitePlan.op): it reads arguments 0 and 1 at most.
+                if o == .compact { note(0); continue }
+                guard let s = PlanSources.source(o, i) else { return nil }
+                note(s)
+            }
+            if d.compares { note(UInt8(d.compareIndex)) }
+        }
+        if read.allSatisfy({ $0 < 2 }) { return .arguments }
+        guard read.count <= 2 else { return nil }
+        read.sort()
+        return PlanSources(w0: read[0], w1: read.count > 1 ? read[1] : read[0])
+    }
+
+    /// The word `source` names at a return firing: the entry's argument in the token's frame, `retval` or `elapsed`.
+    @inline(__always)
+    static func word(_ source: UInt8, _ frame: UnsafePointer<ProbeFrame>, _ retval: Int64, _ elapsed: Int64) -> Int64 {
+        if source < PlanSources.retval { return UnsafeRawPointer(frame).load(fromByteOffset: Int(source) &* 8, as: Int64.self) }
+        return source == PlanSources.retval ? retval : elapsed
+    }
+}
