@@ -36,8 +36,10 @@ final class RawClient {
     /// No more bytes from this side.
     func shutdownWrite() { _ = shutdown(fd, Int32(SHUT_WR)) }
 
+    /// Writes `bytes`, waiting minutes (not the channel's 5 s) for a busy agent to read them: an agent under
+    /// ThreadSanitizer on a loaded machine can take seconds to drain a megabyte.
     func send(_ bytes: [UInt8]) throws {
-        try SocketChannel(fd: fd).writeFrame(bytes)
+        try SocketChannel(fd: fd, writeTimeout: .seconds(180)).writeFrame(bytes)
     }
 
     func sendFrame(json: String) throws {
