@@ -79,7 +79,7 @@ extension ProbeSite {
         frame.append(w0)
         frame.append(w1)
         frame.append(w2)
-        Dispatcher.fire(self, &frame)
+        Dispatcher.fireEvent(self, &frame)
     }
 
     /// Fires with 4 argument words (the enabled path of `EventProbe.fire`).
@@ -90,7 +90,7 @@ extension ProbeSite {
         frame.append(w1)
         frame.append(w2)
         frame.append(w3)
-        Dispatcher.fire(self, &frame)
+        Dispatcher.fireEvent(self, &frame)
     }
 
     /// Fires with 5 argument words (the enabled path of `EventProbe.fire`).
@@ -102,7 +102,7 @@ extension ProbeSite {
         frame.append(w2)
         frame.append(w3)
         frame.append(w4)
-        Dispatcher.fire(self, &frame)
+        Dispatcher.fireEvent(self, &frame)
     }
 
     /// Fires with 6 argument words (the enabled path of `EventProbe.fire`).
@@ -115,7 +115,7 @@ extension ProbeSite {
         frame.append(w3)
         frame.append(w4)
         frame.append(w5)
-        Dispatcher.fire(self, &frame)
+        Dispatcher.fireEvent(self, &frame)
     }
 
     /// Fires with 7 argument words (the enabled path of `EventProbe.fire`).
@@ -129,7 +129,7 @@ extension ProbeSite {
         frame.append(w4)
         frame.append(w5)
         frame.append(w6)
-        Dispatcher.fire(self, &frame)
+        Dispatcher.fireEvent(self, &frame)
     }
 
     /// Fires with 8 argument words (the enabled path of `EventProbe.fire`).
@@ -144,7 +144,7 @@ extension ProbeSite {
         frame.append(w5)
         frame.append(w6)
         frame.append(w7)
-        Dispatcher.fire(self, &frame)
+        Dispatcher.fireEvent(self, &frame)
     }
 
     /// Fires with 9 argument words (the enabled path of `EventProbe.fire`).
@@ -160,7 +160,7 @@ extension ProbeSite {
         frame.append(w6)
         frame.append(w7)
         frame.append(w8)
-        Dispatcher.fire(self, &frame)
+        Dispatcher.fireEvent(self, &frame)
     }
 
     /// Fires with 10 argument words (the enabled path of `EventProbe.fire`).
@@ -177,6 +177,6 @@ extension ProbeSite {
         frame.append(w7)
         frame.append(w8)
         frame.append(w9)
-        Dispatcher.fire(self, &frame)
+        Dispatcher.fireEvent(self, &frame)
     }
 }

@@ -61,6 +61,21 @@ enum Dispatcher {
         endFiring(t)
     }
 
+    /// An event probe's firing with three or more argument words (ProbeSite._fire3…_fire10): the thread's plan
+    /// for the site with the two words it names (ReturnPlans.word), or the general path.
+    @inline(never)
+    static func fireEvent(_ site: ProbeSite, _ frame: inout ProbeFrame) {
+        guard let t = beginFiring(site) else { return }
+        if let ops = ThreadPlans.ops(t, site.id), ThreadPlans.untimed(t) {
+            let s = ops.pointee.sources
+            let (a, b) = withUnsafePointer(to: &frame) { fp in
+                (ReturnPlans.word(s.w0, fp, fp.pointee.retval, fp.pointee.elapsed), ReturnPlans.word(s.w1, fp, fp.pointee.retval, fp.pointee.elapsed))
+            }
+            return ThreadPlans.runAndEnd(ops, t, a, b)
+        }
+        runClauses(site, t, &frame)
+    }
+
     /// An event probe's firing with at most two argument words on a thread not yet registered or whose
     /// configuration moved (ProbeSite._fire0/1/2): registers the thread or refreshes its configuration and
     /// plans, then runs the site's plan, or the general path when the site has none or this firing is

@@ -26,8 +26,8 @@ struct PlanSources: Equatable {
 enum ReturnPlans {
     /// The two words the clauses' direct operands read: `.arguments` when they read at most the first two
     /// arguments, else the two (or one) they read, ascending; nil when a clause is not direct or they read more.
-    /// Only a return site's clauses read `retval` or `elapsed`, and an event site's entry point plans only
-    /// sites of at most two arguments, so an event site's plan always has `.arguments`.
+    /// Only a return site's clauses read `retval` or `elapsed`; an event site of three or more arguments runs its
+    /// plan with the two arguments named here (Dispatcher.fireEvent), one of at most two with `.arguments`.
     static func sources(_ clauses: [CompiledClause]) -> PlanSources? {
         var read: [UInt8] = []
         func note(_ s: UInt8) { if !read.contains(s) { read.append(s) } }

@@ -139,4 +139,30 @@ import TestSupport
         // arg0 > 5: 6, 7, 8, 9 ten times a round each.
         #expect(try scalars("plan_grow", "p") == ["2": 10 * 10 * (6 + 7 + 8 + 9)])
     }
+
+    /// An event of three arguments runs its site's plan with the two words its clauses read (here the second and
+    /// the third), and a String key on another: the same values as the general path gives.
+    @Test func aThreeArgumentEventRunsItsPlanWithTheWordsItReads() throws {
+        let triple: EventProbe<String, Int, Int> = provider.event("m", "f", "triple", ("name", String.self), ("a", Int.self), ("b", Int.self))
+        let named: EventProbe<String, Int, Int> = provider.event("m", "f", "named", ("name", String.self), ("a", Int.self), ("b", Int.self))
+        try define("plan_three", """
+            plan:m:f:triple /arg2 > 1/ { @s[arg2] = sum(arg1); }
+            plan:m:f:named { @n[name] = count(); }
+            """)
+        defer { try? runtime.delete("plan_three") }
+        for probe in ["plan:m:f:triple", "plan:m:f:named"] {
+            let site = ProbeRegistry.shared.match(ProbeDescription(probe)!).map(\.id)[0]
+            #expect(waitUntil(timeout: .seconds(300), every: .milliseconds(10)) { Configuration.current().1.plannedSiteIDs.contains(site) }, "\(probe) planned")
+        }
+        let names = ["GET", "SET", "a longer name than a small string holds"]
+        // 900 firings: b = i % 3 (0, 1, 2), a = i.
+        for i in 0..<900 {
+            triple.fire(names[i % 3], i, i % 3)
+            named.fire(names[i % 3], i, i % 3)
+        }
+        try runtime.disable("plan_three")
+        // b == 2 at i = 2, 5, …, 899: the sum of those i is 300 * (2 + 899) / 2.
+        #expect(try scalars("plan_three", "s") == ["2": 300 * (2 + 899) / 2])
+        #expect(try scalars("plan_three", "n") == ["GET": 300, "SET": 300, names[2]: 300])
+    }
 }
