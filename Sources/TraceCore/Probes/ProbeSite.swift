@@ -51,10 +51,4 @@ public final class ProbeSite: @unchecked Sendable {
     public func argumentIndex(named argumentName: String) -> Int? {
         arguments.firstIndex { $0.name == argumentName }
     }
-
-    /// Runs the clauses enabled here with the given frame (function probes' entry and return).
-    @usableFromInline @inline(never)
-    func fire(_ frame: inout ProbeFrame) {
-        Dispatcher.fire(self, &frame)
-    }
 }
