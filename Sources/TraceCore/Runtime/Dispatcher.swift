@@ -93,9 +93,29 @@ enum Dispatcher {
     }
 }
 
-/// Stashes a string argument for the current firing; returns its slot.
+/// Stashes a string argument for the current firing; returns its slot. A small or immortal string on a thread
+/// with its scratch is stored as its 16 bits, with no retain and no register saved; anything else takes `_traceStashStringSlow`.
 @inline(never)
 public func _traceStashString(_ s: String) -> Int64 {
+    let bits = unsafeBitCast(s, to: (UInt64, UInt64).self)
+    if let t = trace_thread_get(), let extras = t.pointee.extras, StringKeyCache.isIdentity(bits.1) {
+        let slot = t.pointee.stash_count
+        if _fastPath(UInt64(bitPattern: slot) < UInt64(ThreadScratch.stashCapacity)) {
+            let b = extras.assumingMemoryBound(to: ThreadScratch.self).pointee.stashBits + Int(slot) &* 2
+            b[0] = bits.0
+            b[1] = bits.1
+            t.pointee.stash_count = slot &+ 1
+            return slot
+        }
+        return -1
+    }
+    return _traceStashStringSlow(s)
+}
+
+/// `_traceStashString` for a heap string (retained in the stash until the firing's next strings replace it), a
+/// thread not yet registered or without its scratch.
+@inline(never)
+func _traceStashStringSlow(_ s: String) -> Int64 {
     guard let t = ThreadRegistry.current() else { return -1 }
     let slot = Int(t.pointee.stash_count)
     guard ThreadRegistry.extras(t).pointee.stash(s, at: slot) else { return -1 }

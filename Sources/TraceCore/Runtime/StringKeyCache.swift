@@ -34,6 +34,16 @@ enum StringKeyCache {
     @inline(__always)
     static func isIdentity(_ bits1: UInt64) -> Bool { Int64(bitPattern: bits1) < 0 }
 
+    /// The bits of the string stashed in slot `word` of the thread's current firing, when they are its whole
+    /// value (small or immortal); nil otherwise.
+    @inline(__always)
+    static func stashedBits(_ t: UnsafeMutablePointer<trace_thread>, _ word: Int64) -> (UInt64, UInt64)? {
+        guard UInt64(bitPattern: word) < UInt64(ThreadScratch.stashCapacity), let extras = t.pointee.extras else { return nil }
+        let bits = extras.assumingMemoryBound(to: ThreadScratch.self).pointee.stashBits + Int(word) &* 2
+        let b1 = bits[1]
+        return isIdentity(b1) ? (bits[0], b1) : nil
+    }
+
     /// The entry of a string's bits.
     @inline(__always)
     static func entry(_ b0: UInt64, _ b1: UInt64) -> Int {
@@ -47,13 +57,16 @@ extension InternTable {
     /// identity cache holds it; nil otherwise (the caller takes the slow path).
     @inline(__always)
     func identityID(_ word: Int64, _ t: UnsafeMutablePointer<trace_thread>) -> Int64? {
-        guard UInt64(bitPattern: word) < UInt64(ThreadScratch.stashCapacity), let extras = t.pointee.extras,
-              let cache = identityCaches[Int(t.pointee.index)] else { return nil }
-        let bits = extras.assumingMemoryBound(to: ThreadScratch.self).pointee.stashBits + Int(word) &* 2
-        let b0 = bits[0], b1 = bits[1]
-        guard StringKeyCache.isIdentity(b1), cache[0] == trace_load_acquire(epochWord) else { return nil }
-        let e = cache + (1 &+ StringKeyCache.entry(b0, b1) &* 3)
-        guard UInt64(bitPattern: e[0]) == b0, UInt64(bitPattern: e[1]) == b1 else { return nil }
+        guard let bits = StringKeyCache.stashedBits(t, word) else { return nil }
+        return identityID(bits, t)
+    }
+
+    /// The id of the small or immortal string of `bits`, when the thread's identity cache holds it; nil otherwise.
+    @inline(__always)
+    func identityID(_ bits: (UInt64, UInt64), _ t: UnsafeMutablePointer<trace_thread>) -> Int64? {
+        guard let cache = identityCaches[Int(t.pointee.index)], cache[0] == trace_load_acquire(epochWord) else { return nil }
+        let e = cache + (1 &+ StringKeyCache.entry(bits.0, bits.1) &* 3)
+        guard UInt64(bitPattern: e[0]) == bits.0, UInt64(bitPattern: e[1]) == bits.1 else { return nil }
         return e[2]
     }
 

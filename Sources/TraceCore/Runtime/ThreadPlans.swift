@@ -36,6 +36,8 @@ struct ThreadOp {
     var computed: UnsafeMutablePointer<CompactOperands>? = nil
     /// The `self->ts` idiom's ops (SelfIdiom): this thread's `self->` word of the op.
     var selfWord: UnsafeMutablePointer<Int64>? = nil
+    /// A string-key op's last two strings and their value words (StringKeyPlans); empty when the plans are built.
+    var memo = StringKeyMemo()
 }
 
 /// ThreadOp.kind: what runs inline, as flags; 0 is a plain `count()` at `cell`.
@@ -52,6 +54,8 @@ enum ThreadOpKind {
     static let last: UInt8 = 16
     /// With `other`: a compact key or value (CompactOperands), run in `continueCompact`.
     static let compact: UInt8 = 32
+    /// With `other | compact`: a key that is a string argument's id, run in `continueStringKey` (StringKeyPlans).
+    static let stringKey: UInt8 = 64
 }
 
 enum ThreadPlans {
@@ -150,7 +154,7 @@ enum ThreadPlans {
 
     /// The op's kind for what it holds now.
     private static func kind(_ p: ThreadOp) -> UInt8 {
-        if p.computed != nil { return ThreadOpKind.other | ThreadOpKind.compact }
+        if p.computed != nil { return StringKeyPlans.kind(p) }
         guard p.cell != nil, !p.keyed || p.constantKey, p.function < 2 else { return ThreadOpKind.other }
         return (p.function == 1 ? ThreadOpKind.sum : 0) | (p.constantKey ? ThreadOpKind.constantKey : 0)
             | (p.compares ? ThreadOpKind.predicate : 0)
@@ -182,6 +186,7 @@ enum ThreadPlans {
                     trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, kind & ThreadOpKind.sum == 0 ? 1 : p.pointee.words.value(w0, w1))
                 }
             } else {
+                if kind & ThreadOpKind.stringKey != 0 { return continueStringKey(p, t, w0, w1) }
                 return kind & ThreadOpKind.compact != 0 ? continueCompact(p, t, w0, w1) : continueSlow(p, t, w0, w1)
             }
             if kind & ThreadOpKind.last != 0 { break }
