@@ -41,9 +41,19 @@ enum StringKeyPlans {
         return nil
     }
 
+    /// Applies the op's function to its value words `v`: a count inline, the others through SitePlan.update.
+    @inline(__always)
+    static func update(_ p: UnsafeMutablePointer<ThreadOp>, _ v: UnsafeMutablePointer<Int64>, _ w0: Int64, _ w1: Int64) {
+        if p.pointee.function == 0 {
+            trace_add_relaxed(v, 1)
+        } else {
+            SitePlan.update(p.pointee.function, v, p.pointee.words.value(w0, w1))
+        }
+    }
+
     /// The value words of the key of `bits` through the thread's identity cache and its shard (`meta`), kept in the
     /// memo as its first entry; nil when the cache does not hold the string or the shard its key.
-    @inline(never)
+    @inline(__always)
     static func lookUp(_ p: UnsafeMutablePointer<ThreadOp>, _ meta: UnsafeMutablePointer<Int64>, _ bits: (UInt64, UInt64),
                        _ t: UnsafeMutablePointer<trace_thread>) -> UnsafeMutablePointer<Int64>? {
         let strings = p.pointee.computed.unsafelyUnwrapped.pointee.strings
@@ -63,23 +73,30 @@ enum StringKeyPlans {
 }
 
 extension ThreadPlans {
-    /// Op `p` (its counter counted) keyed by a string argument: its predicate, the key's value words by the string's
-    /// bits, the update; then the rest of the ops and the firing's end. A miss runs the op on the compact path.
+    /// Op `p` (its counter counted) keyed by a string argument: its predicate, the key's value words from the memo,
+    /// the update; then the rest of the ops and the firing's end. It calls nothing but its tail: a memo miss continues
+    /// in `continueStringKeyLookUp`, a heap string on the compact path.
     @inline(never)
     static func continueStringKey(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
         if !p.pointee.compares || p.pointee.words.passes(w0, w1) {
             let word = p.pointee.computed.unsafelyUnwrapped.pointee.key.index == 0 ? w0 : w1
-            let meta = p.pointee.cell.unsafelyUnwrapped
-            guard let bits = StringKeyCache.stashedBits(t, word),
-                  let v = StringKeyPlans.memoized(p, meta, bits) ?? StringKeyPlans.lookUp(p, meta, bits, t) else {
-                return continueCompact(p, t, w0, w1)
+            guard let bits = StringKeyCache.stashedBits(t, word) else { return continueCompact(p, t, w0, w1) }
+            guard let v = StringKeyPlans.memoized(p, p.pointee.cell.unsafelyUnwrapped, bits) else {
+                return continueStringKeyLookUp(p, t, w0, w1, bits)
             }
-            if p.pointee.function == 0 {
-                trace_add_relaxed(v, 1)
-            } else {
-                SitePlan.update(p.pointee.function, v, p.pointee.words.value(w0, w1))
-            }
+            StringKeyPlans.update(p, v, w0, w1)
         }
+        if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
+        run(p + 1, t, w0, w1)
+    }
+
+    /// `continueStringKey` past a memo miss: the identity cache and the shard (the memo keeps what they give), else
+    /// the compact path.
+    @inline(never)
+    static func continueStringKeyLookUp(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64,
+                                        _ bits: (UInt64, UInt64)) {
+        guard let v = StringKeyPlans.lookUp(p, p.pointee.cell.unsafelyUnwrapped, bits, t) else { return continueCompact(p, t, w0, w1) }
+        StringKeyPlans.update(p, v, w0, w1)
         if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
         run(p + 1, t, w0, w1)
     }
