@@ -21,17 +21,9 @@ import TestSupport
         "(int8_t)(arg0 * 7)", "(uint64_t)(arg0 - 700) / 16",
     ]
 
-    private func define(_ name: String, _ source: String) throws {
-        try runtime.define(try TraceLanguage.compile(name: name, source: source))
-    }
+    private func define(_ name: String, _ source: String) throws { try defineProgram(name, source) }
 
-    private func rows(_ program: String, _ aggregation: String) throws -> [String: AggregationValue] {
-        var out: [String: AggregationValue] = [:]
-        for e in try runtime.snapshot(program: program, aggregation: aggregation).entries {
-            out[e.key.map { "\($0)" }.joined(separator: ",")] = e.value
-        }
-        return out
-    }
+    private func rows(_ program: String, _ aggregation: String) throws -> [String: AggregationValue] { try keyedRows(program, aggregation) }
 
     private func status(_ program: String) -> ProgramStatus? { runtime.programs().first { $0.name == program } }
 

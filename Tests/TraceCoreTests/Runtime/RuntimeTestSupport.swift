@@ -83,6 +83,20 @@ extension TraceCore.Expression {
     }
 }
 
+/// Compiles `source` and defines it as program `name` on the shared runtime.
+func defineProgram(_ name: String, _ source: String) throws {
+    try TraceRuntime.shared.define(try TraceLanguage.compile(name: name, source: source))
+}
+
+/// An aggregation's rows by their keys joined with commas (a string key is its text).
+func keyedRows(_ program: String, _ aggregation: String) throws -> [String: AggregationValue] {
+    var out: [String: AggregationValue] = [:]
+    for e in try TraceRuntime.shared.snapshot(program: program, aggregation: aggregation).entries {
+        out[e.key.map { "\($0)" }.joined(separator: ",")] = e.value
+    }
+    return out
+}
+
 /// Changes the process-wide limits (in an exit test's child process, where no other test runs).
 func changeLimits(_ change: (inout TraceLimits) -> Void) {
     var limits = TraceRuntime.shared.limits

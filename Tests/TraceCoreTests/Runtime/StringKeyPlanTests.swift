@@ -15,17 +15,9 @@ import TestSupport
     let pair: EventProbe<String, Int> = StringKeyPlanTests.provider.event("m", "f", "pair", ("name", String.self), ("n", Int.self))
     let runtime = TraceRuntime.shared
 
-    private func define(_ name: String, _ source: String) throws {
-        try runtime.define(try TraceLanguage.compile(name: name, source: source))
-    }
+    private func define(_ name: String, _ source: String) throws { try defineProgram(name, source) }
 
-    private func rows(_ program: String, _ aggregation: String) throws -> [String: AggregationValue] {
-        var out: [String: AggregationValue] = [:]
-        for e in try runtime.snapshot(program: program, aggregation: aggregation).entries {
-            out[e.key.map { "\($0)" }.joined(separator: ",")] = e.value
-        }
-        return out
-    }
+    private func rows(_ program: String, _ aggregation: String) throws -> [String: AggregationValue] { try keyedRows(program, aggregation) }
 
     /// The rows' scalar values added up.
     private func sum(_ rows: [String: AggregationValue]) -> Int64 {
