@@ -48,7 +48,7 @@ enum InstructionLimits {
         InstructionLimit(name: "self_ts_pair", goal: 250, limit: 359),
         InstructionLimit(name: "printf_3int", goal: 150, limit: 282),
         InstructionLimit(name: "kv_command_disabled", goal: nil, limit: 52),
-        InstructionLimit(name: "kv_command_count", goal: nil, limit: 409),
+        InstructionLimit(name: "kv_command_count", goal: nil, limit: 362),
         InstructionLimit(name: "kv_command_latency", goal: nil, limit: 578),
         InstructionLimit(name: "count_two_programs", goal: 15, limit: 15),
         InstructionLimit(name: "count_ustack16", goal: 200, limit: 158),

@@ -70,6 +70,16 @@ enum ThreadPlans {
         _fastPath(trace_countdown(t) != 0)
     }
 
+    /// `untimed` for a slow path the entry point may already have counted this firing down in (its count-down reached
+    /// zero, and the configuration moved before the slow path looked): never counts below zero, so the general path
+    /// times this firing and starts the count again.
+    @inline(__always)
+    static func untimedOnce(_ t: UnsafeMutablePointer<trace_thread>) -> Bool {
+        guard t.pointee.countdown > 1 else { return false }
+        t.pointee.countdown &-= 1
+        return true
+    }
+
     /// Rebuilds the thread's plans from `config` (owner thread, inside a firing): ops of exited programs
     /// are left out; the block is reused while it is big enough.
     static func rebuild(_ t: UnsafeMutablePointer<trace_thread>, _ config: Configuration) {
