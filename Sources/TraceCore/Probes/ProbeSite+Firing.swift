@@ -6,14 +6,13 @@ extension ProbeSite {
     /// Fires with 0 argument words (the enabled path of `EventProbe.fire`).
     @usableFromInline @inline(never)
     func _fire0() {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    return ThreadPlans.runAndEnd(ops, t, 0, 0)
-                }
-                return _fireFrame0(t)
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                return ThreadPlans.runAndEnd(ops, t, 0, 0)
             }
+            return _fireFrame0(t)
         }
         Dispatcher.fireSlow(self, count: 0, 0, 0)
     }
@@ -28,14 +27,13 @@ extension ProbeSite {
     /// Fires with 1 argument word (the enabled path of `EventProbe.fire`): the thread's plan for the site, its arguments in registers, when it has one; else the general path, or the slow path (Dispatcher.fireSlow) when the thread is new or its configuration moved.
     @usableFromInline @inline(never)
     func _fire1(_ w0: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    return ThreadPlans.runAndEnd(ops, t, w0, 0)
-                }
-                return _fireFrame1(t, w0)
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                return ThreadPlans.runAndEnd(ops, t, w0, 0)
             }
+            return _fireFrame1(t, w0)
         }
         Dispatcher.fireSlow(self, count: 1, w0, 0)
     }
@@ -51,14 +49,13 @@ extension ProbeSite {
     /// Fires with 2 argument words (the enabled path of `EventProbe.fire`).
     @usableFromInline @inline(never)
     func _fire2(_ w0: Int64, _ w1: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    return ThreadPlans.runAndEnd(ops, t, w0, w1)
-                }
-                return _fireFrame2(t, w0, w1)
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                return ThreadPlans.runAndEnd(ops, t, w0, w1)
             }
+            return _fireFrame2(t, w0, w1)
         }
         Dispatcher.fireSlow(self, count: 2, w0, w1)
     }
@@ -77,13 +74,12 @@ extension ProbeSite {
     /// the slow path build a frame (`_fireFrame3`).
     @usableFromInline @inline(never)
     func _fire3(_ w0: Int64, _ w1: Int64, _ w2: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                    return _fireFrame3(planned: true, w0, w1, w2)
-                }
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame3(planned: true, w0, w1, w2)
             }
         }
         _fireFrame3(planned: false, w0, w1, w2)
@@ -101,13 +97,12 @@ extension ProbeSite {
     /// Fires with 4 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire4(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                    return _fireFrame4(planned: true, w0, w1, w2, w3)
-                }
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame4(planned: true, w0, w1, w2, w3)
             }
         }
         _fireFrame4(planned: false, w0, w1, w2, w3)
@@ -126,13 +121,12 @@ extension ProbeSite {
     /// Fires with 5 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire5(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                    return _fireFrame5(planned: true, w0, w1, w2, w3, w4)
-                }
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame5(planned: true, w0, w1, w2, w3, w4)
             }
         }
         _fireFrame5(planned: false, w0, w1, w2, w3, w4)
@@ -152,13 +146,12 @@ extension ProbeSite {
     /// Fires with 6 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire6(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                    return _fireFrame6(planned: true, w0, w1, w2, w3, w4, w5)
-                }
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame6(planned: true, w0, w1, w2, w3, w4, w5)
             }
         }
         _fireFrame6(planned: false, w0, w1, w2, w3, w4, w5)
@@ -179,13 +172,12 @@ extension ProbeSite {
     /// Fires with 7 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire7(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                    return _fireFrame7(planned: true, w0, w1, w2, w3, w4, w5, w6)
-                }
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame7(planned: true, w0, w1, w2, w3, w4, w5, w6)
             }
         }
         _fireFrame7(planned: false, w0, w1, w2, w3, w4, w5, w6)
@@ -207,13 +199,12 @@ extension ProbeSite {
     /// Fires with 8 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire8(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                    return _fireFrame8(planned: true, w0, w1, w2, w3, w4, w5, w6, w7)
-                }
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame8(planned: true, w0, w1, w2, w3, w4, w5, w6, w7)
             }
         }
         _fireFrame8(planned: false, w0, w1, w2, w3, w4, w5, w6, w7)
@@ -236,13 +227,12 @@ extension ProbeSite {
     /// Fires with 9 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire9(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64, _ w8: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                    return _fireFrame9(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8)
-                }
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame9(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8)
             }
         }
         _fireFrame9(planned: false, w0, w1, w2, w3, w4, w5, w6, w7, w8)
@@ -266,13 +256,12 @@ extension ProbeSite {
     /// Fires with 10 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire10(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64, _ w8: Int64, _ w9: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                    return _fireFrame10(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9)
-                }
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame10(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9)
             }
         }
         _fireFrame10(planned: false, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9)

@@ -68,10 +68,11 @@ enum Dispatcher {
     /// general path.
     @inline(never)
     static func fireFrame(_ site: ProbeSite, _ frame: inout ProbeFrame, planned: Bool) {
-        if planned, let t = trace_thread_get(), let ops = ThreadPlans.ops(t, site.id) {
+        let t = trace_thread_get()
+        if planned, let ops = ThreadPlans.ops(t, site.id) {
             return runPlan(ops, t, &frame)
         }
-        if let t = trace_thread_get(), t.pointee.gen == trace_generation_load() {
+        if t.pointee.gen == trace_generation_load() {
             return runClauses(site, t, &frame)
         }
         guard let t = beginFiring(site) else { return }
