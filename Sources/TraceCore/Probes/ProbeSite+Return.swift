@@ -10,15 +10,14 @@ extension ProbeSite {
     @usableFromInline @inline(never)
     func _fireReturn(_ start: UInt64, _ w0: Int64, _ w1: Int64, _ retval: Int64, count: Int) {
         let elapsed = Clock.ticksToNanoseconds(trace_rdtsc() &- start)
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    let s = ops.pointee.sources
-                    return ThreadPlans.runAndEnd(ops, t, Self.pick(s.w0, w0, w1, retval, elapsed), Self.pick(s.w1, w0, w1, retval, elapsed))
-                }
-                return _fireReturnFrame(t, w0, w1, retval, elapsed, count: count)
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                let s = ops.pointee.sources
+                return ThreadPlans.runAndEnd(ops, t, Self.pick(s.w0, w0, w1, retval, elapsed), Self.pick(s.w1, w0, w1, retval, elapsed))
             }
+            return _fireReturnFrame(t, w0, w1, retval, elapsed, count: count)
         }
         _fireReturnFrame(nil, w0, w1, retval, elapsed, count: count)
     }
@@ -41,18 +40,17 @@ extension ProbeSite {
     func _fireReturn(_ start: UInt64, _ frame: inout ProbeFrame, _ retval: Int64) {
         frame.elapsed = Clock.ticksToNanoseconds(trace_rdtsc() &- start)
         frame.retval = retval
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    let s = ops.pointee.sources
-                    let (a, b) = withUnsafePointer(to: &frame) { fp in
-                        (ReturnPlans.word(s.w0, fp, retval, fp.pointee.elapsed), ReturnPlans.word(s.w1, fp, retval, fp.pointee.elapsed))
-                    }
-                    return ThreadPlans.runAndEnd(ops, t, a, b)
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                let s = ops.pointee.sources
+                let (a, b) = withUnsafePointer(to: &frame) { fp in
+                    (ReturnPlans.word(s.w0, fp, retval, fp.pointee.elapsed), ReturnPlans.word(s.w1, fp, retval, fp.pointee.elapsed))
                 }
-                return Dispatcher.runClauses(self, t, &frame)
+                return ThreadPlans.runAndEnd(ops, t, a, b)
             }
+            return Dispatcher.runClauses(self, t, &frame)
         }
         Dispatcher.fire(self, &frame)
     }

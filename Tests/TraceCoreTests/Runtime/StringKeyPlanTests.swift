@@ -35,7 +35,7 @@ import TestSupport
 
     /// Whether the calling thread's plans, as its last firing left them, have a string-key op for the site.
     private static func runsStringKeyOp(_ site: Int) -> Bool {
-        guard let t = trace_thread_get(), var p = ThreadPlans.ops(t, site) else { return false }
+        guard var p = ThreadPlans.ops(trace_thread_get(), site) else { return false }
         while true {
             if p.pointee.kind & ThreadOpKind.stringKey != 0 { return true }
             if p.pointee.kind & ThreadOpKind.last != 0 { return false }
