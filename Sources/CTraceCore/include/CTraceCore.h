@@ -81,7 +81,8 @@ static inline void trace_store_pointer_release(void **p, void *v) { __atomic_sto
 extern double trace_ns_per_tick;
 /// Measures the tick rate against CLOCK_MONOTONIC over a few milliseconds.
 void trace_calibrate_ticks(void);
-static inline int64_t trace_ticks_to_ns(uint64_t ticks) { return (int64_t)((double)ticks * trace_ns_per_tick); }
+/// A tick difference as signed (one conversion instruction; a difference is far below 2^63 ticks).
+static inline int64_t trace_ticks_to_ns(uint64_t ticks) { return (int64_t)((double)(int64_t)ticks * trace_ns_per_tick); }
 
 /// Bumped when the trace buffer size changes; each thread replaces its ring when it sees a new value.
 extern int64_t trace_buffer_epoch;
