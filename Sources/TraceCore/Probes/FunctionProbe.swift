@@ -62,8 +62,13 @@ extension FunctionProbeOf where Arguments == () {
 
     @inlinable @inline(never)
     func _entry() -> Token {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry() }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry() }
+            entrySite._fire0()
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: ())
     }
 
@@ -101,8 +106,13 @@ extension FunctionProbeOf where Arguments: ProbeArgument {
 
     @inlinable @inline(never)
     func _entry(_ a: Arguments) -> Token {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry(a) }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a) }
+            entrySite._fire1(a._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: a)
     }
 
@@ -140,8 +150,13 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> Token where Arguments == (A, B) {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry(a, b) }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b) }
+            entrySite._fire2(a._traceWord, b._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: (a, b))
     }
 
@@ -179,8 +194,13 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> Token where Arguments == (A, B, C) {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry(a, b, c) }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c) }
+            entrySite._fire3(a._traceWord, b._traceWord, c._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c))
     }
 
@@ -218,8 +238,13 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> Token where Arguments == (A, B, C, D) {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry(a, b, c, d) }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d) }
+            entrySite._fire4(a._traceWord, b._traceWord, c._traceWord, d._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d))
     }
 
@@ -267,8 +292,13 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> Token where Arguments == (A, B, C, D, E) {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry(a, b, c, d, e) }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e) }
+            entrySite._fire5(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e))
     }
 
@@ -317,8 +347,13 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> Token where Arguments == (A, B, C, D, E, F) {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry(a, b, c, d, e, f) }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f) }
+            entrySite._fire6(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f))
     }
 
@@ -368,8 +403,13 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> Token where Arguments == (A, B, C, D, E, F, G) {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry(a, b, c, d, e, f, g) }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g) }
+            entrySite._fire7(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g))
     }
 
@@ -420,8 +460,13 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> Token where Arguments == (A, B, C, D, E, F, G, H) {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry(a, b, c, d, e, f, g, h) }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g, h) }
+            entrySite._fire8(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h))
     }
 
@@ -473,8 +518,13 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> Token where Arguments == (A, B, C, D, E, F, G, H, I) {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry(a, b, c, d, e, f, g, h, i) }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g, h, i) }
+            entrySite._fire9(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i))
     }
 
@@ -527,8 +577,13 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> Token where Arguments == (A, B, C, D, E, F, G, H, I, J) {
-        if trace_load_enabled(entryWord) != 0 { return _fireEntry(a, b, c, d, e, f, g, h, i, j) }
-        // `entry` found a site enabled: the return site, as the entry site is not.
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g, h, i, j) }
+            entrySite._fire10(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord, j._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i, j))
     }
 

@@ -38,19 +38,25 @@ extension ThreadPlans {
         quantize(p, t, w0, w1, since)
     }
 
-    /// Adds `x` to the op's histogram: at the cached value words (unkeyed, or a constant key while its table has
-    /// not moved) or an integer key's entry in the thread's shard; a miss continues in `quantizeMiss`.
+    /// Adds `x` to the op's histogram at the cached value words (unkeyed, or a constant key while its table has not
+    /// moved); an integer key continues in `quantizeKeyed`, a miss in `quantizeMiss`.
     @inline(__always)
     private static func quantize(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64, _ x: Int64) {
-        var v = p.pointee.cell
-        if p.pointee.keyed, let cell = v {
-            if p.pointee.constantKey {
-                if trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) != p.pointee.table { v = nil }
-            } else {
-                v = findOne(cell, p.pointee.words.key(w0, w1), entryWidth: Int(p.pointee.entryWidth))
-            }
+        if p.pointee.keyed && !p.pointee.constantKey { return quantizeKeyed(p, t, w0, w1, x) }
+        guard let v = p.pointee.cell,
+              !p.pointee.constantKey || trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) == p.pointee.table else {
+            return quantizeMiss(p, t, w0, w1, x)
         }
-        guard let v else { return quantizeMiss(p, t, w0, w1, x) }
+        add(v, x)
+        next(p, t, w0, w1)
+    }
+
+    /// An integer key's entry in the thread's shard (a function of its own: the look-up's registers are saved only here).
+    @inline(never)
+    private static func quantizeKeyed(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64, _ x: Int64) {
+        guard let meta = p.pointee.cell, let v = findOne(meta, p.pointee.words.key(w0, w1), entryWidth: Int(p.pointee.entryWidth)) else {
+            return quantizeMiss(p, t, w0, w1, x)
+        }
         add(v, x)
         next(p, t, w0, w1)
     }
