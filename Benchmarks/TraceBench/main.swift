@@ -141,7 +141,7 @@ if quick {
             ("over_baseline_ns", String(format: "%.1f", over)), ("counted", "\(probed.counted)"),
             ("ratio_to_count_nokey", String(format: "%.0f", over / max(0.001, countNoKey - baseline)))]))
     } else {
-        FileHandle.standardError.write("trace-bench: bpftrace_uprobe_count skipped (bpftrace did not attach its uprobe)\n".data(using: .utf8)!)
+        FileHandle.standardError.write("trace-bench: bpftrace_uprobe_count skipped (bpftrace did not attach its uprobe, or it counted fewer calls than were made)\n".data(using: .utf8)!)
     }
 }
 

@@ -6,7 +6,8 @@
 #include <malloc.h>
 #include <linux/membarrier.h>
 
-_Thread_local trace_thread *trace_current_thread = 0;
+trace_thread trace_unregistered_thread;
+_Thread_local trace_thread *trace_current_thread = &trace_unregistered_thread;
 // Read by every firing on every thread: a cache line of its own, away from anything written often.
 __attribute__((aligned(128))) int64_t trace_global_generation = 1;
 
@@ -14,7 +15,7 @@ static pthread_key_t exit_key;
 static void (*exit_fn)(void *) = 0;
 
 static void on_thread_exit(void *value) {
-    trace_current_thread = 0;
+    trace_current_thread = &trace_unregistered_thread;
     if (exit_fn && value) exit_fn(value);
 }
 

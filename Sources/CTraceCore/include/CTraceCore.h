@@ -26,14 +26,21 @@ typedef struct trace_thread {
     int64_t plan_bytes;   // bytes of the plan_sites allocation
 } trace_thread;
 
+/// What the slot of a thread that is not registered points at: a state block whose generation (0) is never the
+/// current one (the global generation starts at 1), so a firing needs no nil test — the generation compare sends
+/// it to the slow path, which registers the thread. Its depth is written by such firings and read by nobody.
+extern trace_thread trace_unregistered_thread __attribute__((visibility("hidden")));
 /// Initial-exec: the library is part of the executable or loaded with it, so the slot is at a fixed offset
-/// from the thread pointer and a firing reaches it in two instructions.
-extern _Thread_local trace_thread *trace_current_thread __attribute__((tls_model("initial-exec")));
+/// from the thread pointer and a firing reaches it in two instructions. Never null: `trace_unregistered_thread`
+/// until the thread registers, and again from its exit.
+extern _Thread_local trace_thread *_Nonnull trace_current_thread __attribute__((tls_model("initial-exec")));
 /// Hidden: reached from TraceCore's own code only, with one instruction rather than through the GOT.
 extern int64_t trace_global_generation __attribute__((visibility("hidden")));
 
-static inline trace_thread *trace_thread_get(void) { return trace_current_thread; }
-static inline void trace_thread_set(trace_thread *t) { trace_current_thread = t; }
+static inline trace_thread *_Nonnull trace_thread_get(void) { return trace_current_thread; }
+static inline void trace_thread_set(trace_thread *_Nonnull t) { trace_current_thread = t; }
+/// Whether the calling thread has registered (its slot is not `trace_unregistered_thread`).
+static inline int trace_thread_registered(void) { return trace_current_thread != &trace_unregistered_thread; }
 
 static inline int64_t trace_generation_load(void) {
     return __atomic_load_n(&trace_global_generation, __ATOMIC_ACQUIRE);

@@ -6,14 +6,13 @@ extension ProbeSite {
     /// Fires with 0 argument words (the enabled path of `EventProbe.fire`).
     @usableFromInline @inline(never)
     func _fire0() {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    return ThreadPlans.runAndEnd(ops, t, 0, 0)
-                }
-                return _fireFrame0(t)
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                return ThreadPlans.runAndEnd(ops, t, 0, 0)
             }
+            return _fireFrame0(t)
         }
         Dispatcher.fireSlow(self, count: 0, 0, 0)
     }
@@ -28,14 +27,13 @@ extension ProbeSite {
     /// Fires with 1 argument word (the enabled path of `EventProbe.fire`): the thread's plan for the site, its arguments in registers, when it has one; else the general path, or the slow path (Dispatcher.fireSlow) when the thread is new or its configuration moved.
     @usableFromInline @inline(never)
     func _fire1(_ w0: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    return ThreadPlans.runAndEnd(ops, t, w0, 0)
-                }
-                return _fireFrame1(t, w0)
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                return ThreadPlans.runAndEnd(ops, t, w0, 0)
             }
+            return _fireFrame1(t, w0)
         }
         Dispatcher.fireSlow(self, count: 1, w0, 0)
     }
@@ -51,14 +49,13 @@ extension ProbeSite {
     /// Fires with 2 argument words (the enabled path of `EventProbe.fire`).
     @usableFromInline @inline(never)
     func _fire2(_ w0: Int64, _ w1: Int64) {
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    return ThreadPlans.runAndEnd(ops, t, w0, w1)
-                }
-                return _fireFrame2(t, w0, w1)
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                return ThreadPlans.runAndEnd(ops, t, w0, w1)
             }
+            return _fireFrame2(t, w0, w1)
         }
         Dispatcher.fireSlow(self, count: 2, w0, w1)
     }
@@ -72,42 +69,96 @@ extension ProbeSite {
         Dispatcher.runClauses(self, t, &frame)
     }
 
-    /// Fires with 3 argument words (the enabled path of `EventProbe.fire`).
+    /// Fires with 3 argument words (the enabled path of `EventProbe.fire`): as `_fire1` when the site's plan reads the
+    /// first two (`PlanSources.arguments`, the words still in registers); a plan reading others, the general path and
+    /// the slow path build a frame (`_fireFrame3`).
     @usableFromInline @inline(never)
     func _fire3(_ w0: Int64, _ w1: Int64, _ w2: Int64) {
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame3(planned: true, w0, w1, w2)
+            }
+        }
+        _fireFrame3(planned: false, w0, w1, w2)
+    }
+
+    @inline(never)
+    private func _fireFrame3(planned: Bool, _ w0: Int64, _ w1: Int64, _ w2: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         frame.append(w1)
         frame.append(w2)
-        Dispatcher.fireEvent(self, &frame)
+        Dispatcher.fireFrame(self, &frame, planned: planned)
     }
 
-    /// Fires with 4 argument words (the enabled path of `EventProbe.fire`).
+    /// Fires with 4 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire4(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64) {
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame4(planned: true, w0, w1, w2, w3)
+            }
+        }
+        _fireFrame4(planned: false, w0, w1, w2, w3)
+    }
+
+    @inline(never)
+    private func _fireFrame4(planned: Bool, _ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         frame.append(w1)
         frame.append(w2)
         frame.append(w3)
-        Dispatcher.fireEvent(self, &frame)
+        Dispatcher.fireFrame(self, &frame, planned: planned)
     }
 
-    /// Fires with 5 argument words (the enabled path of `EventProbe.fire`).
+    /// Fires with 5 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire5(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64) {
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame5(planned: true, w0, w1, w2, w3, w4)
+            }
+        }
+        _fireFrame5(planned: false, w0, w1, w2, w3, w4)
+    }
+
+    @inline(never)
+    private func _fireFrame5(planned: Bool, _ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         frame.append(w1)
         frame.append(w2)
         frame.append(w3)
         frame.append(w4)
-        Dispatcher.fireEvent(self, &frame)
+        Dispatcher.fireFrame(self, &frame, planned: planned)
     }
 
-    /// Fires with 6 argument words (the enabled path of `EventProbe.fire`).
+    /// Fires with 6 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire6(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64) {
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame6(planned: true, w0, w1, w2, w3, w4, w5)
+            }
+        }
+        _fireFrame6(planned: false, w0, w1, w2, w3, w4, w5)
+    }
+
+    @inline(never)
+    private func _fireFrame6(planned: Bool, _ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         frame.append(w1)
@@ -115,12 +166,25 @@ extension ProbeSite {
         frame.append(w3)
         frame.append(w4)
         frame.append(w5)
-        Dispatcher.fireEvent(self, &frame)
+        Dispatcher.fireFrame(self, &frame, planned: planned)
     }
 
-    /// Fires with 7 argument words (the enabled path of `EventProbe.fire`).
+    /// Fires with 7 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire7(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64) {
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame7(planned: true, w0, w1, w2, w3, w4, w5, w6)
+            }
+        }
+        _fireFrame7(planned: false, w0, w1, w2, w3, w4, w5, w6)
+    }
+
+    @inline(never)
+    private func _fireFrame7(planned: Bool, _ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         frame.append(w1)
@@ -129,12 +193,25 @@ extension ProbeSite {
         frame.append(w4)
         frame.append(w5)
         frame.append(w6)
-        Dispatcher.fireEvent(self, &frame)
+        Dispatcher.fireFrame(self, &frame, planned: planned)
     }
 
-    /// Fires with 8 argument words (the enabled path of `EventProbe.fire`).
+    /// Fires with 8 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire8(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64) {
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame8(planned: true, w0, w1, w2, w3, w4, w5, w6, w7)
+            }
+        }
+        _fireFrame8(planned: false, w0, w1, w2, w3, w4, w5, w6, w7)
+    }
+
+    @inline(never)
+    private func _fireFrame8(planned: Bool, _ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         frame.append(w1)
@@ -144,12 +221,25 @@ extension ProbeSite {
         frame.append(w5)
         frame.append(w6)
         frame.append(w7)
-        Dispatcher.fireEvent(self, &frame)
+        Dispatcher.fireFrame(self, &frame, planned: planned)
     }
 
-    /// Fires with 9 argument words (the enabled path of `EventProbe.fire`).
+    /// Fires with 9 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire9(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64, _ w8: Int64) {
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame9(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8)
+            }
+        }
+        _fireFrame9(planned: false, w0, w1, w2, w3, w4, w5, w6, w7, w8)
+    }
+
+    @inline(never)
+    private func _fireFrame9(planned: Bool, _ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64, _ w8: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         frame.append(w1)
@@ -160,12 +250,25 @@ extension ProbeSite {
         frame.append(w6)
         frame.append(w7)
         frame.append(w8)
-        Dispatcher.fireEvent(self, &frame)
+        Dispatcher.fireFrame(self, &frame, planned: planned)
     }
 
-    /// Fires with 10 argument words (the enabled path of `EventProbe.fire`).
+    /// Fires with 10 argument words (as `_fire3`).
     @usableFromInline @inline(never)
     func _fire10(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64, _ w8: Int64, _ w9: Int64) {
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+                return _fireFrame10(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9)
+            }
+        }
+        _fireFrame10(planned: false, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9)
+    }
+
+    @inline(never)
+    private func _fireFrame10(planned: Bool, _ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64, _ w8: Int64, _ w9: Int64) {
         var frame = ProbeFrame()
         frame.append(w0)
         frame.append(w1)
@@ -177,6 +280,6 @@ extension ProbeSite {
         frame.append(w7)
         frame.append(w8)
         frame.append(w9)
-        Dispatcher.fireEvent(self, &frame)
+        Dispatcher.fireFrame(self, &frame, planned: planned)
     }
 }

@@ -11,16 +11,15 @@ extension ProbeSite {
     @usableFromInline @inline(never)
     func _fireReturn(_ start: UInt64, _ w0: Int64, _ w1: Int64, _ w2: Int64, _ retval: Int64, count: Int) {
         let elapsed = Clock.ticksToNanoseconds(trace_rdtsc() &- start)
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    // The plan's words (ReturnPlans.sources): argument 0 and `elapsed`, `retval` or argument 1 mostly.
-                    let s = ops.pointee.sources
-                    let a = _fastPath(s.w0 == 0) ? w0 : Self.pick(s.w0, w0, w1, w2, retval, elapsed)
-                    let b = _fastPath(s.w1 == PlanSources.elapsed) ? elapsed : Self.pick(s.w1, w0, w1, w2, retval, elapsed)
-                    return ThreadPlans.runAndEnd(ops, t, a, b)
-                }
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                // The plan's words (ReturnPlans.sources): argument 0 and `elapsed`, `retval` or argument 1 mostly.
+                let s = ops.pointee.sources
+                let a = _fastPath(s.w0 == 0) ? w0 : Self.pick(s.w0, w0, w1, w2, retval, elapsed)
+                let b = _fastPath(s.w1 == PlanSources.elapsed) ? elapsed : Self.pick(s.w1, w0, w1, w2, retval, elapsed)
+                return ThreadPlans.runAndEnd(ops, t, a, b)
             }
         }
         _fireReturnFrame(w0, w1, w2, retval, elapsed, count: count)
@@ -44,18 +43,17 @@ extension ProbeSite {
     func _fireReturn(_ start: UInt64, _ frame: inout ProbeFrame, _ retval: Int64) {
         frame.elapsed = Clock.ticksToNanoseconds(trace_rdtsc() &- start)
         frame.retval = retval
-        if let t = trace_thread_get() {
-            trace_enter_firing(&t.pointee.depth)
-            if _fastPath(t.pointee.gen == trace_generation_load()) {
-                if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                    let s = ops.pointee.sources
-                    let (a, b) = withUnsafePointer(to: &frame) { fp in
-                        (ReturnPlans.word(s.w0, fp, retval, fp.pointee.elapsed), ReturnPlans.word(s.w1, fp, retval, fp.pointee.elapsed))
-                    }
-                    return ThreadPlans.runAndEnd(ops, t, a, b)
+        let t = trace_thread_get()
+        trace_enter_firing(&t.pointee.depth)
+        if _fastPath(t.pointee.gen == trace_generation_load()) {
+            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
+                let s = ops.pointee.sources
+                let (a, b) = withUnsafePointer(to: &frame) { fp in
+                    (ReturnPlans.word(s.w0, fp, retval, fp.pointee.elapsed), ReturnPlans.word(s.w1, fp, retval, fp.pointee.elapsed))
                 }
-                return Dispatcher.runClauses(self, t, &frame)
+                return ThreadPlans.runAndEnd(ops, t, a, b)
             }
+            return Dispatcher.runClauses(self, t, &frame)
         }
         Dispatcher.fire(self, &frame)
     }

@@ -61,19 +61,35 @@ enum Dispatcher {
         endFiring(t)
     }
 
-    /// An event probe's firing with three or more argument words (ProbeSite._fire3…_fire10): the thread's plan
-    /// for the site with the two words it names (ReturnPlans.word), or the general path.
+    /// An event probe's firing with three or more argument words in `frame` (ProbeSite._fire3…_fire10): `planned`,
+    /// the site's plan with the two words it names (the entry point found it and counted the countdown down); else,
+    /// on a thread whose configuration is current (depth set), the general path; else the slow path (a thread not yet
+    /// registered or whose configuration moved), which registers or refreshes it and then takes the plan or the
+    /// general path.
     @inline(never)
-    static func fireEvent(_ site: ProbeSite, _ frame: inout ProbeFrame) {
+    static func fireFrame(_ site: ProbeSite, _ frame: inout ProbeFrame, planned: Bool) {
+        let t = trace_thread_get()
+        if planned, let ops = ThreadPlans.ops(t, site.id) {
+            return runPlan(ops, t, &frame)
+        }
+        if t.pointee.gen == trace_generation_load() {
+            return runClauses(site, t, &frame)
+        }
         guard let t = beginFiring(site) else { return }
-        if let ops = ThreadPlans.ops(t, site.id), ThreadPlans.untimed(t) {
-            let s = ops.pointee.sources
-            let (a, b) = withUnsafePointer(to: &frame) { fp in
-                (ReturnPlans.word(s.w0, fp, fp.pointee.retval, fp.pointee.elapsed), ReturnPlans.word(s.w1, fp, fp.pointee.retval, fp.pointee.elapsed))
-            }
-            return ThreadPlans.runAndEnd(ops, t, a, b)
+        if let ops = ThreadPlans.ops(t, site.id), ThreadPlans.untimedOnce(t) {
+            return runPlan(ops, t, &frame)
         }
         runClauses(site, t, &frame)
+    }
+
+    /// Runs a site's ops with the two words of `frame` they name, and ends the firing.
+    @inline(__always)
+    private static func runPlan(_ ops: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ frame: inout ProbeFrame) {
+        let s = ops.pointee.sources
+        let (a, b) = withUnsafePointer(to: &frame) { fp in
+            (ReturnPlans.word(s.w0, fp, fp.pointee.retval, fp.pointee.elapsed), ReturnPlans.word(s.w1, fp, fp.pointee.retval, fp.pointee.elapsed))
+        }
+        ThreadPlans.run(ops, t, a, b)
     }
 
     /// An event probe's firing with at most two argument words on a thread not yet registered or whose

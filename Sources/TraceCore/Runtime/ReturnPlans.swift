@@ -12,6 +12,10 @@ struct PlanSources: Equatable {
     static let retval: UInt8 = 10
     static let elapsed: UInt8 = 11
 
+    /// Whether these are `.arguments` (one 16-bit compare).
+    @inline(__always)
+    var isArguments: Bool { unsafeBitCast(self, to: UInt16.self) == unsafeBitCast(Self.arguments, to: UInt16.self) }
+
     /// The source of a direct operand that reads a word of the firing, or nil (none, a constant, code).
     static func source(_ o: DirectOperand, _ index: Int) -> UInt8? {
         switch o {
@@ -28,7 +32,7 @@ enum ReturnPlans {
     /// arguments, argument 0 and the one word they read beyond those, else the two they read, ascending; nil
     /// when a clause is not direct or they read more.
     /// Only a return site's clauses read `retval` or `elapsed`; an event site of three or more arguments runs its
-    /// plan with the two arguments named here (Dispatcher.fireEvent), one of at most two with `.arguments`.
+    /// plan with the two arguments named here (ProbeSite._fire3, Dispatcher.fireFrame), one of at most two with `.arguments`.
     static func sources(_ clauses: [CompiledClause]) -> PlanSources? {
         var read: [UInt8] = []
         func note(_ s: UInt8) { if !read.contains(s) { read.append(s) } }

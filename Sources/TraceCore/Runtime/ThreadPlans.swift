@@ -71,6 +71,16 @@ enum ThreadPlans {
         _fastPath(trace_countdown(t) != 0)
     }
 
+    /// `untimed` for a slow path the entry point may already have counted this firing down in (its count-down reached
+    /// zero, and the configuration moved before the slow path looked): never counts below zero, so the general path
+    /// times this firing and starts the count again.
+    @inline(__always)
+    static func untimedOnce(_ t: UnsafeMutablePointer<trace_thread>) -> Bool {
+        guard t.pointee.countdown > 1 else { return false }
+        t.pointee.countdown &-= 1
+        return true
+    }
+
     /// Rebuilds the thread's plans from `config` (owner thread, inside a firing): ops of exited programs
     /// are left out; the block is reused while it is big enough.
     static func rebuild(_ t: UnsafeMutablePointer<trace_thread>, _ config: Configuration) {
@@ -174,18 +184,26 @@ enum ThreadPlans {
         while true {
             trace_add_relaxed(p.pointee.counter, 1)
             let kind = p.pointee.kind
-            if _fastPath(kind & ~ThreadOpKind.last == 0) {
+            if _fastPath(kind == ThreadOpKind.last) {
+                // The commonest site: one plain count (one compare for the kind and the end).
                 trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, 1)
-            } else if kind & ThreadOpKind.other == 0 {
-                if kind & ThreadOpKind.predicate == 0 || p.pointee.words.passes(w0, w1) {
-                    if kind & ThreadOpKind.constantKey != 0 && trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) != p.pointee.table {
-                        return continueSlow(p, t, w0, w1)
-                    }
-                    trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, kind & ThreadOpKind.sum == 0 ? 1 : p.pointee.words.value(w0, w1))
-                }
-            } else {
+                break
+            }
+            if kind & ThreadOpKind.other != 0 {
                 if kind & ThreadOpKind.quantize != 0 { return continueQuantize(p, t, w0, w1) }
                 return kind & ThreadOpKind.compact != 0 ? continueCompact(p, t, w0, w1) : continueSlow(p, t, w0, w1)
+            }
+            if kind == 0 {
+                // A plain count with more ops after it.
+                trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, 1)
+                p += 1
+                continue
+            }
+            if kind & ThreadOpKind.predicate == 0 || p.pointee.words.passes(w0, w1) {
+                if kind & ThreadOpKind.constantKey != 0 && trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) != p.pointee.table {
+                    return continueSlow(p, t, w0, w1)
+                }
+                trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, kind & ThreadOpKind.sum == 0 ? 1 : p.pointee.words.value(w0, w1))
             }
             if kind & ThreadOpKind.last != 0 { break }
             p += 1

@@ -51,7 +51,7 @@ enum ThreadRegistry {
     /// The calling thread's state, registering it on first use; nil if the thread table is full.
     @inline(__always)
     static func current() -> UnsafeMutablePointer<trace_thread>? {
-        if let t = trace_thread_get() { return t }
+        if _fastPath(trace_thread_registered() != 0) { return trace_thread_get() }
         return register()
     }
 

@@ -31,13 +31,14 @@ import TestSupport
         waitUntil(timeout: .seconds(300), every: .milliseconds(10)) { planned(description) }
     }
 
-    /// Every histogram of a program by aggregation and key: its bucket counts and sum.
-    private func histograms(_ program: String, _ names: [String]) throws -> [String: String] {
+    /// Every histogram of a program by aggregation and key: its bucket counts and sum (with `totals`, its count and sum).
+    private func histograms(_ program: String, _ names: [String], totals: Bool = false) throws -> [String: String] {
         var out: [String: String] = [:]
         for name in names {
             for e in try runtime.snapshot(program: program, aggregation: name).entries {
                 guard case .histogram(let h) = e.value else { continue }
-                out[name + "[" + e.key.map { "\($0)" }.joined(separator: ",") + "]"] = "\(h.counts) sum \(h.sum)"
+                let counts = totals ? "\(h.counts.reduce(0, +))" : "\(h.counts)"
+                out[name + "[" + e.key.map { "\($0)" }.joined(separator: ",") + "]"] = counts + " sum \(h.sum)"
             }
         }
         return out
@@ -146,18 +147,6 @@ import TestSupport
         #expect(q == general && q.count == 3)
     }
 
-    /// Each histogram of a program as its count and sum.
-    private func totals(_ program: String, _ names: [String]) throws -> [String: String] {
-        var out: [String: String] = [:]
-        for name in names {
-            for e in try runtime.snapshot(program: program, aggregation: name).entries {
-                guard case .histogram(let h) = e.value else { continue }
-                out[name + "[" + e.key.map { "\($0)" }.joined(separator: ",") + "]"] = "\(h.counts.reduce(0, +)) sum \(h.sum)"
-            }
-        }
-        return out
-    }
-
     @Test func aRedefinitionOrAClearBetweenEntryAndReturnQuantizesTheReturnInTheNewState() throws {
         let source = "qplan:m:work:return { @q[arg0] = quantize(retval); } qplan:m:work:return { @n = quantize(retval); }"
         try define("qplan_redef", source)
@@ -169,14 +158,14 @@ import TestSupport
         try define("qplan_redef", source)
         #expect(waitUntilPlanned("qplan:m:work:return"))
         work.return(pending, 5)
-        #expect(try totals("qplan_redef", ["q", "n"]) == ["q[1]": "1 sum 5", "n[]": "1 sum 5"])
+        #expect(try histograms("qplan_redef", ["q", "n"], totals: true) == ["q[1]": "1 sum 5", "n[]": "1 sum 5"])
         // A clear between entry and return: only the return after it is left.
         let cleared = work.entry(3, 0)
         try runtime.clear(program: "qplan_redef", aggregation: "q")
         try runtime.clear(program: "qplan_redef", aggregation: "n")
         work.return(cleared, 6)
         try runtime.disable("qplan_redef")
-        let after = try totals("qplan_redef", ["q", "n"]).filter { !$0.value.hasPrefix("0 ") }
+        let after = try histograms("qplan_redef", ["q", "n"], totals: true).filter { !$0.value.hasPrefix("0 ") }
         #expect(after == ["q[3]": "1 sum 6", "n[]": "1 sum 6"])
     }
 
