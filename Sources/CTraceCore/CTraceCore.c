@@ -8,6 +8,7 @@
 
 trace_thread trace_unregistered_thread;
 _Thread_local trace_thread *trace_current_thread = &trace_unregistered_thread;
+_Thread_local int64_t trace_refused_epoch = -1;
 // Read by every firing on every thread: a cache line of its own, away from anything written often.
 __attribute__((aligned(128))) int64_t trace_global_generation = 1;
 

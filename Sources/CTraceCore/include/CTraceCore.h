@@ -39,6 +39,11 @@ extern int64_t trace_global_generation __attribute__((visibility("hidden")));
 
 static inline trace_thread *_Nonnull trace_thread_get(void) { return trace_current_thread; }
 static inline void trace_thread_set(trace_thread *_Nonnull t) { trace_current_thread = t; }
+/// The registry's slot epoch at which the calling thread was last refused a state (the thread limit was reached),
+/// or -1: the thread asks again only once the epoch moves (a slot freed, the limit changed), not at every firing.
+extern _Thread_local int64_t trace_refused_epoch __attribute__((tls_model("initial-exec")));
+static inline int64_t trace_refused_epoch_get(void) { return trace_refused_epoch; }
+static inline void trace_refused_epoch_set(int64_t epoch) { trace_refused_epoch = epoch; }
 /// Whether the calling thread has registered (its slot is not `trace_unregistered_thread`).
 static inline int trace_thread_registered(void) { return trace_current_thread != &trace_unregistered_thread; }
 

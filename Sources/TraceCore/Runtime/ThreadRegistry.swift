@@ -16,6 +16,13 @@ enum ThreadRegistry {
     /// Threads that may trace at once now (`TraceLimits.threads`); a thread over it gets no state and
     /// its firings are counted as threads drops.
     static let threadLimit = Atomic<Int>(maxThreads)
+    /// Moves when a state block is freed or the thread limit changes: a thread refused a state asks the registry
+    /// again (taking its lock) only once this has moved since it was refused (`trace_refused_epoch`).
+    private static let slotEpoch = Atomic<Int64>(0)
+
+    /// The thread limit changed: threads refused a state may ask again.
+    static func limitChanged() { slotEpoch.wrappingAdd(1, ordering: .releasing) }
+
     /// Indexes handed out so far (they are recycled, never returned): readers walk per-thread tables up to it.
     private static let indexCount = Atomic<Int>(0)
 
@@ -57,6 +64,9 @@ enum ThreadRegistry {
 
     @inline(never)
     private static func register() -> UnsafeMutablePointer<trace_thread>? {
+        // Read before the lock: a slot freed after this read moves the epoch again, so it is not missed.
+        let epoch = slotEpoch.load(ordering: .acquiring)
+        if trace_refused_epoch_get() == epoch { return nil }
         TraceRuntime.ensureStarted()
         let handle: Handle? = state.withLock { s in
             guard s.all.count - s.free.count < threadLimit.load(ordering: .relaxed) else { return nil }
@@ -71,7 +81,10 @@ enum ThreadRegistry {
             indexCount.store(s.all.count, ordering: .releasing)
             return Handle(pointer: t)
         }
-        guard let t = handle?.pointer else { return nil }
+        guard let t = handle?.pointer else {
+            trace_refused_epoch_set(epoch)
+            return nil
+        }
         t.pointee.tid = trace_gettid()
         t.pointee.countdown = Dispatcher.sampleMask + 1
         trace_store_release(&t.pointee.gen, 0)
@@ -82,17 +95,18 @@ enum ThreadRegistry {
     }
 
     /// Counts a firing skipped because as many threads as `set threads` allows trace already, as a drop
-    /// of every program with a clause there (the thread asks again at its next firing).
+    /// of every program with a clause there (the thread asks for a state again once one is freed or the limit
+    /// changes). It reads the published configuration under its lock; it takes no registry lock and allocates nothing.
     @inline(never)
     static func countOverflow(_ site: ProbeSite) {
         overflowDrops.wrappingAdd(1, ordering: .relaxed)
         let (_, config) = Configuration.current()
         guard site.id < config.siteCount else { return }
-        var counted: [ObjectIdentifier] = []
-        for clause in config.table[site.id] {
+        let clauses = config.table[site.id]
+        for (i, clause) in clauses.enumerated() {
             let program = clause.takeUnretainedValue().program
-            if counted.contains(ObjectIdentifier(program)) { continue }
-            counted.append(ObjectIdentifier(program))
+            // Once per program: skip a program an earlier clause of the site has counted (nothing allocated).
+            if clauses[..<i].contains(where: { $0.takeUnretainedValue().program === program }) { continue }
             program.drops.count(.threads)
         }
     }
@@ -121,6 +135,7 @@ enum ThreadRegistry {
         if let old { Unmanaged<Configuration>.fromOpaque(old).release() }
         let released = Handle(pointer: t)
         ThreadRegistry.state.withLock { $0.free.append(released) }
+        ThreadRegistry.slotEpoch.wrappingAdd(1, ordering: .releasing)
     }
 
     /// The string scratch of a thread state, made on first use.

@@ -54,6 +54,7 @@ public struct TraceLimits: Sendable, Equatable {
         keyLimit.store(limits.aggregationKeys, ordering: .relaxed)
         MemoryBudget.limitBytes = limits.memoryBytes
         ThreadRegistry.threadLimit.store(Swift.min(Swift.max(1, limits.threads), ThreadRegistry.maxThreads), ordering: .relaxed)
+        if old.threads != limits.threads { ThreadRegistry.limitChanged() }
         if old.traceBufferBytes != limits.traceBufferBytes { trace_buffer_epoch_bump() }
     }
 }

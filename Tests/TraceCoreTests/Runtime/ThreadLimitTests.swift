@@ -47,4 +47,38 @@ import Testing
             MemoryProbe.finish(ok, "after 8 threads: count and drops \(first); after 4 more: \(second), firings \(status.firings), drops \(status.drops)")
         }
     }
+
+    /// A thread refused a state asks again once the limit is raised: its later firings are counted, not dropped.
+    @Test func aThreadRefusedAStateTracesOnceTheLimitIsRaised() async {
+        await #expect(processExitsWith: .success) {
+            changeLimits { $0.threads = 1 }
+            let probe = TraceProvider("thrraise").event("m", "f", "e", ("n", Int.self))
+            try! TraceRuntime.shared.define(try! TraceLanguage.compile(name: "raise", source: "thrraise:::e { @n = count(); }"))
+            let holderFired = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+            let refusedFired = DispatchSemaphore(value: 0), raised = DispatchSemaphore(value: 0)
+            let holder = Thread {
+                probe.fire(0)                       // takes the one state
+                holderFired.signal()
+                release.wait()
+            }
+            holder.start()
+            holderFired.wait()
+            let refused = Thread {
+                for _ in 0..<10 { probe.fire(1) }   // over the limit: drops
+                refusedFired.signal()
+                raised.wait()
+                for _ in 0..<10 { probe.fire(1) }   // the limit raised: counted
+                refusedFired.signal()
+            }
+            refused.start()
+            refusedFired.wait()
+            changeLimits { $0.threads = 2 }
+            raised.signal()
+            refusedFired.wait()
+            let status = TraceRuntime.shared.program(named: "raise")!
+            let result = (total(try! TraceRuntime.shared.snapshot(program: "raise", aggregation: "n")), status.drops[.threads] ?? -1)
+            release.signal()
+            MemoryProbe.finish(result == (11, 10), "count and threads drops \(result), expected (11, 10)")
+        }
+    }
 }
