@@ -131,6 +131,13 @@ void trace_set_thread_exit_value(void *state);
 
 /// Counts a planned firing down to the next one of every 64 the general path times: nonzero while this one runs the plan.
 static inline int trace_countdown(trace_thread *t) { return --t->countdown != 0; }
+/// `trace_countdown` for a slow path the entry point may already have counted this firing down in: never counts
+/// below zero (zero: the general path times this firing and starts the count again).
+static inline int trace_countdown_once(trace_thread *t) {
+    if (t->countdown <= 1) return 0;
+    t->countdown -= 1;
+    return 1;
+}
 
 /// Marks the calling thread as inside a firing, ordered before the generation check that follows it for
 /// the compiler (the processor's order comes from the writer's trace_process_barrier).

@@ -76,9 +76,7 @@ enum ThreadPlans {
     /// times this firing and starts the count again.
     @inline(__always)
     static func untimedOnce(_ t: UnsafeMutablePointer<trace_thread>) -> Bool {
-        guard t.pointee.countdown > 1 else { return false }
-        t.pointee.countdown &-= 1
-        return true
+        trace_countdown_once(t) != 0
     }
 
     /// Rebuilds the thread's plans from `config` (owner thread, inside a firing): ops of exited programs
