@@ -21,6 +21,8 @@ static void on_thread_exit(void *value) {
 }
 
 double trace_ns_per_tick = 1.0;
+uint64_t trace_tick_base = 0;
+int64_t trace_ns_base = 0;
 _Thread_local int64_t trace_sink = 0;
 _Thread_local int64_t *trace_floor_counter = 0;
 static _Thread_local int64_t floor_word = 0;
@@ -36,6 +38,8 @@ void trace_calibrate_ticks(void) {
     int64_t t1 = trace_monotonic_ns();
     uint64_t c1 = trace_rdtsc();
     if (c1 > c0 && t1 > t0) trace_ns_per_tick = (double)(t1 - t0) / (double)(c1 - c0);
+    trace_tick_base = c1;
+    trace_ns_base = t1;
 #else
     trace_ns_per_tick = 1.0;
 #endif

@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include "CTraceCore.h"
 #include "CTraceSampling.h"
 #include <dirent.h>
 #include <errno.h>
@@ -113,11 +114,9 @@ static void on_sigprof(int sig, siginfo_t *info, void *context) {
                     fp = (uint64_t)uc->uc_mcontext.regs[29];
                     sp = (uint64_t)uc->uc_mcontext.sp;
 #endif
-                    struct timespec ts;
-                    clock_gettime(CLOCK_MONOTONIC, &ts);
                     e->tid = s->tid;
                     e->weight = 1 + (info->si_overrun > 0 ? info->si_overrun : 0);
-                    e->timestamp = (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+                    e->timestamp = trace_timestamp_ns();
                     e->frames[0] = pc;
                     int n = 1;
                     uint64_t high = trace_stack_high_known;

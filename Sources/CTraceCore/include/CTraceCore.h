@@ -93,7 +93,14 @@ static inline void trace_store_pointer_release(void **p, void *v) { __atomic_sto
 extern double trace_ns_per_tick;
 /// Measures the tick rate against CLOCK_MONOTONIC over a few milliseconds.
 void trace_calibrate_ticks(void);
-static inline int64_t trace_ticks_to_ns(uint64_t ticks) { return (int64_t)((double)ticks * trace_ns_per_tick); }
+/// The tick counter and CLOCK_MONOTONIC read together at calibration: `trace_timestamp_ns` counts from them.
+extern uint64_t trace_tick_base;
+extern int64_t trace_ns_base;
+/// A tick difference as signed (one conversion instruction; a difference is far below 2^63 ticks).
+static inline int64_t trace_ticks_to_ns(uint64_t ticks) { return (int64_t)((double)(int64_t)ticks * trace_ns_per_tick); }
+/// The `timestamp` built-in: nanoseconds on the tick counter `elapsed` uses (rdtsc, scaled by the calibrated
+/// rate, from CLOCK_MONOTONIC's value at calibration), so monotonic and consistent with `elapsed`; no system call.
+static inline int64_t trace_timestamp_ns(void) { return trace_ns_base + trace_ticks_to_ns(trace_rdtsc() - trace_tick_base); }
 
 /// Bumped when the trace buffer size changes; each thread replaces its ring when it sees a new value.
 extern int64_t trace_buffer_epoch;

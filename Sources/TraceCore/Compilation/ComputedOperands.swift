@@ -92,7 +92,7 @@ enum CompactRun {
         case .tid: return t.pointee.tid
         case .elapsed: return frame?.pointee.elapsed ?? 0
         case .retval: return frame?.pointee.retval ?? 0
-        case .timestamp: return trace_monotonic_ns()
+        case .timestamp: return trace_timestamp_ns()
         case .stringKey: return try stringKey(c, argument(Int(op.index), w0, w1, frame), limit: op.constant, t)
         }
     }

@@ -105,6 +105,6 @@ extension ExpressionCompiler {
     /// `tid` and `timestamp` in a profile clause: the sampled thread's, at the sample.
     func sampledBuiltin(_ b: BuiltinVariable) -> IntCode {
         if b == .tid { return { f in trace_current_sample_get()?.pointee.tid ?? f.thread.pointee.tid } }
-        return { _ in trace_current_sample_get()?.pointee.timestamp ?? trace_monotonic_ns() }
+        return { _ in trace_current_sample_get()?.pointee.timestamp ?? trace_timestamp_ns() }
     }
 }

@@ -94,7 +94,7 @@ struct ExpressionCompiler {
         switch b {
         case .timestamp where context.sampled, .tid where context.sampled:
             return sampledBuiltin(b)
-        case .timestamp: return { _ in trace_monotonic_ns() }
+        case .timestamp: return { _ in trace_timestamp_ns() }
         case .walltimestamp: return { _ in Clock.wallNanoseconds() }
         case .tid: return { f in f.thread.pointee.tid }
         case .pid:

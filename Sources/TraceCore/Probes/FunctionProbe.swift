@@ -8,20 +8,25 @@ public typealias FunctionProbe<each Argument: ProbeArgument> = FunctionProbeOf<(
 ///
 /// `Arguments` is the tuple of the declared types (a single type for one argument, `()` for none);
 /// each arity's `entry` and `return` are available only when their parameter types are those types.
-public final class FunctionProbeOf<Arguments>: Sendable {
+public final class FunctionProbeOf<Arguments>: @unchecked Sendable {   // immutable; the enabled words live as long as their sites (the process) and are read with atomic loads
     /// The `entry` site.
     public let entrySite: ProbeSite
     /// The `return` site.
     public let returnSite: ProbeSite
+    /// The two sites' enabled words (ProbeSite.enabledWord), read here one load nearer than through the sites.
+    @usableFromInline let entryWord: UnsafeMutablePointer<Int64>
+    @usableFromInline let returnWord: UnsafeMutablePointer<Int64>
 
     init(entrySite: ProbeSite, returnSite: ProbeSite) {
         self.entrySite = entrySite
         self.returnSite = returnSite
+        entryWord = entrySite.enabledWord
+        returnWord = returnSite.enabledWord
     }
 
     /// Whether either site has an enabled clause: check it before computing an expensive argument.
     @inlinable @inline(__always)
-    public var isEnabled: Bool { entrySite.isEnabled || returnSite.isEnabled }
+    public var isEnabled: Bool { trace_load_enabled(entryWord) | trace_load_enabled(returnWord) != 0 }
 
     /// What `entry` hands to `return`: the entry time and the typed arguments, kept only when the return
     /// probe was enabled at the entry (else `return` fires nothing). A few words: an `Int` probe's token is
@@ -48,7 +53,7 @@ public final class FunctionProbeOf<Arguments>: Sendable {
 }
 
 extension FunctionProbeOf where Arguments == () {
-    /// Fires `entry`, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry`, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry() -> Token {
         if _fastPath(!isEnabled) { return Token() }
@@ -57,8 +62,20 @@ extension FunctionProbeOf where Arguments == () {
 
     @inlinable @inline(never)
     func _entry() -> Token {
-        if entrySite.isEnabled { entrySite._fire0() }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry() }
+            entrySite._fire0()
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: ())
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry() -> Token {
+        entrySite._fire0()
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: ())
     }
 
@@ -66,13 +83,7 @@ extension FunctionProbeOf where Arguments == () {
     @inlinable @inline(__always)
     public func `return`(_ token: Token, _ retval: Int = 0) {
         if _fastPath(token.start == 0) { return }
-        _return(token.start, retval)
-    }
-
-    @inlinable @inline(never)
-    func _return(_ start: UInt64, _ retval: Int) {
-        guard returnSite.isEnabled else { return }
-        returnSite._fireReturn(start, 0, 0, Int64(retval), count: 0)
+        returnSite._fireReturn(token.start, 0, 0, 0, Int64(retval), count: 0)
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -86,7 +97,7 @@ extension FunctionProbeOf where Arguments == () {
 }
 
 extension FunctionProbeOf where Arguments: ProbeArgument {
-    /// Fires `entry` with its 1 argument, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry` with its 1 argument, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry(_ a: Arguments) -> Token {
         if _fastPath(!isEnabled) { return Token() }
@@ -95,8 +106,20 @@ extension FunctionProbeOf where Arguments: ProbeArgument {
 
     @inlinable @inline(never)
     func _entry(_ a: Arguments) -> Token {
-        if entrySite.isEnabled { entrySite._fire1(a._traceWord) }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a) }
+            entrySite._fire1(a._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: a)
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry(_ a: Arguments) -> Token {
+        entrySite._fire1(a._traceWord)
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: a)
     }
 
@@ -104,13 +127,7 @@ extension FunctionProbeOf where Arguments: ProbeArgument {
     @inlinable @inline(__always)
     public func `return`(_ token: Token, _ retval: Int = 0) {
         guard let a = token.arguments else { return }
-        _return(token.start, a, retval)
-    }
-
-    @inlinable @inline(never)
-    func _return(_ start: UInt64, _ a: Arguments, _ retval: Int) {
-        guard returnSite.isEnabled else { return }
-        returnSite._fireReturn(start, a._traceWord, 0, Int64(retval), count: 1)
+        returnSite._fireReturn(token.start, a._traceWord, 0, 0, Int64(retval), count: 1)
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -124,7 +141,7 @@ extension FunctionProbeOf where Arguments: ProbeArgument {
 }
 
 extension FunctionProbeOf {
-    /// Fires `entry` with its 2 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry` with its 2 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> Token where Arguments == (A, B) {
         if _fastPath(!isEnabled) { return Token() }
@@ -133,8 +150,20 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> Token where Arguments == (A, B) {
-        if entrySite.isEnabled { entrySite._fire2(a._traceWord, b._traceWord) }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b) }
+            entrySite._fire2(a._traceWord, b._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b))
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> Token where Arguments == (A, B) {
+        entrySite._fire2(a._traceWord, b._traceWord)
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: (a, b))
     }
 
@@ -142,13 +171,7 @@ extension FunctionProbeOf {
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B) {
         guard let (a, b) = token.arguments else { return }
-        _return(token.start, a, b, retval)
-    }
-
-    @inlinable @inline(never)
-    func _return<A: ProbeArgument, B: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ retval: Int) where Arguments == (A, B) {
-        guard returnSite.isEnabled else { return }
-        returnSite._fireReturn(start, a._traceWord, b._traceWord, Int64(retval), count: 2)
+        returnSite._fireReturn(token.start, a._traceWord, b._traceWord, 0, Int64(retval), count: 2)
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -162,7 +185,7 @@ extension FunctionProbeOf {
 }
 
 extension FunctionProbeOf {
-    /// Fires `entry` with its 3 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry` with its 3 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> Token where Arguments == (A, B, C) {
         if _fastPath(!isEnabled) { return Token() }
@@ -171,8 +194,20 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> Token where Arguments == (A, B, C) {
-        if entrySite.isEnabled { entrySite._fire3(a._traceWord, b._traceWord, c._traceWord) }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c) }
+            entrySite._fire3(a._traceWord, b._traceWord, c._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c))
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> Token where Arguments == (A, B, C) {
+        entrySite._fire3(a._traceWord, b._traceWord, c._traceWord)
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c))
     }
 
@@ -180,17 +215,7 @@ extension FunctionProbeOf {
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C) {
         guard let (a, b, c) = token.arguments else { return }
-        _return(token.start, a, b, c, retval)
-    }
-
-    @inlinable @inline(never)
-    func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ retval: Int) where Arguments == (A, B, C) {
-        guard returnSite.isEnabled else { return }
-        var frame = ProbeFrame()
-        frame.append(a._traceWord)
-        frame.append(b._traceWord)
-        frame.append(c._traceWord)
-        returnSite._fireReturn(start, &frame, Int64(retval))
+        returnSite._fireReturn(token.start, a._traceWord, b._traceWord, c._traceWord, Int64(retval), count: 3)
     }
 
     /// Runs `body` between `entry` and `return` (`retval` is `body`'s result when it is an `Int`, else 0).
@@ -204,7 +229,7 @@ extension FunctionProbeOf {
 }
 
 extension FunctionProbeOf {
-    /// Fires `entry` with its 4 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry` with its 4 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> Token where Arguments == (A, B, C, D) {
         if _fastPath(!isEnabled) { return Token() }
@@ -213,8 +238,20 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> Token where Arguments == (A, B, C, D) {
-        if entrySite.isEnabled { entrySite._fire4(a._traceWord, b._traceWord, c._traceWord, d._traceWord) }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d) }
+            entrySite._fire4(a._traceWord, b._traceWord, c._traceWord, d._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d))
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> Token where Arguments == (A, B, C, D) {
+        entrySite._fire4(a._traceWord, b._traceWord, c._traceWord, d._traceWord)
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d))
     }
 
@@ -227,7 +264,6 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ retval: Int) where Arguments == (A, B, C, D) {
-        guard returnSite.isEnabled else { return }
         var frame = ProbeFrame()
         frame.append(a._traceWord)
         frame.append(b._traceWord)
@@ -247,7 +283,7 @@ extension FunctionProbeOf {
 }
 
 extension FunctionProbeOf {
-    /// Fires `entry` with its 5 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry` with its 5 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> Token where Arguments == (A, B, C, D, E) {
         if _fastPath(!isEnabled) { return Token() }
@@ -256,8 +292,20 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> Token where Arguments == (A, B, C, D, E) {
-        if entrySite.isEnabled { entrySite._fire5(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord) }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e) }
+            entrySite._fire5(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e))
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> Token where Arguments == (A, B, C, D, E) {
+        entrySite._fire5(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord)
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e))
     }
 
@@ -270,7 +318,6 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ retval: Int) where Arguments == (A, B, C, D, E) {
-        guard returnSite.isEnabled else { return }
         var frame = ProbeFrame()
         frame.append(a._traceWord)
         frame.append(b._traceWord)
@@ -291,7 +338,7 @@ extension FunctionProbeOf {
 }
 
 extension FunctionProbeOf {
-    /// Fires `entry` with its 6 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry` with its 6 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> Token where Arguments == (A, B, C, D, E, F) {
         if _fastPath(!isEnabled) { return Token() }
@@ -300,8 +347,20 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> Token where Arguments == (A, B, C, D, E, F) {
-        if entrySite.isEnabled { entrySite._fire6(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord) }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f) }
+            entrySite._fire6(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f))
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> Token where Arguments == (A, B, C, D, E, F) {
+        entrySite._fire6(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord)
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f))
     }
 
@@ -314,7 +373,6 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ retval: Int) where Arguments == (A, B, C, D, E, F) {
-        guard returnSite.isEnabled else { return }
         var frame = ProbeFrame()
         frame.append(a._traceWord)
         frame.append(b._traceWord)
@@ -336,7 +394,7 @@ extension FunctionProbeOf {
 }
 
 extension FunctionProbeOf {
-    /// Fires `entry` with its 7 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry` with its 7 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> Token where Arguments == (A, B, C, D, E, F, G) {
         if _fastPath(!isEnabled) { return Token() }
@@ -345,8 +403,20 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> Token where Arguments == (A, B, C, D, E, F, G) {
-        if entrySite.isEnabled { entrySite._fire7(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord) }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g) }
+            entrySite._fire7(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g))
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> Token where Arguments == (A, B, C, D, E, F, G) {
+        entrySite._fire7(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord)
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g))
     }
 
@@ -359,7 +429,6 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ retval: Int) where Arguments == (A, B, C, D, E, F, G) {
-        guard returnSite.isEnabled else { return }
         var frame = ProbeFrame()
         frame.append(a._traceWord)
         frame.append(b._traceWord)
@@ -382,7 +451,7 @@ extension FunctionProbeOf {
 }
 
 extension FunctionProbeOf {
-    /// Fires `entry` with its 8 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry` with its 8 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> Token where Arguments == (A, B, C, D, E, F, G, H) {
         if _fastPath(!isEnabled) { return Token() }
@@ -391,8 +460,20 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> Token where Arguments == (A, B, C, D, E, F, G, H) {
-        if entrySite.isEnabled { entrySite._fire8(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord) }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g, h) }
+            entrySite._fire8(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h))
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> Token where Arguments == (A, B, C, D, E, F, G, H) {
+        entrySite._fire8(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord)
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h))
     }
 
@@ -405,7 +486,6 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ retval: Int) where Arguments == (A, B, C, D, E, F, G, H) {
-        guard returnSite.isEnabled else { return }
         var frame = ProbeFrame()
         frame.append(a._traceWord)
         frame.append(b._traceWord)
@@ -429,7 +509,7 @@ extension FunctionProbeOf {
 }
 
 extension FunctionProbeOf {
-    /// Fires `entry` with its 9 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry` with its 9 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> Token where Arguments == (A, B, C, D, E, F, G, H, I) {
         if _fastPath(!isEnabled) { return Token() }
@@ -438,8 +518,20 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> Token where Arguments == (A, B, C, D, E, F, G, H, I) {
-        if entrySite.isEnabled { entrySite._fire9(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord) }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g, h, i) }
+            entrySite._fire9(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i))
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> Token where Arguments == (A, B, C, D, E, F, G, H, I) {
+        entrySite._fire9(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord)
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i))
     }
 
@@ -452,7 +544,6 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ retval: Int) where Arguments == (A, B, C, D, E, F, G, H, I) {
-        guard returnSite.isEnabled else { return }
         var frame = ProbeFrame()
         frame.append(a._traceWord)
         frame.append(b._traceWord)
@@ -477,7 +568,7 @@ extension FunctionProbeOf {
 }
 
 extension FunctionProbeOf {
-    /// Fires `entry` with its 10 arguments, and starts the clock for `return`. Disabled: two loads and a branch.
+    /// Fires `entry` with its 10 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> Token where Arguments == (A, B, C, D, E, F, G, H, I, J) {
         if _fastPath(!isEnabled) { return Token() }
@@ -486,8 +577,20 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> Token where Arguments == (A, B, C, D, E, F, G, H, I, J) {
-        if entrySite.isEnabled { entrySite._fire10(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord, j._traceWord) }
-        guard returnSite.isEnabled else { return Token() }
+        if trace_load_enabled(entryWord) != 0 {
+            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
+            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g, h, i, j) }
+            entrySite._fire10(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord, j._traceWord)
+            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+        }
+        // `entry` found a site enabled: the return site, if the entry site is not.
+        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i, j))
+    }
+
+    @inlinable @inline(never)
+    func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> Token where Arguments == (A, B, C, D, E, F, G, H, I, J) {
+        entrySite._fire10(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord, j._traceWord)
+        guard trace_load_enabled(returnWord) != 0 else { return Token() }
         return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i, j))
     }
 
@@ -500,7 +603,6 @@ extension FunctionProbeOf {
 
     @inlinable @inline(never)
     func _return<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ start: UInt64, _ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J, _ retval: Int) where Arguments == (A, B, C, D, E, F, G, H, I, J) {
-        guard returnSite.isEnabled else { return }
         var frame = ProbeFrame()
         frame.append(a._traceWord)
         frame.append(b._traceWord)

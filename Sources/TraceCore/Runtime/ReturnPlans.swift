@@ -29,7 +29,8 @@ struct PlanSources: Equatable {
 
 enum ReturnPlans {
     /// The two words the clauses' direct operands read: `.arguments` when they read at most the first two
-    /// arguments, else the two (or one) they read, ascending; nil when a clause is not direct or they read more.
+    /// arguments, argument 0 and the one word they read beyond those, else the two they read, ascending; nil
+    /// when a clause is not direct or they read more.
     /// Only a return site's clauses read `retval` or `elapsed`; an event site of three or more arguments runs its
     /// plan with the two arguments named here (ProbeSite._fire3, Dispatcher.fireFrame), one of at most two with `.arguments`.
     static func sources(_ clauses: [CompiledClause]) -> PlanSources? {
@@ -42,17 +43,41 @@ enum ReturnPlans {
             }
             guard let d = c.direct?.takeUnretainedValue() else { return nil }
             for (o, i) in [(d.key, d.keyIndex), (d.value, d.valueIndex)] where o != .none && o != .constant {
-                // A compact form is planned only with `.arguments` (SitePlan.op): it reads arguments 0 and 1 at most.
-                if o == .compact { note(0); continue }
+                // A compact form reads arguments 0 and 1 at most when planned (SitePlan.op, `fits`).
+                if o == .compact, let c = d.computed {
+                    for i in arguments(c.pointee.key) + arguments(c.pointee.value) { note(i) }
+                    continue
+                }
                 guard let s = PlanSources.source(o, i) else { return nil }
                 note(s)
             }
             if d.compares { note(UInt8(d.compareIndex)) }
         }
         if read.allSatisfy({ $0 < 2 }) { return .arguments }
+        // One word beyond the first two (`elapsed` in `@ = quantize(elapsed)`) is the second, after argument 0:
+        // the return's entry point passes (argument 0, elapsed) with two compares (ProbeSite._fireReturn).
+        if read.count == 1 { return PlanSources(w0: 0, w1: read[0]) }
         guard read.count <= 2 else { return nil }
         read.sort()
         return PlanSources(w0: read[0], w1: read.count > 1 ? read[1] : read[0])
+    }
+
+    /// The argument words a compact code reads.
+    static func arguments(_ code: CompactCode) -> [UInt8] {
+        guard code.isPresent else { return [] }
+        if code.shape == 1 || code.shape == 2 { return [UInt8(code.index)] }
+        return (0..<code.count).compactMap { i in
+            let op = code.ops[i]
+            return op.source == .argument || op.source == .stringKey ? op.index : nil
+        }
+    }
+
+    /// Whether a site plan whose firings pass the words `sources` names can run compact operands: every argument
+    /// word they read (0 or 1; `plannable`) is the plan's word of the same number — the first at a return site
+    /// whose plan reads argument 0 and `elapsed` (`@[name] = quantize(elapsed)`), both at an event site.
+    static func fits(_ computed: ComputedOperands, _ sources: PlanSources) -> Bool {
+        let c = computed.operands.pointee
+        return (arguments(c.key) + arguments(c.value)).allSatisfy { i in i == 0 ? sources.w0 == 0 : i == 1 && sources.w1 == 1 }
     }
 
     /// The word `source` names at a return firing: the entry's argument in the token's frame, `retval` or `elapsed`.

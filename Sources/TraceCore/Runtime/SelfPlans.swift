@@ -5,7 +5,7 @@ import CTraceCore
 // closure, the thread's `self->X` word resolved once per thread when its plans are built (ThreadPlans.rebuild),
 // as a plan resolves its value words. The compiled closures of the same clauses stay for the general path
 // (every 64th firing, a site some other clause keeps off its plan): both read and write the same word with the
-// same clock (`trace_monotonic_ns`, the `timestamp` built-in), so which path ran is never seen. Every other
+// same clock (`trace_timestamp_ns`, the `timestamp` built-in), so which path ran is never seen. Every other
 // use of `self->` (another read, another probe's clause, a string) is compiled as before.
 
 /// One clause of the idiom, recognised when its program is compiled (`make`).
@@ -73,12 +73,12 @@ final class SelfIdiom {
     @inline(__always)
     static func begin(_ function: UInt8, _ word: UnsafeMutablePointer<Int64>) -> Int64? {
         if function == stampFunction {
-            word.pointee = trace_monotonic_ns()
+            word.pointee = trace_timestamp_ns()
             return nil
         }
         let stamp = word.pointee
         if stamp == 0 { return nil }
-        return trace_monotonic_ns() &- stamp
+        return trace_timestamp_ns() &- stamp
     }
 
     /// The thread's `self->X` word of a site op (made with its store on first use), for ThreadPlans.rebuild.

@@ -80,7 +80,7 @@ enum SitePlan {
         if let idiom = c.selfIdiom { return idiom.siteOp(c, sources) }
         guard let direct = c.direct?.takeUnretainedValue() else { return nil }
         if c.hasPredicate && !direct.compares { return nil }
-        if let computed = direct.computedStorage, !computed.plannable || sources != .arguments { return nil }
+        if let computed = direct.computedStorage, !computed.plannable || !ReturnPlans.fits(computed, sources) { return nil }
         func operand(_ o: DirectOperand, _ index: Int, _ constant: Int64) -> (Int64, Int64, Int64)? { masks(o, index, constant, sources) }
         guard let key = operand(direct.key, direct.keyIndex, direct.keyConstant),
               let value = operand(direct.value, direct.valueIndex, direct.valueConstant) else { return nil }

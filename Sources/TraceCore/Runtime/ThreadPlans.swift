@@ -14,7 +14,8 @@ struct ThreadOp {
     /// The value words the op updates: of the unkeyed entry, or of the op's constant key; for a key read from an
     /// argument, this thread's shard meta words. Nil until the thread has them.
     var cell: UnsafeMutablePointer<Int64>?
-    /// What the entry point's loop does inline (ThreadOpKind): a count or a sum at `cell`; anything else in `continueSlow`.
+    /// What the entry point's loop does inline (ThreadOpKind): a count or a sum at `cell`; anything else in `continueSlow`
+    /// (or `continueCompact`, `continueQuantize`).
     var kind: UInt8
     /// SiteOp.function.
     var function: UInt8
@@ -55,7 +56,7 @@ enum ThreadOpKind {
     /// With `other`: a compact key or value (CompactOperands), run in `continueCompact`.
     static let compact: UInt8 = 32
     /// With `other | compact`: a key that is a string argument's id, run in `continueStringKey` (StringKeyPlans).
-    static let stringKey: UInt8 = 64
+    static let stringKey: UInt8 = 128
 }
 
 enum ThreadPlans {
@@ -163,6 +164,7 @@ enum ThreadPlans {
     /// The op's kind for what it holds now.
     private static func kind(_ p: ThreadOp) -> UInt8 {
         if p.computed != nil { return StringKeyPlans.kind(p) }
+        if let k = quantizeKind(p) { return k }
         guard p.cell != nil, !p.keyed || p.constantKey, p.function < 2 else { return ThreadOpKind.other }
         return (p.function == 1 ? ThreadOpKind.sum : 0) | (p.constantKey ? ThreadOpKind.constantKey : 0)
             | (p.compares ? ThreadOpKind.predicate : 0)
@@ -191,6 +193,7 @@ enum ThreadPlans {
             }
             if kind & ThreadOpKind.other != 0 {
                 if kind & ThreadOpKind.stringKey != 0 { return continueStringKey(p, t, w0, w1) }
+                if kind & ThreadOpKind.quantize != 0 { return continueQuantize(p, t, w0, w1) }
                 return kind & ThreadOpKind.compact != 0 ? continueCompact(p, t, w0, w1) : continueSlow(p, t, w0, w1)
             }
             if kind == 0 {
@@ -213,17 +216,12 @@ enum ThreadPlans {
 
     /// Op `p` (its counter counted) the longer way — its predicate, its key (a constant's cached entry, checked
     /// against the shard's table, or an argument looked up in the thread's shard), value words found through
-    /// the aggregation when the thread has none yet (a new shard, a shard behind a clear, a new key), any
-    /// function — then the rest of the ops and the firing's end.
+    /// the aggregation when the thread has none yet (a new shard, a shard behind a clear, a new key), a count, sum,
+    /// avg, min or max (a quantize runs in continueQuantize) — then the rest of the ops and the firing's end.
     @inline(never)
     private static func continueSlow(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        var x = p.pointee.words.value(w0, w1)
-        var runs = !p.pointee.compares || p.pointee.words.passes(w0, w1)
-        if p.pointee.function >= SelfIdiom.stampFunction {
-            // The self->ts idiom: a stamp ends here, a quantize runs only after a stamp (its predicate).
-            if let since = SelfIdiom.begin(p.pointee.function, p.pointee.selfWord.unsafelyUnwrapped) { x = since } else { runs = false }
-        }
-        if runs {
+        let x = p.pointee.words.value(w0, w1)
+        if !p.pointee.compares || p.pointee.words.passes(w0, w1) {
             let k = p.pointee.keyed ? p.pointee.words.key(w0, w1) : 0
             var v: UnsafeMutablePointer<Int64>?
             if let cell = p.pointee.cell {
@@ -237,7 +235,6 @@ enum ThreadPlans {
             }
             if v == nil { v = resolve(p, t, k) }
             if let v { SitePlan.update(p.pointee.function, v, x) }
-            if p.pointee.function == SelfIdiom.sinceFunction { p.pointee.selfWord.unsafelyUnwrapped.pointee = 0 }
         }
         if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
         runAndEnd(p + 1, t, w0, w1)

@@ -1,0 +1,84 @@
+import CTraceCore
+
+// Site-plan ops of a `quantize` (op kind `other | quantize`): of a word the firing passes (`elapsed`, `retval`,
+// an argument, a constant), unkeyed, keyed by a constant or by an integer argument word, after an `argument OP
+// constant` predicate; and the `self->ts` idiom's two ops (SelfIdiom). They run off the entry point's inlined loop
+// (ThreadPlans.runAndEnd) in a function of their own, shorter than continueSlow's general code: the bucket and the
+// sum at the thread's cached value words, the look-up of an integer key in the thread's shard, and a miss (a new
+// shard, a shard behind a clear, a new key) through the aggregation's own path (ThreadPlans.resolve).
+
+extension ThreadOpKind {
+    /// With `other`: a quantize or a `self->ts` op without a compact operand, run in `continueQuantize`.
+    static let quantize: UInt8 = 64
+}
+
+extension ThreadPlans {
+    /// The kind of an op `continueQuantize` runs (a quantize, a `self->ts` stamp or since-quantize), or nil.
+    @inline(__always)
+    static func quantizeKind(_ p: ThreadOp) -> UInt8? {
+        guard p.computed == nil, p.function >= 5 else { return nil }
+        return ThreadOpKind.other | ThreadOpKind.quantize
+    }
+
+    /// Op `p` (its counter counted), a quantize or a `self->ts` op, then the rest of the ops and the firing's end.
+    /// Every call it makes on the way is a tail call, so it saves no register.
+    @inline(never)
+    static func continueQuantize(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+        if p.pointee.function != 5 { return continueSelf(p, t, w0, w1) }
+        if p.pointee.compares && !p.pointee.words.passes(w0, w1) { return next(p, t, w0, w1) }
+        quantize(p, t, w0, w1, p.pointee.words.value(w0, w1))
+    }
+
+    /// The `self->ts` idiom: a stamp stores the time; a quantize runs only after a stamp (its predicate) and clears it.
+    @inline(never)
+    private static func continueSelf(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+        let word = p.pointee.selfWord.unsafelyUnwrapped
+        guard let since = SelfIdiom.begin(p.pointee.function, word) else { return next(p, t, w0, w1) }
+        word.pointee = 0
+        quantize(p, t, w0, w1, since)
+    }
+
+    /// Adds `x` to the op's histogram at the cached value words (unkeyed, or a constant key while its table has not
+    /// moved); an integer key continues in `quantizeKeyed`, a miss in `quantizeMiss`.
+    @inline(__always)
+    private static func quantize(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64, _ x: Int64) {
+        if p.pointee.keyed && !p.pointee.constantKey { return quantizeKeyed(p, t, w0, w1, x) }
+        guard let v = p.pointee.cell,
+              !p.pointee.constantKey || trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) == p.pointee.table else {
+            return quantizeMiss(p, t, w0, w1, x)
+        }
+        add(v, x)
+        next(p, t, w0, w1)
+    }
+
+    /// An integer key's entry in the thread's shard (a function of its own: the look-up's registers are saved only here).
+    @inline(never)
+    private static func quantizeKeyed(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64, _ x: Int64) {
+        guard let meta = p.pointee.cell, let v = findOne(meta, p.pointee.words.key(w0, w1), entryWidth: Int(p.pointee.entryWidth)) else {
+            return quantizeMiss(p, t, w0, w1, x)
+        }
+        add(v, x)
+        next(p, t, w0, w1)
+    }
+
+    /// The value words through the aggregation's own path (a new shard, a shard behind a clear, a new key; nil
+    /// when it refused the key and counted the drop), then the rest.
+    @inline(never)
+    private static func quantizeMiss(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64, _ x: Int64) {
+        if let v = resolve(p, t, p.pointee.keyed ? p.pointee.words.key(w0, w1) : 0) { add(v, x) }
+        next(p, t, w0, w1)
+    }
+
+    @inline(__always)
+    private static func add(_ v: UnsafeMutablePointer<Int64>, _ x: Int64) {
+        trace_add_relaxed(v + HistogramLayout.quantizeBucket(x), 1)
+        trace_add_relaxed(v + HistogramLayout.quantizeBucketCount, x)
+    }
+
+    /// The ops after `p`, or the firing's end after the last.
+    @inline(__always)
+    private static func next(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+        if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
+        run(p + 1, t, w0, w1)
+    }
+}
