@@ -61,14 +61,20 @@ enum KVOverhead {
         return try body(port)
     }
 
-    /// Medians of `rounds` rounds of: no program, the count program, the latency program.
+    /// Medians of `rounds` rounds of: no program, the count program, the latency program. Each round starts at the
+    /// next of the three, so none always runs first after a deletion (whose memory is given back meanwhile).
     private static func interleaved(rounds: Int, _ measure: () throws -> Double) throws -> Throughput {
         var samples: [[Double]] = [[], [], []]
-        for _ in 0..<rounds {
-            samples[0].append(try measure())
-            for (i, (name, source)) in programs.enumerated() {
+        for round in 0..<rounds {
+            for step in 0..<3 {
+                let which = (round + step) % 3
+                guard which > 0 else {
+                    samples[0].append(try measure())
+                    continue
+                }
+                let (name, source) = programs[which - 1]
                 try TraceRuntime.shared.define(try TraceLanguage.compile(name: name, source: source))
-                samples[i + 1].append(try measure())
+                samples[which].append(try measure())
                 precondition(!TraceRuntime.shared.aggregations(of: name).allSatisfy(\.entries.isEmpty), "the \(name) program recorded nothing")
                 try TraceRuntime.shared.delete(name)
             }

@@ -200,7 +200,7 @@ func kvCases(redisRounds: Int) throws {
     report(Result(name: "kv_quantize_program", nsPerOp: 1e9 / kv.quantize, extra: [
         ("requests_per_second", String(format: "%.0f", kv.quantize)),
         ("throughput_lost_percent", String(format: "%.2f", 100 * (1 - kv.quantize / kv.none)))]))
-    if let rb = try KVOverhead.runRedisBenchmark(requests: 200_000, rounds: redisRounds) {
+    if let rb = try KVOverhead.runRedisBenchmark(requests: redisRounds > 3 ? 1_000_000 : 200_000, rounds: redisRounds) {
         report(Result(name: "kv_redis_benchmark_no_program", nsPerOp: 1e9 / rb.none, extra: [("requests_per_second", String(format: "%.0f", rb.none))]))
         report(Result(name: "kv_redis_benchmark_count_program", nsPerOp: 1e9 / rb.count, extra: [
             ("requests_per_second", String(format: "%.0f", rb.count)),
