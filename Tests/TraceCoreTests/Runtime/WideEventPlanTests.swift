@@ -45,7 +45,8 @@ import TestSupport
             var round = 0
             while !stop.load(ordering: .relaxed) {
                 round += 1
-                // Planned too (it reads arg3 and arg4 of the five), or, every other round, not (a closure key).
+                // Even rounds: the five's clauses read four words, so its site takes the general path; odd rounds: a
+                // constant key beside each site's op, both sites still planned (the ten's from a frame).
                 let source = round % 2 == 0 ? "wide:m:f:five { @o[arg3] = sum(arg4); }" : "wide:m:f:five, wide:m:f:ten { @o[probename] = count(); }"
                 if let program = try? TraceLanguage.compile(name: "wide_other", source: source) { _ = try? self.runtime.define(program) }
                 try? self.runtime.disable("wide_other")
