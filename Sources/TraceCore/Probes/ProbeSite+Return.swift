@@ -47,10 +47,7 @@ extension ProbeSite {
         trace_enter_firing(&t.pointee.depth)
         if _fastPath(t.pointee.gen == trace_generation_load()) {
             if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                let s = ops.pointee.sources
-                let (a, b) = withUnsafePointer(to: &frame) { fp in
-                    (ReturnPlans.word(s.w0, fp, retval, fp.pointee.elapsed), ReturnPlans.word(s.w1, fp, retval, fp.pointee.elapsed))
-                }
+                let (a, b) = ReturnPlans.words(ops.pointee.sources, &frame)
                 return ThreadPlans.runAndEnd(ops, t, a, b)
             }
             return Dispatcher.runClauses(self, t, &frame)

@@ -24,7 +24,6 @@ extension ThreadPlans {
                 }
             }
         }
-        if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
-        run(p + 1, t, w0, w1)
+        afterOp(p, t, w0, w1)
     }
 }

@@ -85,10 +85,7 @@ enum Dispatcher {
     /// Runs a site's ops with the two words of `frame` they name, and ends the firing.
     @inline(__always)
     private static func runPlan(_ ops: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ frame: inout ProbeFrame) {
-        let s = ops.pointee.sources
-        let (a, b) = withUnsafePointer(to: &frame) { fp in
-            (ReturnPlans.word(s.w0, fp, fp.pointee.retval, fp.pointee.elapsed), ReturnPlans.word(s.w1, fp, fp.pointee.retval, fp.pointee.elapsed))
-        }
+        let (a, b) = ReturnPlans.words(ops.pointee.sources, &frame)
         ThreadPlans.run(ops, t, a, b)
     }
 

@@ -78,7 +78,6 @@ extension ThreadPlans {
     /// The ops after `p`, or the firing's end after the last.
     @inline(__always)
     private static func next(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
-        run(p + 1, t, w0, w1)
+        afterOp(p, t, w0, w1)
     }
 }

@@ -80,6 +80,15 @@ enum ReturnPlans {
         return (arguments(c.key) + arguments(c.value)).allSatisfy { i in i == 0 ? sources.w0 == 0 : i == 1 && sources.w1 == 1 }
     }
 
+    /// The two words a plan with `sources` passes, read from a frame that holds the firing's arguments, `retval`
+    /// and `elapsed`.
+    @inline(__always)
+    static func words(_ sources: PlanSources, _ frame: inout ProbeFrame) -> (Int64, Int64) {
+        withUnsafePointer(to: &frame) { fp in
+            (word(sources.w0, fp, fp.pointee.retval, fp.pointee.elapsed), word(sources.w1, fp, fp.pointee.retval, fp.pointee.elapsed))
+        }
+    }
+
     /// The word `source` names at a return firing: the entry's argument in the token's frame, `retval` or `elapsed`.
     @inline(__always)
     static func word(_ source: UInt8, _ frame: UnsafePointer<ProbeFrame>, _ retval: Int64, _ elapsed: Int64) -> Int64 {

@@ -86,8 +86,7 @@ extension ThreadPlans {
             }
             StringKeyPlans.update(p, v, w0, w1)
         }
-        if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
-        run(p + 1, t, w0, w1)
+        afterOp(p, t, w0, w1)
     }
 
     /// `continueStringKey` past a memo miss: the identity cache and the shard (the memo keeps what they give), else
@@ -97,7 +96,6 @@ extension ThreadPlans {
                                         _ bits: (UInt64, UInt64)) {
         guard let v = StringKeyPlans.lookUp(p, p.pointee.cell.unsafelyUnwrapped, bits, t) else { return continueCompact(p, t, w0, w1) }
         StringKeyPlans.update(p, v, w0, w1)
-        if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
-        run(p + 1, t, w0, w1)
+        afterOp(p, t, w0, w1)
     }
 }

@@ -170,6 +170,14 @@ enum ThreadPlans {
             | (p.compares ? ThreadOpKind.predicate : 0)
     }
 
+    /// After op `p` of a function it continued in: the firing's end when it is the site's last op, else the rest of the
+    /// ops (continueSlow inlines that loop instead).
+    @inline(__always)
+    static func afterOp(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+        if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
+        run(p + 1, t, w0, w1)
+    }
+
     /// Runs a site's ops for one firing and ends it (the slow path's copy; the entry points inline `runAndEnd`).
     @inline(never)
     static func run(_ ops: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
