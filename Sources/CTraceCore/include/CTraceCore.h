@@ -22,7 +22,7 @@ typedef struct trace_thread {
     int64_t live;         // 1 while the owning thread is alive
     int64_t stash_count;  // string arguments stashed by the current firing
     void *plan_sites;     // ThreadPlans: per site id, this thread's resolved site plan (one allocation, reused)
-    int64_t plan_count;   // site ids plan_sites has a slot for (0: none)
+    int64_t plan_count;   // site ids plan_sites has a slot for (0: none, or plans a generation bump made stale)
     int64_t plan_bytes;   // bytes of the plan_sites allocation
 } trace_thread;
 
@@ -50,8 +50,31 @@ static inline int trace_thread_registered(void) { return trace_current_thread !=
 static inline int64_t trace_generation_load(void) {
     return __atomic_load_n(&trace_global_generation, __ATOMIC_ACQUIRE);
 }
+/// Moves the generation (sequentially consistent: ordered with `trace_publish_plans` on every thread). The caller
+/// then makes every thread's plans stale (`trace_plans_invalidate`, ThreadRegistry.bumpGeneration).
 static inline int64_t trace_generation_bump(void) {
-    return __atomic_add_fetch(&trace_global_generation, 1, __ATOMIC_ACQ_REL);
+    return __atomic_add_fetch(&trace_global_generation, 1, __ATOMIC_SEQ_CST);
+}
+
+/// A writer's half of the plan handshake, after `trace_generation_bump`: the thread's plans are stale, so its next
+/// firing finds none and takes the slow path, which compares the generation (the entry points do not).
+static inline void trace_plans_invalidate(trace_thread *t) {
+    __atomic_store_n(&t->plan_count, 0, __ATOMIC_SEQ_CST);
+}
+
+/// The owning thread's half: publishes plans built for generation `gen` (`count` site ids), then reads the
+/// generation again and withdraws them when it moved. Both sides sequentially consistent, so either this read sees
+/// a writer's bump or that writer's invalidation comes after this store: stale plans are never left published.
+static inline void trace_publish_plans(trace_thread *t, int64_t count, int64_t gen) {
+    __atomic_store_n(&t->plan_count, count, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&trace_global_generation, __ATOMIC_SEQ_CST) != gen) {
+        __atomic_store_n(&t->plan_count, 0, __ATOMIC_SEQ_CST);
+    }
+}
+
+/// The site ids the calling thread's published plans cover (owner thread, on the firing path: a plain load).
+static inline int64_t trace_plan_count(const trace_thread *t) {
+    return __atomic_load_n(&t->plan_count, __ATOMIC_RELAXED);
 }
 
 static inline uint64_t trace_rdtsc(void) {

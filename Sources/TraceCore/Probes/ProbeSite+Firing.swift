@@ -8,42 +8,19 @@ extension ProbeSite {
     func _fire0() {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                return ThreadPlans.runAndEnd(ops, t, 0, 0)
-            }
-            return _fireFrame0(t)
-        }
-        Dispatcher.fireSlow(self, count: 0, 0, 0)
+        if let ops = ThreadPlans.planned(t, id) { return ThreadPlans.runAndEnd(ops, t, 0, 0) }
+        Dispatcher.fireSlow(0, 0, self, count: 0)
     }
 
-    /// The general path of `_fire0` on a thread whose configuration is current (depth set).
-    @inline(never)
-    private func _fireFrame0(_ t: UnsafeMutablePointer<trace_thread>) {
-        var frame = ProbeFrame()
-        Dispatcher.runClauses(self, t, &frame)
-    }
-
-    /// Fires with 1 argument word (the enabled path of `EventProbe.fire`): the thread's plan for the site, its arguments in registers, when it has one; else the general path, or the slow path (Dispatcher.fireSlow) when the thread is new or its configuration moved.
+    /// Fires with 1 argument word (the enabled path of `EventProbe.fire`): the thread's plan for the site, its argument
+    /// in a register, when its plans are current and the site has one; else Dispatcher.fireSlow (the general path, or
+    /// the slow path when the thread is new or its configuration moved).
     @usableFromInline @inline(never)
     func _fire1(_ w0: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                return ThreadPlans.runAndEnd(ops, t, w0, 0)
-            }
-            return _fireFrame1(t, w0)
-        }
-        Dispatcher.fireSlow(self, count: 1, w0, 0)
-    }
-
-    /// The general path of `_fire1` on a thread whose configuration is current (depth set).
-    @inline(never)
-    private func _fireFrame1(_ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64) {
-        var frame = ProbeFrame()
-        frame.append(w0)
-        Dispatcher.runClauses(self, t, &frame)
+        if let ops = ThreadPlans.planned(t, id) { return ThreadPlans.runAndEnd(ops, t, w0, 0) }
+        Dispatcher.fireSlow(w0, 0, self, count: 1)
     }
 
     /// Fires with 2 argument words (the enabled path of `EventProbe.fire`).
@@ -51,22 +28,8 @@ extension ProbeSite {
     func _fire2(_ w0: Int64, _ w1: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                return ThreadPlans.runAndEnd(ops, t, w0, w1)
-            }
-            return _fireFrame2(t, w0, w1)
-        }
-        Dispatcher.fireSlow(self, count: 2, w0, w1)
-    }
-
-    /// The general path of `_fire2` on a thread whose configuration is current (depth set).
-    @inline(never)
-    private func _fireFrame2(_ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        var frame = ProbeFrame()
-        frame.append(w0)
-        frame.append(w1)
-        Dispatcher.runClauses(self, t, &frame)
+        if let ops = ThreadPlans.planned(t, id) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+        Dispatcher.fireSlow(w0, w1, self, count: 2)
     }
 
     /// Fires with 3 argument words (the enabled path of `EventProbe.fire`): as `_fire1` when the site's plan reads the
@@ -76,11 +39,9 @@ extension ProbeSite {
     func _fire3(_ w0: Int64, _ w1: Int64, _ w2: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                return _fireFrame3(planned: true, w0, w1, w2)
-            }
+        if let ops = ThreadPlans.planned(t, id) {
+            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            return _fireFrame3(planned: true, w0, w1, w2)
         }
         _fireFrame3(planned: false, w0, w1, w2)
     }
@@ -99,11 +60,9 @@ extension ProbeSite {
     func _fire4(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                return _fireFrame4(planned: true, w0, w1, w2, w3)
-            }
+        if let ops = ThreadPlans.planned(t, id) {
+            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            return _fireFrame4(planned: true, w0, w1, w2, w3)
         }
         _fireFrame4(planned: false, w0, w1, w2, w3)
     }
@@ -123,11 +82,9 @@ extension ProbeSite {
     func _fire5(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                return _fireFrame5(planned: true, w0, w1, w2, w3, w4)
-            }
+        if let ops = ThreadPlans.planned(t, id) {
+            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            return _fireFrame5(planned: true, w0, w1, w2, w3, w4)
         }
         _fireFrame5(planned: false, w0, w1, w2, w3, w4)
     }
@@ -148,11 +105,9 @@ extension ProbeSite {
     func _fire6(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                return _fireFrame6(planned: true, w0, w1, w2, w3, w4, w5)
-            }
+        if let ops = ThreadPlans.planned(t, id) {
+            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            return _fireFrame6(planned: true, w0, w1, w2, w3, w4, w5)
         }
         _fireFrame6(planned: false, w0, w1, w2, w3, w4, w5)
     }
@@ -174,11 +129,9 @@ extension ProbeSite {
     func _fire7(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                return _fireFrame7(planned: true, w0, w1, w2, w3, w4, w5, w6)
-            }
+        if let ops = ThreadPlans.planned(t, id) {
+            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            return _fireFrame7(planned: true, w0, w1, w2, w3, w4, w5, w6)
         }
         _fireFrame7(planned: false, w0, w1, w2, w3, w4, w5, w6)
     }
@@ -201,11 +154,9 @@ extension ProbeSite {
     func _fire8(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                return _fireFrame8(planned: true, w0, w1, w2, w3, w4, w5, w6, w7)
-            }
+        if let ops = ThreadPlans.planned(t, id) {
+            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            return _fireFrame8(planned: true, w0, w1, w2, w3, w4, w5, w6, w7)
         }
         _fireFrame8(planned: false, w0, w1, w2, w3, w4, w5, w6, w7)
     }
@@ -229,11 +180,9 @@ extension ProbeSite {
     func _fire9(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64, _ w8: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                return _fireFrame9(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8)
-            }
+        if let ops = ThreadPlans.planned(t, id) {
+            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            return _fireFrame9(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8)
         }
         _fireFrame9(planned: false, w0, w1, w2, w3, w4, w5, w6, w7, w8)
     }
@@ -258,11 +207,9 @@ extension ProbeSite {
     func _fire10(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ w3: Int64, _ w4: Int64, _ w5: Int64, _ w6: Int64, _ w7: Int64, _ w8: Int64, _ w9: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
-                return _fireFrame10(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9)
-            }
+        if let ops = ThreadPlans.planned(t, id) {
+            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            return _fireFrame10(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9)
         }
         _fireFrame10(planned: false, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9)
     }

@@ -13,20 +13,18 @@ extension ProbeSite {
         let elapsed = Clock.ticksToNanoseconds(trace_rdtsc() &- start)
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                // The plan's words (ReturnPlans.sources): argument 0 and `elapsed`, `retval` or argument 1 mostly.
-                let s = ops.pointee.sources
-                let a = _fastPath(s.w0 == 0) ? w0 : Self.pick(s.w0, w0, w1, w2, retval, elapsed)
-                let b = _fastPath(s.w1 == PlanSources.elapsed) ? elapsed : Self.pick(s.w1, w0, w1, w2, retval, elapsed)
-                return ThreadPlans.runAndEnd(ops, t, a, b)
-            }
+        if let ops = ThreadPlans.planned(t, id) {
+            // The plan's words (ReturnPlans.sources): argument 0 and `elapsed`, `retval` or argument 1 mostly.
+            let s = ops.pointee.sources
+            let a = _fastPath(s.w0 == 0) ? w0 : Self.pick(s.w0, w0, w1, w2, retval, elapsed)
+            let b = _fastPath(s.w1 == PlanSources.elapsed) ? elapsed : Self.pick(s.w1, w0, w1, w2, retval, elapsed)
+            return ThreadPlans.runAndEnd(ops, t, a, b)
         }
         _fireReturnFrame(w0, w1, w2, retval, elapsed, count: count)
     }
 
-    /// The general path of `_fireReturn` (Dispatcher.fire: on a thread already marked as firing it marks it again,
-    /// and refreshes a configuration that moved, as for a thread not yet registered).
+    /// The general path of `_fireReturn`, which found no plan (Dispatcher.fire: on a thread already marked as firing it
+    /// marks it again, and refreshes a configuration that moved, as for a thread not yet registered).
     @inline(never)
     private func _fireReturnFrame(_ w0: Int64, _ w1: Int64, _ w2: Int64, _ retval: Int64, _ elapsed: Int64, count: Int) {
         var frame = ProbeFrame()
@@ -45,12 +43,9 @@ extension ProbeSite {
         frame.retval = retval
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if _fastPath(t.pointee.gen == trace_generation_load()) {
-            if let ops = ThreadPlans.ops(t, id), ThreadPlans.untimed(t) {
-                let (a, b) = ReturnPlans.words(ops.pointee.sources, &frame)
-                return ThreadPlans.runAndEnd(ops, t, a, b)
-            }
-            return Dispatcher.runClauses(self, t, &frame)
+        if let ops = ThreadPlans.planned(t, id) {
+            let (a, b) = ReturnPlans.words(ops.pointee.sources, &frame)
+            return ThreadPlans.runAndEnd(ops, t, a, b)
         }
         Dispatcher.fire(self, &frame)
     }

@@ -156,7 +156,7 @@ final class ProgramInstance: @unchecked Sendable {
         if first {
             exitStatus.store(status, ordering: .relaxed)
             // Threads rebuild their plans without this program's ops (ThreadPlans checks no exit word).
-            _ = trace_generation_bump()
+            ThreadRegistry.bumpGeneration()
         }
         return first
     }

@@ -236,7 +236,7 @@ final class Aggregation: @unchecked Sendable {
             trace_store_release(generation, trace_load_acquire(generation) + 1)
         }
         // Threads drop the value words their plans hold (ThreadPlans) and take them again, reset, through valuesSlow.
-        _ = trace_generation_bump()
+        ThreadRegistry.bumpGeneration()
     }
 
     /// Drops every key, or all but the `keep` largest (DTrace's `trunc`).
@@ -253,6 +253,6 @@ final class Aggregation: @unchecked Sendable {
             trace_store_release(generation, trace_load_acquire(generation) + 1)
         }
         // Threads drop the value words their plans hold (ThreadPlans) and take them again, reset, through valuesSlow.
-        _ = trace_generation_bump()
+        ThreadRegistry.bumpGeneration()
     }
 }

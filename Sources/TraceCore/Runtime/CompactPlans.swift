@@ -8,7 +8,7 @@ extension ThreadPlans {
     /// words for it, the value, the update; then the rest of the ops and the firing's end. A fault (a division
     /// by zero, a string key refused) is reported as the general path reports it, and skips the op.
     @inline(never)
-    static func continueCompact(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+    static func continueCompact(_ w0: Int64, _ w1: Int64, _ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>) {
         let c = p.pointee.computed.unsafelyUnwrapped
         if !p.pointee.compares || p.pointee.words.passes(w0, w1),
            let k = CompactRun.planKey(c, w0, w1, masked: p.pointee.words.key(w0, w1), t) {
@@ -24,6 +24,6 @@ extension ThreadPlans {
                 }
             }
         }
-        afterOp(p, t, w0, w1)
+        afterOp(w0, w1, p, t)
     }
 }

@@ -68,7 +68,7 @@ final class Configuration: @unchecked Sendable {
     static func publish(_ config: Configuration) -> Int64 {
         let (gen, old): (Int64, Configuration) = published.withLock { p in
             let old = p.1
-            let gen = trace_generation_bump()
+            let gen = ThreadRegistry.bumpGeneration()
             p = (gen, config)
             return (gen, old)
         }

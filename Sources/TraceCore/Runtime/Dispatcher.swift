@@ -62,16 +62,34 @@ enum Dispatcher {
     }
 
     /// An event probe's firing with three or more argument words in `frame` (ProbeSite._fire3…_fire10): `planned`,
-    /// the site's plan with the two words it names (the entry point found it and counted the countdown down); else,
-    /// on a thread whose configuration is current (depth set), the general path; else the slow path (a thread not yet
-    /// registered or whose configuration moved), which registers or refreshes it and then takes the plan or the
-    /// general path.
+    /// the site's plan with the two words it names (the entry point found it and counted the countdown down); else
+    /// `fireUnplanned`.
     @inline(never)
     static func fireFrame(_ site: ProbeSite, _ frame: inout ProbeFrame, planned: Bool) {
         let t = trace_thread_get()
         if planned, let ops = ThreadPlans.ops(t, site.id) {
             return runPlan(ops, t, &frame)
         }
+        fireUnplanned(site, &frame)
+    }
+
+    /// An event probe's firing with at most two argument words that its entry point found no plan for
+    /// (ProbeSite._fire0/1/2): `fireUnplanned` with a frame.
+    @inline(never)
+    static func fireSlow(_ w0: Int64, _ w1: Int64, _ site: ProbeSite, count: Int) {
+        var frame = ProbeFrame()
+        if count > 0 { frame.append(w0) }
+        if count > 1 { frame.append(w1) }
+        fireUnplanned(site, &frame)
+    }
+
+    /// A firing its entry point found no plan for (depth set): on a thread whose configuration is current, the
+    /// general path (the site has no plan, or this firing is one of every 64th, which the general path times); else
+    /// the slow path — a thread not yet registered, or whose configuration moved (the bump withdrew its plans) — which
+    /// registers or refreshes it and then takes the site's plan or the general path.
+    @inline(__always)
+    private static func fireUnplanned(_ site: ProbeSite, _ frame: inout ProbeFrame) {
+        let t = trace_thread_get()
         if t.pointee.gen == trace_generation_load() {
             return runClauses(site, t, &frame)
         }
@@ -86,23 +104,7 @@ enum Dispatcher {
     @inline(__always)
     private static func runPlan(_ ops: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ frame: inout ProbeFrame) {
         let (a, b) = ReturnPlans.words(ops.pointee.sources, &frame)
-        ThreadPlans.run(ops, t, a, b)
-    }
-
-    /// An event probe's firing with at most two argument words on a thread not yet registered or whose
-    /// configuration moved (ProbeSite._fire0/1/2): registers the thread or refreshes its configuration and
-    /// plans, then runs the site's plan, or the general path when the site has none or this firing is
-    /// one of every 64th, which the general path times.
-    @inline(never)
-    static func fireSlow(_ site: ProbeSite, count: Int, _ w0: Int64, _ w1: Int64) {
-        guard let t = beginFiring(site) else { return }
-        if let ops = ThreadPlans.ops(t, site.id), ThreadPlans.untimed(t) {
-            return ThreadPlans.run(ops, t, w0, w1)
-        }
-        var frame = ProbeFrame()
-        if count > 0 { frame.append(w0) }
-        if count > 1 { frame.append(w1) }
-        runClauses(site, t, &frame)
+        ThreadPlans.run(a, b, ops, t)
     }
 }
 

@@ -23,15 +23,15 @@ extension ThreadPlans {
     /// Op `p` (its counter counted), a quantize or a `self->ts` op, then the rest of the ops and the firing's end.
     /// Every call it makes on the way is a tail call, so it saves no register.
     @inline(never)
-    static func continueQuantize(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        if p.pointee.function != 5 { return continueSelf(p, t, w0, w1) }
+    static func continueQuantize(_ w0: Int64, _ w1: Int64, _ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>) {
+        if p.pointee.function != 5 { return continueSelf(w0, w1, p, t) }
         if p.pointee.compares && !p.pointee.words.passes(w0, w1) { return next(p, t, w0, w1) }
         quantize(p, t, w0, w1, p.pointee.words.value(w0, w1))
     }
 
     /// The `self->ts` idiom: a stamp stores the time; a quantize runs only after a stamp (its predicate) and clears it.
     @inline(never)
-    private static func continueSelf(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+    private static func continueSelf(_ w0: Int64, _ w1: Int64, _ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>) {
         let word = p.pointee.selfWord.unsafelyUnwrapped
         guard let since = SelfIdiom.begin(p.pointee.function, word) else { return next(p, t, w0, w1) }
         word.pointee = 0
@@ -78,6 +78,6 @@ extension ThreadPlans {
     /// The ops after `p`, or the firing's end after the last.
     @inline(__always)
     private static func next(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
-        afterOp(p, t, w0, w1)
+        afterOp(w0, w1, p, t)
     }
 }

@@ -77,25 +77,25 @@ extension ThreadPlans {
     /// the update; then the rest of the ops and the firing's end. It calls nothing but its tail: a memo miss continues
     /// in `continueStringKeyLookUp`, a heap string on the compact path.
     @inline(never)
-    static func continueStringKey(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+    static func continueStringKey(_ w0: Int64, _ w1: Int64, _ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>) {
         if !p.pointee.compares || p.pointee.words.passes(w0, w1) {
             let word = p.pointee.computed.unsafelyUnwrapped.pointee.key.index == 0 ? w0 : w1
-            guard let bits = StringKeyCache.stashedBits(t, word) else { return continueCompact(p, t, w0, w1) }
+            guard let bits = StringKeyCache.stashedBits(t, word) else { return continueCompact(w0, w1, p, t) }
             guard let v = StringKeyPlans.memoized(p, p.pointee.cell.unsafelyUnwrapped, bits) else {
-                return continueStringKeyLookUp(p, t, w0, w1, bits)
+                return continueStringKeyLookUp(w0, w1, p, t, bits)
             }
             StringKeyPlans.update(p, v, w0, w1)
         }
-        afterOp(p, t, w0, w1)
+        afterOp(w0, w1, p, t)
     }
 
     /// `continueStringKey` past a memo miss: the identity cache and the shard (the memo keeps what they give), else
     /// the compact path.
     @inline(never)
-    static func continueStringKeyLookUp(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64,
+    static func continueStringKeyLookUp(_ w0: Int64, _ w1: Int64, _ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>,
                                         _ bits: (UInt64, UInt64)) {
-        guard let v = StringKeyPlans.lookUp(p, p.pointee.cell.unsafelyUnwrapped, bits, t) else { return continueCompact(p, t, w0, w1) }
+        guard let v = StringKeyPlans.lookUp(p, p.pointee.cell.unsafelyUnwrapped, bits, t) else { return continueCompact(w0, w1, p, t) }
         StringKeyPlans.update(p, v, w0, w1)
-        afterOp(p, t, w0, w1)
+        afterOp(w0, w1, p, t)
     }
 }

@@ -61,11 +61,22 @@ enum ThreadOpKind {
 
 enum ThreadPlans {
     /// The first of the site's ops in the thread's plans (the last one has ThreadOpKind.last), or nil when the site
-    /// has none (the general path). Call after `trace_enter_firing` with the thread's generation current.
+    /// has none (the general path) or the plans are stale (a generation bump withdrew them). Call after
+    /// `trace_enter_firing`.
     @inline(__always)
     static func ops(_ t: UnsafeMutablePointer<trace_thread>, _ site: Int) -> UnsafeMutablePointer<ThreadOp>? {
-        guard site < Int(t.pointee.plan_count) else { return nil }
+        guard UInt(bitPattern: site) < UInt(bitPattern: Int(trace_plan_count(t))) else { return nil }
         return t.pointee.plan_sites.unsafelyUnwrapped.assumingMemoryBound(to: UnsafeMutablePointer<ThreadOp>?.self)[site]
+    }
+
+    /// An entry point's plan for this firing, right after `trace_enter_firing`: the site's ops when the thread's plans
+    /// are current (a writer's bump withdraws them: ThreadRegistry.bumpGeneration, so no generation compare here),
+    /// the site has a plan and this firing is not one the general path times; else nil, and the entry point takes
+    /// `Dispatcher.fireSlow` (or `fireFrame`), which compares the generation.
+    @inline(__always)
+    static func planned(_ t: UnsafeMutablePointer<trace_thread>, _ site: Int) -> UnsafeMutablePointer<ThreadOp>? {
+        guard let ops = ops(t, site), untimed(t) else { return nil }
+        return ops
     }
 
     /// Counts a planned firing down to the next one of every 64 that the general path times: true when
@@ -83,13 +94,12 @@ enum ThreadPlans {
         trace_countdown_once(t) != 0
     }
 
-    /// Rebuilds the thread's plans from `config` (owner thread, inside a firing): ops of exited programs
+    /// Rebuilds the thread's plans from `config`, the configuration of `generation` (owner thread, inside a firing),
+    /// and publishes them unless the generation moved meanwhile (`trace_publish_plans`): ops of exited programs
     /// are left out; the block is reused while it is big enough.
-    static func rebuild(_ t: UnsafeMutablePointer<trace_thread>, _ config: Configuration) {
-        guard let last = config.plannedSiteIDs.last else {
-            t.pointee.plan_count = 0
-            return
-        }
+    static func rebuild(_ t: UnsafeMutablePointer<trace_thread>, _ config: Configuration, generation: Int64) {
+        trace_plans_invalidate(t)
+        guard let last = config.plannedSiteIDs.last else { return }
         let slots = last + 1
         let slotBytes = (slots * MemoryLayout<UnsafeMutablePointer<ThreadOp>?>.stride + 15) & ~15
         let bytes = slotBytes + config.plannedOps * MemoryLayout<ThreadOp>.stride
@@ -116,7 +126,7 @@ enum ThreadPlans {
                 table[site] = begin
             }
         }
-        t.pointee.plan_count = Int64(slots)
+        trace_publish_plans(t, Int64(slots), generation)
     }
 
     /// Plan blocks up to this size stay with the thread's recycled state block when the thread exits, for
@@ -126,14 +136,14 @@ enum ThreadPlans {
     /// The thread's exit: its plans are never run again; their block is freed, or kept for the next thread
     /// in the state block when small.
     static func threadExited(_ t: UnsafeMutablePointer<trace_thread>) {
-        t.pointee.plan_count = 0
+        trace_plans_invalidate(t)
         if t.pointee.plan_bytes > keptBytes { free(t) }
     }
 
     private static func free(_ t: UnsafeMutablePointer<trace_thread>) {
         t.pointee.plan_sites?.deallocate()
         t.pointee.plan_sites = nil
-        t.pointee.plan_count = 0
+        trace_plans_invalidate(t)
         t.pointee.plan_bytes = 0
     }
 
@@ -173,14 +183,14 @@ enum ThreadPlans {
     /// After op `p` of a function it continued in: the firing's end when it is the site's last op, else the rest of the
     /// ops (continueSlow inlines that loop instead).
     @inline(__always)
-    static func afterOp(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+    static func afterOp(_ w0: Int64, _ w1: Int64, _ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>) {
         if p.pointee.kind & ThreadOpKind.last != 0 { return Dispatcher.endFiring(t) }
-        run(p + 1, t, w0, w1)
+        run(w0, w1, p + 1, t)
     }
 
     /// Runs a site's ops for one firing and ends it (the slow path's copy; the entry points inline `runAndEnd`).
     @inline(never)
-    static func run(_ ops: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+    static func run(_ w0: Int64, _ w1: Int64, _ ops: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>) {
         runAndEnd(ops, t, w0, w1)
     }
 
@@ -200,19 +210,39 @@ enum ThreadPlans {
                 break
             }
             if kind & ThreadOpKind.other != 0 {
-                if kind & ThreadOpKind.stringKey != 0 { return continueStringKey(p, t, w0, w1) }
-                if kind & ThreadOpKind.quantize != 0 { return continueQuantize(p, t, w0, w1) }
-                return kind & ThreadOpKind.compact != 0 ? continueCompact(p, t, w0, w1) : continueSlow(p, t, w0, w1)
+                if kind & ThreadOpKind.stringKey != 0 { return continueStringKey(w0, w1, p, t) }
+                if kind & ThreadOpKind.quantize != 0 { return continueQuantize(w0, w1, p, t) }
+                return kind & ThreadOpKind.compact != 0 ? continueCompact(w0, w1, p, t) : continueSlow(w0, w1, p, t)
             }
-            if kind == 0 {
-                // A plain count with more ops after it.
+            if kind & (ThreadOpKind.sum | ThreadOpKind.constantKey | ThreadOpKind.predicate) == 0 {
+                // A plain count with more ops after it (kind 0, as a bit test: the compiler then builds no jump table of
+                // it and the three cases below, which costs every kind more than the compares).
                 trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, 1)
                 p += 1
                 continue
             }
+            // The other common last ops, each reached in a compare or two: a sum, a constant key, a constant key
+            // behind a predicate.
+            switch kind {
+            case ThreadOpKind.sum | ThreadOpKind.last:
+                trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, p.pointee.words.value(w0, w1))
+                return Dispatcher.endFiring(t)
+            case ThreadOpKind.constantKey | ThreadOpKind.last:
+                if trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) != p.pointee.table { return continueSlow(w0, w1, p, t) }
+                trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, 1)
+                return Dispatcher.endFiring(t)
+            case ThreadOpKind.predicate | ThreadOpKind.constantKey | ThreadOpKind.last:
+                if p.pointee.words.passes(w0, w1) {
+                    if trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) != p.pointee.table { return continueSlow(w0, w1, p, t) }
+                    trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, 1)
+                }
+                return Dispatcher.endFiring(t)
+            default:
+                break
+            }
             if kind & ThreadOpKind.predicate == 0 || p.pointee.words.passes(w0, w1) {
                 if kind & ThreadOpKind.constantKey != 0 && trace_load_relaxed(p.pointee.tableWord.unsafelyUnwrapped) != p.pointee.table {
-                    return continueSlow(p, t, w0, w1)
+                    return continueSlow(w0, w1, p, t)
                 }
                 trace_add_relaxed(p.pointee.cell.unsafelyUnwrapped, kind & ThreadOpKind.sum == 0 ? 1 : p.pointee.words.value(w0, w1))
             }
@@ -227,7 +257,7 @@ enum ThreadPlans {
     /// the aggregation when the thread has none yet (a new shard, a shard behind a clear, a new key), a count, sum,
     /// avg, min or max (a quantize runs in continueQuantize) — then the rest of the ops and the firing's end.
     @inline(never)
-    private static func continueSlow(_ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+    private static func continueSlow(_ w0: Int64, _ w1: Int64, _ p: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>) {
         let x = p.pointee.words.value(w0, w1)
         if !p.pointee.compares || p.pointee.words.passes(w0, w1) {
             let k = p.pointee.keyed ? p.pointee.words.key(w0, w1) : 0

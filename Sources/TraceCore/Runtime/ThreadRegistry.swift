@@ -78,7 +78,8 @@ enum ThreadRegistry {
             t.initialize(to: trace_thread())
             t.pointee.index = Int64(s.all.count)
             s.all.append(Handle(pointer: t))
-            indexCount.store(s.all.count, ordering: .releasing)
+            // Sequentially consistent, against bumpGeneration's read: a writer that misses this block comes before it.
+            indexCount.store(s.all.count, ordering: .sequentiallyConsistent)
             return Handle(pointer: t)
         }
         guard let t = handle?.pointer else {
@@ -109,6 +110,20 @@ enum ThreadRegistry {
             if clauses[..<i].contains(where: { $0.takeUnretainedValue().program === program }) { continue }
             program.drops.count(.threads)
         }
+    }
+
+    /// Moves the generation and makes every thread's plans stale, so each thread's next firing takes the slow path,
+    /// which compares the generation (the entry points do not): a publish, an exit, a clear and a trunc all call
+    /// this. It takes no lock (the state blocks are never freed), so an `exit()` inside a firing may call it.
+    @discardableResult
+    static func bumpGeneration() -> Int64 {
+        let gen = trace_generation_bump()
+        let count = indexCount.load(ordering: .sequentiallyConsistent)
+        let base = UnsafeMutableRawPointer(blocks.pointer)
+        for i in 0..<count {
+            trace_plans_invalidate((base + i * CacheLines.size).assumingMemoryBound(to: trace_thread.self))
+        }
+        return gen
     }
 
     /// Called by the pthread key destructor when a registered thread exits: everything the thread held
@@ -168,11 +183,11 @@ enum ThreadRegistry {
             // A thread's first firing takes the general path and its plans are built at its second, so a thread
             // that fires once (a churning pool) pays nothing for them. The generation is kept one behind, which
             // sends the next firing here again; a writer waiting for quiescence waits at most for this firing.
-            t.pointee.plan_count = 0
+            trace_plans_invalidate(t)
             trace_store_release(&t.pointee.gen, gen &- 1)
             return
         }
-        ThreadPlans.rebuild(t, config)
+        ThreadPlans.rebuild(t, config, generation: gen)
         trace_store_release(&t.pointee.gen, gen)
         Unmanaged<Configuration>.fromOpaque(old).release()
     }
