@@ -14,13 +14,13 @@
 typedef struct trace_thread {
     int64_t gen;          // generation of the cached configuration
     void *config;         // retained Unmanaged<Configuration> (owned by this thread)
-    int64_t depth;        // 1 while a firing is in progress
+    int32_t depth;        // 1 while a firing is in progress
+    int32_t stash_count;  // string arguments stashed by the current firing (next to depth: a firing's end zeroes both in one store)
     int64_t index;        // small recycled index: the slot of this thread in every shard table
     int64_t tid;          // kernel thread id
     int64_t countdown;    // firings left until the next one timed for clause-time sampling
     void *extras;         // ThreadScratch* (Swift-side string storage of the firing path)
     int64_t live;         // 1 while the owning thread is alive
-    int64_t stash_count;  // string arguments stashed by the current firing
     void *plan_sites;     // ThreadPlans: per site id, this thread's resolved site plan (one allocation, reused)
     int64_t plan_count;   // site ids plan_sites has a slot for (0: none, or plans a generation bump made stale)
     int64_t plan_bytes;   // bytes of the plan_sites allocation
@@ -162,11 +162,26 @@ static inline int trace_countdown_once(trace_thread *t) {
     return 1;
 }
 
-/// Marks the calling thread as inside a firing, ordered before the generation check that follows it for
-/// the compiler (the processor's order comes from the writer's trace_process_barrier).
-static inline void trace_enter_firing(int64_t *depth) {
+/// Marks the calling thread as inside a firing, ordered before the plan or generation check that follows it for
+/// the compiler (the processor's order comes from the writer's trace_process_barrier). The stash count beside it is
+/// kept: a firing's string arguments are stashed before it starts.
+static inline void trace_enter_firing(int32_t *depth) {
     __atomic_store_n(depth, 1, __ATOMIC_RELAXED);
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+/// `depth` and `stash_count` as the one aligned word they share.
+typedef int64_t __attribute__((may_alias)) trace_firing_word;
+
+/// Ends a firing: no longer in flight (release: its writes are ordered before a writer sees it quiescent), its
+/// stashed strings given up — both fields in one store.
+static inline void trace_end_firing(trace_thread *t) {
+    __atomic_store_n((trace_firing_word *)&t->depth, 0, __ATOMIC_RELEASE);
+}
+
+/// Whether the thread is inside a firing (a writer waiting for quiescence reads it).
+static inline int32_t trace_firing_depth(const trace_thread *t) {
+    return __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
 }
 
 /// A full memory barrier on every running thread of the process (membarrier, private expedited, or the

@@ -129,7 +129,7 @@ final class ProfileSampler: Sendable {
                 }
                 trace_current_sample_set(nil)
             }
-            trace_store_release(&t.pointee.depth, 0)
+            trace_end_firing(t)
             if owed.count > 100_000 { owed.removeAll() }
             _ = wakeup.wait(timeout: .now() + .nanoseconds(Int(ProfileSampler.drainNanoseconds(period: period))))
         }

@@ -168,8 +168,7 @@ public final class TraceRuntime: Sendable {
         for c in clauses {
             trace_enter_firing(&t.pointee.depth)
             c.run(&frame, t, nil)
-            trace_store_release(&t.pointee.depth, 0)
-            t.pointee.stash_count = 0
+            trace_end_firing(t)
         }
     }
 

@@ -29,8 +29,7 @@ enum Dispatcher {
     /// Ends a firing: no longer in flight, its stashed strings given up.
     @inline(__always)
     static func endFiring(_ t: UnsafeMutablePointer<trace_thread>) {
-        trace_store_release(&t.pointee.depth, 0)
-        t.pointee.stash_count = 0
+        trace_end_firing(t)
     }
 
     /// Runs the site's clauses of the thread's configuration (depth already set, generation current),
@@ -116,12 +115,12 @@ public func _traceStashString(_ s: String) -> Int64 {
     // A thread not yet registered has the shared unregistered state, whose scratch is nil.
     let t = trace_thread_get()
     if let extras = t.pointee.extras, StringKeyCache.isIdentity(bits.1) {
-        let slot = t.pointee.stash_count
+        let slot = Int64(t.pointee.stash_count)
         if _fastPath(UInt64(bitPattern: slot) < UInt64(ThreadScratch.stashCapacity)) {
             let b = extras.assumingMemoryBound(to: ThreadScratch.self).pointee.stashBits + Int(slot) &* 2
             b[0] = bits.0
             b[1] = bits.1
-            t.pointee.stash_count = slot &+ 1
+            t.pointee.stash_count = Int32(truncatingIfNeeded: slot &+ 1)
             return slot
         }
         return -1
@@ -136,6 +135,6 @@ func _traceStashStringSlow(_ s: String) -> Int64 {
     guard let t = ThreadRegistry.current() else { return -1 }
     let slot = Int(t.pointee.stash_count)
     guard ThreadRegistry.extras(t).pointee.stash(s, at: slot) else { return -1 }
-    t.pointee.stash_count = Int64(slot + 1)
+    t.pointee.stash_count = Int32(slot + 1)
     return Int64(slot)
 }

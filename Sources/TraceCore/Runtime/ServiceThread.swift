@@ -56,8 +56,7 @@ final class ServiceThread: Sendable {
                         var frame = ProbeFrame()
                         trace_enter_firing(&t.pointee.depth)
                         tick.clause.run(&frame, t, nil)
-                        trace_store_release(&t.pointee.depth, 0)
-                        t.pointee.stash_count = 0
+                        trace_end_firing(t)
                         var next = due + tick.interval
                         if next <= now { next = now + tick.interval }
                         nextDue[id] = next

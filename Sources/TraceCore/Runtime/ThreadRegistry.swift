@@ -143,7 +143,7 @@ enum ThreadRegistry {
             s.deallocate()
             t.pointee.extras = nil
         }
-        trace_store_relaxed(&t.pointee.depth, 0)
+        trace_end_firing(t)
         for program in LiveInstances.all() { program.threadExited(index) }
         OutputCollector.shared.threadExited(index)
         trace_store_relaxed(&t.pointee.live, 0)
@@ -207,7 +207,7 @@ enum ThreadRegistry {
             for h in threads {
                 let t = h.pointer
                 while trace_load_relaxed(&t.pointee.live) != 0,
-                      trace_load_acquire(&t.pointee.depth) != 0,
+                      trace_firing_depth(t) != 0,
                       trace_load_acquire(&t.pointee.gen) < generation,
                       trace_monotonic_ns() < deadline {
                     sched_yield()
