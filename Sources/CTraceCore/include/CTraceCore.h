@@ -154,6 +154,8 @@ void trace_set_thread_exit_value(void *state);
 
 /// Counts a planned firing down to the next one of every 64 the general path times: nonzero while this one runs the plan.
 static inline int trace_countdown(trace_thread *t) { return --t->countdown != 0; }
+/// Gives back a count-down `trace_countdown` took for a firing that then goes to the general path, which counts it.
+static inline void trace_countdown_undo(trace_thread *t) { t->countdown += 1; }
 /// `trace_countdown` for a slow path the entry point may already have counted this firing down in: never counts
 /// below zero (zero: the general path times this firing and starts the count again).
 static inline int trace_countdown_once(trace_thread *t) {

@@ -7,8 +7,13 @@ extension ExpressionCompiler {
     /// Frames captured beyond the asked depth on a probe's own stack. The walk starts at the frame that
     /// holds the probe's argument frame (the probe's entry point), so the clause and dispatcher frames are
     /// never recorded; what remains of the runtime (an inlinable entry point emitted in the caller's
-    /// module) is trimmed when the stack is shown.
+    /// module) is trimmed when the stack is shown. A debug build inlines nothing, so more of the runtime's frames lie
+    /// between the argument frame and the service's (the plan loop and its general-path closure among them).
+    #if DEBUG
+    static let runtimeFrameAllowance = 6
+    #else
     static let runtimeFrameAllowance = 3
+    #endif
 
     func stackKey(depth: Int) -> IntCode {
         let table = context.program.stacks

@@ -8,7 +8,9 @@ extension ProbeSite {
     func _fire0() {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if let ops = ThreadPlans.planned(t, id) { return ThreadPlans.runAndEnd(ops, t, 0, 0) }
+        if let ops = ThreadPlans.planned(t, id) {
+            return ThreadPlans.runAndEnd(ops, t, 0, 0) { Dispatcher.fireSlow(0, 0, self, count: 0) }
+        }
         Dispatcher.fireSlow(0, 0, self, count: 0)
     }
 
@@ -19,7 +21,9 @@ extension ProbeSite {
     func _fire1(_ w0: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if let ops = ThreadPlans.planned(t, id) { return ThreadPlans.runAndEnd(ops, t, w0, 0) }
+        if let ops = ThreadPlans.planned(t, id) {
+            return ThreadPlans.runAndEnd(ops, t, w0, 0) { Dispatcher.fireSlow(w0, 0, self, count: 1) }
+        }
         Dispatcher.fireSlow(w0, 0, self, count: 1)
     }
 
@@ -28,7 +32,9 @@ extension ProbeSite {
     func _fire2(_ w0: Int64, _ w1: Int64) {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
-        if let ops = ThreadPlans.planned(t, id) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+        if let ops = ThreadPlans.planned(t, id) {
+            return ThreadPlans.runAndEnd(ops, t, w0, w1) { Dispatcher.fireSlow(w0, w1, self, count: 2) }
+        }
         Dispatcher.fireSlow(w0, w1, self, count: 2)
     }
 
@@ -40,7 +46,9 @@ extension ProbeSite {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
         if let ops = ThreadPlans.planned(t, id) {
-            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            if _fastPath(ops.pointee.sources.isArguments) {
+                return ThreadPlans.runAndEnd(ops, t, w0, w1) { self._fireFrame3(planned: false, w0, w1, w2) }
+            }
             return _fireFrame3(planned: true, w0, w1, w2)
         }
         _fireFrame3(planned: false, w0, w1, w2)
@@ -61,7 +69,9 @@ extension ProbeSite {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
         if let ops = ThreadPlans.planned(t, id) {
-            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            if _fastPath(ops.pointee.sources.isArguments) {
+                return ThreadPlans.runAndEnd(ops, t, w0, w1) { self._fireFrame4(planned: false, w0, w1, w2, w3) }
+            }
             return _fireFrame4(planned: true, w0, w1, w2, w3)
         }
         _fireFrame4(planned: false, w0, w1, w2, w3)
@@ -83,7 +93,9 @@ extension ProbeSite {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
         if let ops = ThreadPlans.planned(t, id) {
-            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            if _fastPath(ops.pointee.sources.isArguments) {
+                return ThreadPlans.runAndEnd(ops, t, w0, w1) { self._fireFrame5(planned: false, w0, w1, w2, w3, w4) }
+            }
             return _fireFrame5(planned: true, w0, w1, w2, w3, w4)
         }
         _fireFrame5(planned: false, w0, w1, w2, w3, w4)
@@ -106,7 +118,9 @@ extension ProbeSite {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
         if let ops = ThreadPlans.planned(t, id) {
-            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            if _fastPath(ops.pointee.sources.isArguments) {
+                return ThreadPlans.runAndEnd(ops, t, w0, w1) { self._fireFrame6(planned: false, w0, w1, w2, w3, w4, w5) }
+            }
             return _fireFrame6(planned: true, w0, w1, w2, w3, w4, w5)
         }
         _fireFrame6(planned: false, w0, w1, w2, w3, w4, w5)
@@ -130,7 +144,9 @@ extension ProbeSite {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
         if let ops = ThreadPlans.planned(t, id) {
-            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            if _fastPath(ops.pointee.sources.isArguments) {
+                return ThreadPlans.runAndEnd(ops, t, w0, w1) { self._fireFrame7(planned: false, w0, w1, w2, w3, w4, w5, w6) }
+            }
             return _fireFrame7(planned: true, w0, w1, w2, w3, w4, w5, w6)
         }
         _fireFrame7(planned: false, w0, w1, w2, w3, w4, w5, w6)
@@ -155,7 +171,9 @@ extension ProbeSite {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
         if let ops = ThreadPlans.planned(t, id) {
-            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            if _fastPath(ops.pointee.sources.isArguments) {
+                return ThreadPlans.runAndEnd(ops, t, w0, w1) { self._fireFrame8(planned: false, w0, w1, w2, w3, w4, w5, w6, w7) }
+            }
             return _fireFrame8(planned: true, w0, w1, w2, w3, w4, w5, w6, w7)
         }
         _fireFrame8(planned: false, w0, w1, w2, w3, w4, w5, w6, w7)
@@ -181,7 +199,9 @@ extension ProbeSite {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
         if let ops = ThreadPlans.planned(t, id) {
-            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            if _fastPath(ops.pointee.sources.isArguments) {
+                return ThreadPlans.runAndEnd(ops, t, w0, w1) { self._fireFrame9(planned: false, w0, w1, w2, w3, w4, w5, w6, w7, w8) }
+            }
             return _fireFrame9(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8)
         }
         _fireFrame9(planned: false, w0, w1, w2, w3, w4, w5, w6, w7, w8)
@@ -208,7 +228,9 @@ extension ProbeSite {
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
         if let ops = ThreadPlans.planned(t, id) {
-            if _fastPath(ops.pointee.sources.isArguments) { return ThreadPlans.runAndEnd(ops, t, w0, w1) }
+            if _fastPath(ops.pointee.sources.isArguments) {
+                return ThreadPlans.runAndEnd(ops, t, w0, w1) { self._fireFrame10(planned: false, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9) }
+            }
             return _fireFrame10(planned: true, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9)
         }
         _fireFrame10(planned: false, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9)

@@ -18,7 +18,7 @@ extension ProbeSite {
             let s = ops.pointee.sources
             let a = _fastPath(s.w0 == 0) ? w0 : Self.pick(s.w0, w0, w1, w2, retval, elapsed)
             let b = _fastPath(s.w1 == PlanSources.elapsed) ? elapsed : Self.pick(s.w1, w0, w1, w2, retval, elapsed)
-            return ThreadPlans.runAndEnd(ops, t, a, b)
+            return ThreadPlans.runAndEnd(ops, t, a, b) { self._fireReturnFrame(w0, w1, w2, retval, elapsed, count: count) }
         }
         _fireReturnFrame(w0, w1, w2, retval, elapsed, count: count)
     }
@@ -45,7 +45,7 @@ extension ProbeSite {
         trace_enter_firing(&t.pointee.depth)
         if let ops = ThreadPlans.planned(t, id) {
             let (a, b) = ReturnPlans.words(ops.pointee.sources, &frame)
-            return ThreadPlans.runAndEnd(ops, t, a, b)
+            return ThreadPlans.runAndEnd(ops, t, a, b) { Dispatcher.fire(self, &frame) }
         }
         Dispatcher.fire(self, &frame)
     }

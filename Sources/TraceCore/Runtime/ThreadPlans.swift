@@ -57,6 +57,9 @@ enum ThreadOpKind {
     static let compact: UInt8 = 32
     /// With `other | compact`: a key that is a string argument's id, run in `continueStringKey` (StringKeyPlans).
     static let stringKey: UInt8 = 128
+    /// The thread's one op for a site without a plan (`other` with the sum flag, which no other op has): the entry
+    /// point's general path. Every slot of a thread's table holds ops, so a firing tests no slot for nil.
+    static let general: UInt8 = other | sum
 }
 
 enum ThreadPlans {
@@ -65,17 +68,26 @@ enum ThreadPlans {
     /// `trace_enter_firing`.
     @inline(__always)
     static func ops(_ t: UnsafeMutablePointer<trace_thread>, _ site: Int) -> UnsafeMutablePointer<ThreadOp>? {
-        guard UInt(bitPattern: site) < UInt(bitPattern: Int(trace_plan_count(t))) else { return nil }
-        return t.pointee.plan_sites.unsafelyUnwrapped.assumingMemoryBound(to: UnsafeMutablePointer<ThreadOp>?.self)[site]
+        guard let ops = slot(t, site), ops.pointee.kind != ThreadOpKind.general else { return nil }
+        return ops
     }
 
-    /// An entry point's plan for this firing, right after `trace_enter_firing`: the site's ops when the thread's plans
-    /// are current (a writer's bump withdraws them: ThreadRegistry.bumpGeneration, so no generation compare here),
-    /// the site has a plan and this firing is not one the general path times; else nil, and the entry point takes
-    /// `Dispatcher.fireSlow` (or `fireFrame`), which compares the generation.
+    /// The site's slot in the thread's plans — its ops, or the thread's `general` op — or nil when the site is past
+    /// them or the plans are stale.
+    @inline(__always)
+    private static func slot(_ t: UnsafeMutablePointer<trace_thread>, _ site: Int) -> UnsafeMutablePointer<ThreadOp>? {
+        guard UInt(bitPattern: site) < UInt(bitPattern: Int(trace_plan_count(t))) else { return nil }
+        return t.pointee.plan_sites.unsafelyUnwrapped.assumingMemoryBound(to: UnsafeMutablePointer<ThreadOp>.self)[site]
+    }
+
+    /// An entry point's ops for this firing, right after `trace_enter_firing`: the site's slot when the thread's
+    /// plans are current (a writer's bump withdraws them: ThreadRegistry.bumpGeneration, so no generation compare
+    /// here) and this firing is not one the general path times — the site's ops, or the thread's `general` op, which
+    /// `runAndEnd` sends to the entry point's general path; else nil, and the entry point takes `Dispatcher.fireSlow`
+    /// (or `fireFrame`), which compares the generation.
     @inline(__always)
     static func planned(_ t: UnsafeMutablePointer<trace_thread>, _ site: Int) -> UnsafeMutablePointer<ThreadOp>? {
-        guard let ops = ops(t, site), untimed(t) else { return nil }
+        guard let ops = slot(t, site), untimed(t) else { return nil }
         return ops
     }
 
@@ -101,18 +113,23 @@ enum ThreadPlans {
         trace_plans_invalidate(t)
         guard let last = config.plannedSiteIDs.last else { return }
         let slots = last + 1
-        let slotBytes = (slots * MemoryLayout<UnsafeMutablePointer<ThreadOp>?>.stride + 15) & ~15
-        let bytes = slotBytes + config.plannedOps * MemoryLayout<ThreadOp>.stride
+        let slotBytes = (slots * MemoryLayout<UnsafeMutablePointer<ThreadOp>>.stride + 15) & ~15
+        let bytes = slotBytes + (config.plannedOps + 1) * MemoryLayout<ThreadOp>.stride
         if Int(t.pointee.plan_bytes) < bytes {
             free(t)
             t.pointee.plan_sites = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 8)
             t.pointee.plan_bytes = Int64(bytes)
         }
         let raw = t.pointee.plan_sites.unsafelyUnwrapped
-        let table = raw.bindMemory(to: UnsafeMutablePointer<ThreadOp>?.self, capacity: slots)
-        table.initialize(repeating: nil, count: slots)
         let index = Int(t.pointee.index)
-        var p = (raw + slotBytes).bindMemory(to: ThreadOp.self, capacity: config.plannedOps)
+        var p = (raw + slotBytes).bindMemory(to: ThreadOp.self, capacity: config.plannedOps + 1)
+        let general = p + config.plannedOps
+        general.initialize(to: generalOp(config.plans[last].unsafelyUnwrapped[0]))
+        // Its counter is a word of its own: counted by every firing it takes, read by nobody.
+        general.pointee.counter = (UnsafeMutableRawPointer(general) + MemoryLayout<ThreadOp>.offset(of: \ThreadOp.table)!)
+            .assumingMemoryBound(to: Int64.self)
+        let table = raw.bindMemory(to: UnsafeMutablePointer<ThreadOp>.self, capacity: slots)
+        table.initialize(repeating: general, count: slots)
         for site in config.plannedSiteIDs {
             let ops = config.plans[site].unsafelyUnwrapped
             let begin = p
@@ -145,6 +162,12 @@ enum ThreadPlans {
         t.pointee.plan_sites = nil
         trace_plans_invalidate(t)
         t.pointee.plan_bytes = 0
+    }
+
+    /// The thread's `general` op (its counter set by the caller; `op` lends it a clause's unretained aggregation, never used).
+    private static func generalOp(_ op: SiteOp) -> ThreadOp {
+        ThreadOp(counter: op.counters, cell: nil, kind: ThreadOpKind.general, function: 0, compares: false, keyed: false,
+                 constantKey: false, entryWidth: 0, tableWord: nil, table: 0, words: op.words, aggregation: op.aggregation)
     }
 
     private static func threadOp(_ op: SiteOp, _ index: Int, selfWord: UnsafeMutablePointer<Int64>?) -> ThreadOp {
@@ -194,12 +217,22 @@ enum ThreadPlans {
         runAndEnd(ops, t, w0, w1)
     }
 
+    /// `runAndEnd` for ops that are not the thread's `general` op (`ops`, the slow paths, the ops after a first).
+    @inline(__always)
+    static func runAndEnd(_ first: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+        runAndEnd(first, t, w0, w1) { Dispatcher.endFiring(t) }
+    }
+
     /// Runs the ops from `first` to the site's last one for one firing with argument words `w0` and `w1`, then
     /// ends the firing. A count or a sum at value words the op holds (unkeyed or a constant key), after an
     /// `argument OP constant` predicate, runs inline; any other op continues in `continueSlow`, a tail call, so the
     /// entry point this is inlined into saves no register.
+    ///
+    /// `general` is the entry point's general path, for the thread's `general` op (a site without a plan); the
+    /// count-down `planned` took is given back first, since the general path counts the firing itself.
     @inline(__always)
-    static func runAndEnd(_ first: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64) {
+    static func runAndEnd(_ first: UnsafeMutablePointer<ThreadOp>, _ t: UnsafeMutablePointer<trace_thread>, _ w0: Int64, _ w1: Int64,
+                          general: () -> Void) {
         var p = first
         while true {
             trace_add_relaxed(p.pointee.counter, 1)
@@ -212,7 +245,12 @@ enum ThreadPlans {
             if kind & ThreadOpKind.other != 0 {
                 if kind & ThreadOpKind.stringKey != 0 { return continueStringKey(w0, w1, p, t) }
                 if kind & ThreadOpKind.quantize != 0 { return continueQuantize(w0, w1, p, t) }
-                return kind & ThreadOpKind.compact != 0 ? continueCompact(w0, w1, p, t) : continueSlow(w0, w1, p, t)
+                if kind & ThreadOpKind.compact != 0 { return continueCompact(w0, w1, p, t) }
+                if kind == ThreadOpKind.general {
+                    trace_countdown_undo(t)
+                    return general()
+                }
+                return continueSlow(w0, w1, p, t)
             }
             if kind & (ThreadOpKind.sum | ThreadOpKind.constantKey | ThreadOpKind.predicate) == 0 {
                 // A plain count with more ops after it (kind 0, as a bit test: the compiler then builds no jump table of
