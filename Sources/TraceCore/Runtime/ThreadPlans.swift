@@ -39,6 +39,8 @@ struct ThreadOp {
     var selfWord: UnsafeMutablePointer<Int64>? = nil
     /// A string-key op's last two strings and their value words (StringKeyPlans); empty when the plans are built.
     var memo = StringKeyMemo()
+    /// SiteOp.printf: a printf of integers, run by `continuePrintf` (kind `other | printf`).
+    var printf: UnsafeMutablePointer<PrintfOperands>? = nil
 }
 
 /// ThreadOp.kind: what runs inline, as flags; 0 is a plain `count()` at `cell`.
@@ -157,12 +159,14 @@ enum ThreadPlans {
         p.computed = op.computed
         p.sources = op.sources
         p.selfWord = selfWord
+        p.printf = op.printf
         p.kind = kind(p)
         return p
     }
 
     /// The op's kind for what it holds now.
     private static func kind(_ p: ThreadOp) -> UInt8 {
+        if p.printf != nil { return ThreadOpKind.other | ThreadOpKind.printf }
         if p.computed != nil { return StringKeyPlans.kind(p) }
         if let k = quantizeKind(p) { return k }
         guard p.cell != nil, !p.keyed || p.constantKey, p.function < 2 else { return ThreadOpKind.other }
@@ -202,7 +206,8 @@ enum ThreadPlans {
             if kind & ThreadOpKind.other != 0 {
                 if kind & ThreadOpKind.stringKey != 0 { return continueStringKey(p, t, w0, w1) }
                 if kind & ThreadOpKind.quantize != 0 { return continueQuantize(p, t, w0, w1) }
-                return kind & ThreadOpKind.compact != 0 ? continueCompact(p, t, w0, w1) : continueSlow(p, t, w0, w1)
+                if kind & ThreadOpKind.compact != 0 { return continueCompact(p, t, w0, w1) }
+                return kind & ThreadOpKind.printf != 0 ? continuePrintf(p, t, w0, w1) : continueSlow(p, t, w0, w1)
             }
             if kind == 0 {
                 // A plain count with more ops after it.
