@@ -15,7 +15,7 @@ struct ThreadOp {
     /// argument, this thread's shard meta words. Nil until the thread has them.
     var cell: UnsafeMutablePointer<Int64>?
     /// What the entry point's loop does inline (ThreadOpKind): a count or a sum at `cell`; anything else in `continueSlow`
-    /// (or `continueCompact`, `continueQuantize`).
+    /// (or `continueCompact`, `continueQuantize`, `continuePrintf`).
     var kind: UInt8
     /// SiteOp.function.
     var function: UInt8
