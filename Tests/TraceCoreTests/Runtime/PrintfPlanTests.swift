@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import TestSupport
 @testable import TraceCore
+import TraceSystem
 
 /// The site plans' printf op (PrintfPlans: `printf` of arguments and constants written straight into the thread's
 /// ring) prints exactly what the general path prints — the same lines, in order on each of 4 threads, while other
@@ -34,7 +35,8 @@ import TestSupport
 
     /// What a drainer read of each program, per thread (the last number of each line), in the order read.
     final class Lines: Sendable {
-        let byProgram = Mutex<[String: [Int: [String]]]>([:])
+        // TraceSystem's lock, which ThreadSanitizer sees (a Synchronization.Mutex it does not).
+        let byProgram = Lock<[String: [Int: [String]]]>([:])
         /// Firing threads whose plans ended with a printf op for the site.
         let onOp = Atomic<Int>(0)
 
