@@ -26,8 +26,10 @@ struct InstructionCase {
     /// Defines the programs and runs `iterations` operations.
     func run(iterations: Int) throws {
         if largeTraceBuffer {
+            // 64 MiB, 8 Mi words: 800 000 records of 10 words, under the memory budget of 256 MiB (a ring the budget
+            // refuses is a minimal one, and every record a drop).
             var limits = TraceRuntime.shared.limits
-            limits.traceBufferBytes = 256 << 20
+            limits.traceBufferBytes = 64 << 20
             TraceRuntime.shared.limits = limits
         }
         for (i, source) in programs.enumerated() {

@@ -46,7 +46,7 @@ enum InstructionLimits {
         InstructionLimit(name: "count_string_key", goal: 200, limit: 186),
         InstructionLimit(name: "quantize_pair", goal: 130, limit: 160),
         InstructionLimit(name: "self_ts_pair", goal: 250, limit: 289),
-        InstructionLimit(name: "printf_3int", goal: 150, limit: 280),
+        InstructionLimit(name: "printf_3int", goal: 150, limit: 147),
         InstructionLimit(name: "kv_command_disabled", goal: nil, limit: 45),
         InstructionLimit(name: "kv_command_count", goal: nil, limit: 254),
         InstructionLimit(name: "kv_command_latency", goal: nil, limit: 341),

@@ -30,10 +30,14 @@ final class CompiledClause: @unchecked Sendable {
     /// Set when the clause is one of the `self->ts` idiom's (SelfIdiom), for the site planner; the clause's
     /// closures run it on the general path.
     let selfIdiom: SelfIdiom?
+    /// Set when the clause is one printf of integers a site plan writes (PrintfPlan), for the site planner; the
+    /// clause's closures run it on the general path.
+    let printf: PrintfPlan?
 
     init(program: ProgramInstance, number: Int, hasPredicate: Bool, predicate: @escaping IntCode, body: @escaping ActionCode,
          intLocals: Int, stringLocals: Int, stats: ClauseStats, probeName: String, direct: DirectAggregate? = nil,
-         runsAfterExit: Bool = false, probeNumber: Int64 = 0, selfIdiom: SelfIdiom? = nil) {
+         runsAfterExit: Bool = false, probeNumber: Int64 = 0, selfIdiom: SelfIdiom? = nil,
+         printf: PrintfPlan? = nil) {
         self.program = program
         self.probeNumber = probeNumber
         self.number = number
@@ -49,6 +53,7 @@ final class CompiledClause: @unchecked Sendable {
         directStorage = intLocals == 0 && stringLocals == 0 ? direct : nil
         self.direct = directStorage.map { Unmanaged.passUnretained($0) }
         self.selfIdiom = selfIdiom
+        self.printf = printf
         // Unretained: the clause owns its direct form, which owns the computed operands.
         directStorage?.computed?.pointee.clause = .passUnretained(self)
     }

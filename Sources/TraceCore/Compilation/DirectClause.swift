@@ -157,10 +157,7 @@ final class DirectAggregate {
         } else {
             value = (.none, 0, 0, zero)
         }
-        var comparison: (Int, BinaryOperator, Int64)?
-        if case .binary(let op, let l, .integer(let c))? = clause.predicate, isComparison(op), let i = integerArgument(l, ec) {
-            comparison = (i, op, c)
-        }
+        let comparison = DirectAggregate.comparison(clause.predicate, ec)
         let computed = keyOps != nil || valueOps != nil ? ComputedOperands(key: keyOps, value: valueOps, program: program) : nil
         return DirectAggregate(aggregation: aggregation, function: function, key: key, value: value, comparison: comparison,
                                computed: computed)
@@ -172,6 +169,12 @@ final class DirectAggregate {
         let i = ec.context.position(position, perProbe)
         guard i < ProbeFrame.argumentCapacity, i < ec.context.arguments.count, ec.context.arguments[i].type != .double else { return nil }
         return i
+    }
+
+    /// An `argument OP constant` predicate as (the argument's frame position, OP, the constant), or nil.
+    static func comparison(_ predicate: Expression?, _ ec: ExpressionCompiler) -> (Int, BinaryOperator, Int64)? {
+        guard case .binary(let op, let l, .integer(let c))? = predicate, isComparison(op), let i = integerArgument(l, ec) else { return nil }
+        return (i, op, c)
     }
 
     private static func isComparison(_ op: BinaryOperator) -> Bool {

@@ -44,7 +44,7 @@ enum ProgramCompiler {
             return CompiledClause(program: instance, number: number, hasPredicate: clause.predicate != nil, predicate: predicate, body: body,
                                   intLocals: ints, stringLocals: strings, stats: stats, probeName: probeName, direct: direct,
                                   runsAfterExit: runsAfterExit, probeNumber: context.probeNumber,
-                                  selfIdiom: SelfIdiom.make(clause, instance, ec))
+                                  selfIdiom: SelfIdiom.make(clause, instance, ec), printf: sc.printfPlan(clause))
         }
 
         for (i, clause) in spec.clauses.enumerated() {

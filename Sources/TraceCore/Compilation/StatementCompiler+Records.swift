@@ -16,20 +16,10 @@ extension StatementCompiler {
             let a = n > 0 ? expressions.int(arguments[0]) : zero
             let b = n > 1 ? expressions.int(arguments[1]) : zero
             let c = n > 2 ? expressions.int(arguments[2]) : zero
-            let length = Int64(4 + 2 * n)
             return { f throws(ClauseFault) in
                 let values = (try a(f), try b(f), try c(f))
                 let stored = collector.withRing(f.thread) { (ring: TraceRing) -> Bool in
-                    guard let p = ring.reserve(Int(length)) else { return false }
-                    ring.put(p, length | (OutputCollector.kindText << 32))
-                    ring.put(p + 1, formatID)
-                    ring.put(p + 2, Int64(bitPattern: trace_rdtsc()))
-                    ring.put(p + 3, Int64(n))
-                    if n > 0 { ring.put(p + 4, 0); ring.put(p + 5, values.0) }
-                    if n > 1 { ring.put(p + 6, 0); ring.put(p + 7, values.1) }
-                    if n > 2 { ring.put(p + 8, 0); ring.put(p + 9, values.2) }
-                    ring.commit(p + length)
-                    return true
+                    ring.appendInts(formatID: formatID, count: n) { i in i == 0 ? values.0 : i == 1 ? values.1 : values.2 }
                 }
                 if !stored { program.countDrop(.traceBuffer) }
             }
@@ -103,5 +93,37 @@ extension StatementCompiler {
             ring.commit(q)
             }
         }
+    }
+}
+
+extension StatementCompiler {
+    /// The plan form of a clause at a declared probe that is one `printf` (or `trace`) of at most three integers, each
+    /// an argument, `retval`, `elapsed` or a constant, behind no predicate or an `argument OP constant` one; else nil.
+    func printfPlan(_ clause: ClauseSpec) -> PrintfPlan? {
+        guard context.probe != nil, !context.sampled, clause.clauseLocals.isEmpty, clause.body.count == 1 else { return nil }
+        let key: String, arguments: [Expression]
+        switch clause.body[0] {
+        case .printf(let format, let list): (key, arguments) = ("printf:" + format, list)
+        case .trace(let e): (key, arguments) = ("trace", [e])
+        default: return nil
+        }
+        guard let formatID = formatIDs[key], arguments.count <= 3, arguments.allSatisfy({ $0.type == .int }) else { return nil }
+        let comparison = DirectAggregate.comparison(clause.predicate, expressions)
+        if clause.predicate != nil && comparison == nil { return nil }
+        var values: [(source: Int, constant: Int64)] = []
+        for e in arguments {
+            let source: UInt8?
+            switch e {
+            case .integer(let c):
+                values.append((-1, c))
+                continue
+            case .builtin(.elapsed): source = PlanSources.elapsed
+            case .builtin(.retval): source = PlanSources.retval
+            default: source = DirectAggregate.integerArgument(e, expressions).flatMap { PlanSources.source(.argument, $0) }
+            }
+            guard let source else { return nil }
+            values.append((Int(source), 0))
+        }
+        return PrintfPlan(formatID: formatID, values: values, comparison: comparison, program: context.program)
     }
 }

@@ -41,6 +41,10 @@ enum ReturnPlans {
                 if let s = idiom.source { note(s) }
                 continue
             }
+            if let printf = c.printf {
+                printf.sources.forEach(note)
+                continue
+            }
             guard let d = c.direct?.takeUnretainedValue() else { return nil }
             for (o, i) in [(d.key, d.keyIndex), (d.value, d.valueIndex)] where o != .none && o != .constant {
                 // A compact form reads arguments 0 and 1 at most when planned (SitePlan.op, `fits`).

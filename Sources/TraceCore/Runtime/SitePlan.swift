@@ -60,6 +60,8 @@ struct SiteOp {
     /// The `self->ts` idiom's ops (SelfIdiom): the program whose `self->` word `selfSlot` the op reads or writes.
     var selfProgram: Unmanaged<ProgramInstance>? = nil
     var selfSlot: Int = 0
+    /// A printf of integers (PrintfPlans): its record's operands, owned by the clause's PrintfPlan.
+    var printf: UnsafeMutablePointer<PrintfOperands>? = nil
 }
 
 enum SitePlan {
@@ -78,27 +80,17 @@ enum SitePlan {
 
     private static func op(_ c: CompiledClause, _ sources: PlanSources) -> SiteOp? {
         if let idiom = c.selfIdiom { return idiom.siteOp(c, sources) }
+        if let printf = c.printf { return printf.siteOp(c, sources) }
         guard let direct = c.direct?.takeUnretainedValue() else { return nil }
         if c.hasPredicate && !direct.compares { return nil }
         if let computed = direct.computedStorage, !computed.plannable || !ReturnPlans.fits(computed, sources) { return nil }
         func operand(_ o: DirectOperand, _ index: Int, _ constant: Int64) -> (Int64, Int64, Int64)? { masks(o, index, constant, sources) }
         guard let key = operand(direct.key, direct.keyIndex, direct.keyConstant),
               let value = operand(direct.value, direct.valueIndex, direct.valueConstant) else { return nil }
-        var low = Int64.min, high = Int64.max, inverted = false
-        var compared: (Int64, Int64) = (0, 0)
+        var compare = noComparison
         if direct.compares {
-            guard let w = operand(.argument, direct.compareIndex, 0) else { return nil }
-            compared = (w.0, w.1)
-            let k = direct.compareConstant
-            switch direct.compareOp {
-            case .less: if k == .min { return nil }; high = k - 1
-            case .lessEqual: high = k
-            case .greater: if k == .max { return nil }; low = k + 1
-            case .greaterEqual: low = k
-            case .equal: low = k; high = k
-            case .notEqual: low = k; high = k; inverted = true
-            default: return nil
-            }
+            guard let c = comparison(direct.compareIndex, direct.compareOp, direct.compareConstant, sources) else { return nil }
+            compare = c
         }
         let function: UInt8
         switch direct.function {
@@ -113,11 +105,34 @@ enum SitePlan {
         guard a.keyWidth == (direct.key == .none ? 0 : 1) else { return nil }
         let words = SiteOpWords(keyMask0: key.0, keyMask1: key.1, keyConstant: key.2,
                                 valueMask0: value.0, valueMask1: value.1, valueConstant: value.2,
-                                compareMask0: compared.0, compareMask1: compared.1, low: low, high: high, inverted: inverted)
+                                compareMask0: compare.mask0, compareMask1: compare.mask1, low: compare.low, high: compare.high,
+                                inverted: compare.inverted)
         return SiteOp(function: function, compares: direct.compares, keyWidth: Int32(a.keyWidth), entryWidth: Int32(a.entryWidth),
                       words: words, exitFlag: c.exitFlag, counters: c.counters, metas: a.metas, generation: a.generation,
                       aggregation: direct.aggregation, computed: direct.computed, sources: sources)
     }
+
+    /// The words of `SiteOpWords.passes` for an `argument OP constant` predicate (the compared word's masks, the
+    /// range it passes in, outside it when inverted), or nil when the argument is not one of the site's two words.
+    static func comparison(_ index: Int, _ op: BinaryOperator, _ k: Int64, _ sources: PlanSources) -> Comparison? {
+        guard let w = masks(.argument, index, 0, sources) else { return nil }
+        var c = Comparison(mask0: w.0, mask1: w.1, low: .min, high: .max, inverted: false)
+        switch op {
+        case .less: if k == .min { return nil }; c.high = k - 1
+        case .lessEqual: c.high = k
+        case .greater: if k == .max { return nil }; c.low = k + 1
+        case .greaterEqual: c.low = k
+        case .equal: c.low = k; c.high = k
+        case .notEqual: c.low = k; c.high = k; c.inverted = true
+        default: return nil
+        }
+        return c
+    }
+
+    /// A predicate's words in SiteOpWords (`comparison`).
+    typealias Comparison = (mask0: Int64, mask1: Int64, low: Int64, high: Int64, inverted: Bool)
+    /// The words of no predicate.
+    static let noComparison: Comparison = (0, 0, .min, .max, false)
 
     /// The masks and constant of an operand, or nil when it is not a constant or one of the site's two words.
     static func masks(_ o: DirectOperand, _ index: Int, _ constant: Int64, _ sources: PlanSources) -> (Int64, Int64, Int64)? {

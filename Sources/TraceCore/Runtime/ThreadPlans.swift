@@ -15,7 +15,7 @@ struct ThreadOp {
     /// argument, this thread's shard meta words. Nil until the thread has them.
     var cell: UnsafeMutablePointer<Int64>?
     /// What the entry point's loop does inline (ThreadOpKind): a count or a sum at `cell`; anything else in `continueSlow`
-    /// (or `continueCompact`, `continueQuantize`).
+    /// (or `continueCompact`, `continueQuantize`, `continuePrintf`).
     var kind: UInt8
     /// SiteOp.function.
     var function: UInt8
@@ -39,6 +39,8 @@ struct ThreadOp {
     var selfWord: UnsafeMutablePointer<Int64>? = nil
     /// A string-key op's last two strings and their value words (StringKeyPlans); empty when the plans are built.
     var memo = StringKeyMemo()
+    /// SiteOp.printf: a printf of integers, run by `continuePrintf` (kind `other | printf`).
+    var printf: UnsafeMutablePointer<PrintfOperands>? = nil
 }
 
 /// ThreadOp.kind: what runs inline, as flags; 0 is a plain `count()` at `cell`.
@@ -57,9 +59,9 @@ enum ThreadOpKind {
     static let compact: UInt8 = 32
     /// With `other | compact`: a key that is a string argument's id, run in `continueStringKey` (StringKeyPlans).
     static let stringKey: UInt8 = 128
-    /// The thread's one op for a site without a plan (`other` with the sum flag, which no other op has): the entry
-    /// point's general path. Every slot of a thread's table holds ops, so a firing tests no slot for nil.
-    static let general: UInt8 = other | sum
+    /// The thread's one op for a site without a plan (`other` with the predicate flag, which no other op has): the
+    /// entry point's general path. Every slot of a thread's table holds ops, so a firing tests no slot for nil.
+    static let general: UInt8 = other | predicate
 }
 
 enum ThreadPlans {
@@ -190,12 +192,14 @@ enum ThreadPlans {
         p.computed = op.computed
         p.sources = op.sources
         p.selfWord = selfWord
+        p.printf = op.printf
         p.kind = kind(p)
         return p
     }
 
     /// The op's kind for what it holds now.
     private static func kind(_ p: ThreadOp) -> UInt8 {
+        if p.printf != nil { return ThreadOpKind.other | ThreadOpKind.printf }
         if p.computed != nil { return StringKeyPlans.kind(p) }
         if let k = quantizeKind(p) { return k }
         guard p.cell != nil, !p.keyed || p.constantKey, p.function < 2 else { return ThreadOpKind.other }
@@ -246,6 +250,7 @@ enum ThreadPlans {
                 if kind & ThreadOpKind.stringKey != 0 { return continueStringKey(w0, w1, p, t) }
                 if kind & ThreadOpKind.quantize != 0 { return continueQuantize(w0, w1, p, t) }
                 if kind & ThreadOpKind.compact != 0 { return continueCompact(w0, w1, p, t) }
+                if kind & ThreadOpKind.printf != 0 { return continuePrintf(w0, w1, p, t) }
                 if kind == ThreadOpKind.general {
                     trace_countdown_undo(t)
                     return general()

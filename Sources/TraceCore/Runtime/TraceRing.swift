@@ -11,8 +11,11 @@ final class TraceRing: @unchecked Sendable {
     /// The buffer-size epoch this ring was made for.
     let epoch: Int64
     private let words: UnsafeMutablePointer<Int64>
-    /// positions[0] = head (total words written), positions[8] = tail (total words read): separate cache lines.
-    private let positions: UnsafeMutablePointer<Int64>
+    /// The ring's words as a hot path reads them, on two cache lines: the writer's — positions[0] = head (total words
+    /// written), [1] = the head less its index in `words` (head - head % capacity), [2] = capacity, [3] = `words`'
+    /// address, [4] = `epoch`, [5] = how far the head may go without wrapping or passing the tail the writer last read
+    /// (`reserveContiguous`) — and the reader's, positions[8] = tail (total words read).
+    let positions: UnsafeMutablePointer<Int64>
 
     /// Bytes charged to the memory budget for it (0 for the minimal ring a thread gets over the budget).
     private let chargedBytes: Int
@@ -23,6 +26,10 @@ final class TraceRing: @unchecked Sendable {
         capacity = max(8, bytes / 8)
         words = CacheLines.words(capacity)
         positions = CacheLines.words(16)
+        positions[2] = Int64(capacity)
+        positions[3] = Int64(Int(bitPattern: words))
+        positions[4] = epoch
+        positions[5] = Int64(capacity)
     }
 
     deinit {
@@ -48,9 +55,76 @@ final class TraceRing: @unchecked Sendable {
         words[Int(position % Int64(capacity))] = value
     }
 
+    /// Publishes the words up to `newHead`, and notes where the head's stretch of words ends for `reserveContiguous`.
     @inline(__always)
     func commit(_ newHead: Int64) {
+        let base = newHead &- newHead % Int64(capacity)
+        positions[1] = base
+        positions[5] = Swift.min(trace_load_acquire(positions + 8), base) &+ Int64(capacity)
         trace_store_release(positions, newHead)
+    }
+
+    /// The first word of a record of `count` integers: its length in words and the text kind.
+    @inline(__always)
+    static func intsHeader(_ count: Int) -> Int64 { Int64(4 &+ 2 &* count) | (OutputCollector.kindText << 32) }
+
+    /// Writes a record of `count` integers (`value(i)` called as its word is written) through `put(offset, word)`, at
+    /// offsets 0 to 3 + 2 × count of the record: every writer of an integer record writes it here.
+    @inline(__always)
+    static func writeInts(formatID: Int64, count: Int, _ put: (Int, Int64) -> Void, value: (Int) -> Int64) {
+        put(0, intsHeader(count))
+        put(1, formatID)
+        put(3, Int64(count))
+        var i = 0
+        while i < count {
+            put(4 &+ 2 &* i, 0)
+            put(5 &+ 2 &* i, value(i))
+            i &+= 1
+        }
+        put(2, Int64(bitPattern: trace_rdtsc()))
+    }
+
+    /// Appends a record of `count` integers; false when the ring lacks room (the caller counts the drop).
+    @inline(__always)
+    func appendInts(formatID: Int64, count: Int, value: (Int) -> Int64) -> Bool {
+        let length = 4 &+ 2 &* count
+        guard let p = reserve(length) else { return false }
+        TraceRing.writeInts(formatID: formatID, count: count, { put(p &+ Int64($0), $1) }, value: value)
+        commit(p &+ Int64(length))
+        return true
+    }
+
+    /// The `count` words at the head of the ring whose `positions` are `s`, when they fit before the end of its words
+    /// and before the tail the writer last read (positions[5]), else nil: then `reserve`, which reads the tail, `put`
+    /// and `commit`, which moves positions[5] on. The caller fills them and calls `commit(s, adding: count)`.
+    @inline(__always)
+    static func reserveContiguous(_ s: UnsafeMutablePointer<Int64>, _ count: Int) -> UnsafeMutablePointer<Int64>? {
+        let head = s[0]
+        if head &+ Int64(count) > s[5] { return nil }
+        return UnsafeMutablePointer<Int64>(bitPattern: Int(s[3])).unsafelyUnwrapped + Int(head &- s[1])
+    }
+
+    /// Publishes the `count` words `reserveContiguous` gave.
+    @inline(__always)
+    static func commit(_ s: UnsafeMutablePointer<Int64>, adding count: Int) {
+        trace_store_release(s, s[0] &+ Int64(count))
+    }
+
+    /// Writes a record of `count` (at most 3) integers `value(0)`, `value(1)`, `value(2)` at `at`, as `writeInts` does
+    /// (`header` is `intsHeader(count)`), where the ring has room for three (words past the record are free and never
+    /// read before they are written again).
+    @inline(__always)
+    static func writeThreeInts(_ at: UnsafeMutablePointer<Int64>, header: Int64, formatID: Int64, count: Int, value: (Int) -> Int64) {
+        at[0] = header
+        at[1] = formatID
+        at[3] = Int64(count)
+        at[4] = 0
+        at[5] = value(0)
+        at[6] = 0
+        at[7] = value(1)
+        at[8] = 0
+        at[9] = value(2)
+        at[2] = Int64(bitPattern: trace_rdtsc())
     }
 
     /// Reads every committed word range (reader side) and frees the space.
