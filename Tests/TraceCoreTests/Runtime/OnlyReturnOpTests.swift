@@ -1,8 +1,6 @@
-import Synchronization
 import Testing
 import TestSupport
 @testable import TraceCore
-import TraceSystem
 import CTraceCore
 
 /// A return site whose one op is `@ = quantize(elapsed)` or the `self->ts` idiom's unkeyed quantize runs it inline in
@@ -81,51 +79,47 @@ import CTraceCore
         }
     }
 
+    /// The histogram `aggregation` of `fast`, whose return site must reach the one op `kind` after a few firings of
+    /// `prime`, and of `slow`, the same clauses written as compiled code (`+ 0`, the general path), each over `fire`.
+    private func bothPaths(_ aggregation: String, _ kind: UInt8, fast: String, slow: String, prime: () -> Void,
+                           fire: () -> Void) throws -> (fast: HistogramValue, slow: HistogramValue) {
+        var out: [HistogramValue] = []
+        for (name, source) in [("oplan_fast", fast), ("oplan_slow", slow)] {
+            try define(name, source)
+            if out.isEmpty {
+                let inline = runsInline("oplan:m:work:return", kind, fire: prime)
+                #expect(inline)
+            }
+            try runtime.clear(program: name, aggregation: aggregation)
+            fire()
+            try runtime.disable(name)
+            out.append(try histogram(name, aggregation))
+            try runtime.delete(name)
+        }
+        return (out[0], out[1])
+    }
+
     @Test func theOnlyElapsedQuantizeCountsWhatTheGeneralPathCountsOnFourThreads() throws {
-        try define("oplan_fast", "oplan:m:work:return { @e = quantize(elapsed); }")
-        #expect(runsInline("oplan:m:work:return", ThreadOpKind.onlyElapsedQuantize) { work.return(work.entry(0), 0) })
-        try runtime.clear(program: "oplan_fast", aggregation: "e")
-        fireWorkOnFourThreads()
-        try runtime.disable("oplan_fast")
-        let fast = try histogram("oplan_fast", "e")
-        try runtime.delete("oplan_fast")
-
-        // `+ 0` is compiled code: the general path, with the histogram its closures fill.
-        try define("oplan_slow", "oplan:m:work:return { @e = quantize(elapsed + 0); }")
-        fireWorkOnFourThreads()
-        try runtime.disable("oplan_slow")
-        let slow = try histogram("oplan_slow", "e")
-        try runtime.delete("oplan_slow")
-
+        let (fast, slow) = try bothPaths("e", ThreadOpKind.onlyElapsedQuantize,
+                                         fast: "oplan:m:work:return { @e = quantize(elapsed); }",
+                                         slow: "oplan:m:work:return { @e = quantize(elapsed + 0); }",
+                                         prime: { work.return(work.entry(0), 0) }, fire: fireWorkOnFourThreads)
         #expect(fast.total == 80_000 && slow.total == 80_000)
         #expect(bucketsHoldTheSum(fast))
         #expect(bucketsHoldTheSum(slow))
     }
 
     @Test func theOnlySinceQuantizeCountsWhatTheGeneralPathCountsOnFourThreads() throws {
-        try define("oplan_since", """
+        let (fast, slow) = try bothPaths("q", ThreadOpKind.onlySinceQuantize, fast: """
             oplan:m:start:entry { self->ts = timestamp; }
             oplan:m:work:return /self->ts/ { @q = quantize(timestamp - self->ts); self->ts = 0; }
-            """)
-        #expect(runsInline("oplan:m:work:return", ThreadOpKind.onlySinceQuantize) {
-            start.return(start.entry(0), 0)
-            work.return(work.entry(0), 0)
-        })
-        try runtime.clear(program: "oplan_since", aggregation: "q")
-        fireStampedOnFourThreads()
-        try runtime.disable("oplan_since")
-        let fast = try histogram("oplan_since", "q")
-        try runtime.delete("oplan_since")
-
-        try define("oplan_since_slow", """
+            """, slow: """
             oplan:m:start:entry { self->ts = timestamp + 0; }
             oplan:m:work:return /self->ts/ { @q = quantize(timestamp - self->ts + 0); self->ts = 0; }
-            """)
-        fireStampedOnFourThreads()
-        try runtime.disable("oplan_since_slow")
-        let slow = try histogram("oplan_since_slow", "q")
-        try runtime.delete("oplan_since_slow")
-
+            """, prime: {
+                start.return(start.entry(0), 0)
+                work.return(work.entry(0), 0)
+            }, fire: fireStampedOnFourThreads)
         #expect(fast.total == 12_000 && slow.total == 12_000)
         #expect(bucketsHoldTheSum(fast))
         #expect(bucketsHoldTheSum(slow))
@@ -191,20 +185,10 @@ import CTraceCore
         defer { try? runtime.delete("oplan_exact") }
         #expect(runsInline("oplan:m:work:return", ThreadOpKind.onlyElapsedQuantize) { work.return(work.entry(0), 0) })
         try runtime.clear(program: "oplan_exact", aggregation: "e")
-        let done = Atomic<Bool>(false)
-        let churn = WorkerThread(name: "churn") {
-            var round = 0
-            while !done.load(ordering: .relaxed) {
-                // Another planned op (the site leaves the one-op shape) or a general-path clause (it leaves its plan), on and off.
-                let body = round % 2 == 0 ? "@n = count();" : "@x = sum(retval + \(round));"
-                _ = try? TraceRuntime.shared.define(try! TraceLanguage.compile(name: "oplan_churn", source: "oplan:m:work:return { \(body) }"))
-                try? TraceRuntime.shared.delete("oplan_churn")
-                round += 1
-            }
-        }
-        fireWorkOnFourThreads()
-        done.store(true, ordering: .relaxed)
-        churn.join()
+        // Another planned op (the site leaves the one-op shape) or a general-path clause (it leaves its plan), on and off.
+        whileChurning("oplan_churn", { round in
+            "oplan:m:work:return { " + (round % 2 == 0 ? "@n = count();" : "@x = sum(retval + \(round));") + " }"
+        }, fireWorkOnFourThreads)
         try runtime.disable("oplan_exact")
         let e = try histogram("oplan_exact", "e")
         #expect(e.total == 80_000)

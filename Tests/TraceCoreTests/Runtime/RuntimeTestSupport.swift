@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 @testable import TraceCore
+import TraceSystem
 
 /// Probes for runtime tests. Each suite uses its own provider name so parallel suites never share probes.
 struct TestService {
@@ -108,4 +109,20 @@ func changeLimits(_ change: (inout TraceLimits) -> Void) {
 enum TestEnvironment {
     /// Whether this test binary was built with ThreadSanitizer (its runtime is linked in).
     static let underThreadSanitizer = dlsym(nil, "__tsan_init") != nil
+}
+
+/// Runs `body` while another thread defines and deletes the program `name` (its source for each round) again and again.
+func whileChurning(_ name: String, _ source: @escaping @Sendable (Int) -> String, _ body: () -> Void) {
+    let done = Atomic<Bool>(false)
+    let churn = WorkerThread(name: "churn") {
+        var round = 0
+        while !done.load(ordering: .relaxed) {
+            _ = try? TraceRuntime.shared.define(try! TraceLanguage.compile(name: name, source: source(round)))
+            try? TraceRuntime.shared.delete(name)
+            round += 1
+        }
+    }
+    body()
+    done.store(true, ordering: .relaxed)
+    churn.join()
 }
