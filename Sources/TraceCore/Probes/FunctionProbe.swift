@@ -54,6 +54,14 @@ public final class FunctionProbeOf<Arguments>: @unchecked Sendable {   // immuta
         @inlinable @inline(__always)
         static func started(_ arguments: Arguments) -> Token { Token(start: trace_rdtsc() | 1, arguments: arguments) }
 
+        /// The token after the entry site fired: started now when the return site is enabled, else empty. `entry` fires
+        /// and calls this inline for arguments of plain words (its caller keeps them in registers across the call anyway),
+        /// in `_fireEntry` for retained ones, so a caller's disabled path releases nothing.
+        @inlinable @inline(__always)
+        static func afterEntry(_ returnWord: UnsafeMutablePointer<Int64>, _ arguments: Arguments) -> Token {
+            trace_load_enabled(returnWord) != 0 ? started(arguments) : Token()
+        }
+
         /// The arguments of a token `entry` started, or nil. Plain words are tested on `start` alone, so the optional's
         /// tag is not kept in a register across the traced function's body; retained arguments (a `String`) on the
         /// optional, so a disabled `entry`'s path knows there is nothing to release.
@@ -72,14 +80,17 @@ extension FunctionProbeOf where Arguments == () {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started(()) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire0()
+            return Token.afterEntry(returnWord, ())
+        }
         return _fireEntry()
     }
 
     @inlinable @inline(never)
     func _fireEntry() -> Token {
         entrySite._fire0()
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: ())
+        return Token.afterEntry(returnWord, ())
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -106,14 +117,17 @@ extension FunctionProbeOf where Arguments: ProbeArgument {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started(a) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire1(a._traceWord)
+            return Token.afterEntry(returnWord, a)
+        }
         return _fireEntry(a)
     }
 
     @inlinable @inline(never)
     func _fireEntry(_ a: Arguments) -> Token {
         entrySite._fire1(a._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: a)
+        return Token.afterEntry(returnWord, a)
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -140,14 +154,17 @@ extension FunctionProbeOf {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started((a, b)) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire2(a._traceWord, b._traceWord)
+            return Token.afterEntry(returnWord, (a, b))
+        }
         return _fireEntry(a, b)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> Token where Arguments == (A, B) {
         entrySite._fire2(a._traceWord, b._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b))
+        return Token.afterEntry(returnWord, (a, b))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -174,14 +191,17 @@ extension FunctionProbeOf {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started((a, b, c)) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire3(a._traceWord, b._traceWord, c._traceWord)
+            return Token.afterEntry(returnWord, (a, b, c))
+        }
         return _fireEntry(a, b, c)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> Token where Arguments == (A, B, C) {
         entrySite._fire3(a._traceWord, b._traceWord, c._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c))
+        return Token.afterEntry(returnWord, (a, b, c))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -208,14 +228,17 @@ extension FunctionProbeOf {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started((a, b, c, d)) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire4(a._traceWord, b._traceWord, c._traceWord, d._traceWord)
+            return Token.afterEntry(returnWord, (a, b, c, d))
+        }
         return _fireEntry(a, b, c, d)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> Token where Arguments == (A, B, C, D) {
         entrySite._fire4(a._traceWord, b._traceWord, c._traceWord, d._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d))
+        return Token.afterEntry(returnWord, (a, b, c, d))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -252,14 +275,17 @@ extension FunctionProbeOf {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started((a, b, c, d, e)) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire5(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord)
+            return Token.afterEntry(returnWord, (a, b, c, d, e))
+        }
         return _fireEntry(a, b, c, d, e)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> Token where Arguments == (A, B, C, D, E) {
         entrySite._fire5(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e))
+        return Token.afterEntry(returnWord, (a, b, c, d, e))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -297,14 +323,17 @@ extension FunctionProbeOf {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started((a, b, c, d, e, f)) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire6(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord)
+            return Token.afterEntry(returnWord, (a, b, c, d, e, f))
+        }
         return _fireEntry(a, b, c, d, e, f)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> Token where Arguments == (A, B, C, D, E, F) {
         entrySite._fire6(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f))
+        return Token.afterEntry(returnWord, (a, b, c, d, e, f))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -343,14 +372,17 @@ extension FunctionProbeOf {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started((a, b, c, d, e, f, g)) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire7(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord)
+            return Token.afterEntry(returnWord, (a, b, c, d, e, f, g))
+        }
         return _fireEntry(a, b, c, d, e, f, g)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> Token where Arguments == (A, B, C, D, E, F, G) {
         entrySite._fire7(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g))
+        return Token.afterEntry(returnWord, (a, b, c, d, e, f, g))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -390,14 +422,17 @@ extension FunctionProbeOf {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started((a, b, c, d, e, f, g, h)) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire8(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord)
+            return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h))
+        }
         return _fireEntry(a, b, c, d, e, f, g, h)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> Token where Arguments == (A, B, C, D, E, F, G, H) {
         entrySite._fire8(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h))
+        return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -438,14 +473,17 @@ extension FunctionProbeOf {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started((a, b, c, d, e, f, g, h, i)) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire9(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord)
+            return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h, i))
+        }
         return _fireEntry(a, b, c, d, e, f, g, h, i)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> Token where Arguments == (A, B, C, D, E, F, G, H, I) {
         entrySite._fire9(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i))
+        return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h, i))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -487,14 +525,17 @@ extension FunctionProbeOf {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started((a, b, c, d, e, f, g, h, i, j)) }
+        if _isPOD(Arguments.self) {
+            entrySite._fire10(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord, j._traceWord)
+            return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h, i, j))
+        }
         return _fireEntry(a, b, c, d, e, f, g, h, i, j)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> Token where Arguments == (A, B, C, D, E, F, G, H, I, J) {
         entrySite._fire10(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord, j._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i, j))
+        return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h, i, j))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).

@@ -209,6 +209,11 @@ import CTraceCore
         let n = try runtime.snapshot(program: "oplan_token", aggregation: "n")
         #expect(value(n, [.string("GET")]) == 2_450 && value(n, [.string(names[1])]) == 2_500)
         #expect(total(try runtime.snapshot(program: "oplan_token", aggregation: "w")) == 4_950)
+        // Both sites enabled: a plain-word entry fires from the caller, then starts the token.
+        try define("oplan_token", "oplan:m:work:entry { @we = sum(arg0); } oplan:m:work:return { @w = sum(arg0); }")
+        for i in 0..<100 { work.return(work.entry(i), 0) }
+        #expect(total(try runtime.snapshot(program: "oplan_token", aggregation: "we")) == 4_950)
+        #expect(total(try runtime.snapshot(program: "oplan_token", aggregation: "w")) == 4_950)
         // With only the entry site enabled, the token is empty and `return` fires nothing.
         try define("oplan_token", "oplan:m:named:entry { @e = count(); }")
         let token = named.entry("GET", 1)
