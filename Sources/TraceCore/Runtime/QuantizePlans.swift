@@ -5,7 +5,9 @@ import CTraceCore
 // constant` predicate; and the `self->ts` idiom's two ops (SelfIdiom). They run off the entry point's inlined loop
 // (ThreadPlans.runAndEnd) in a function of their own, shorter than continueSlow's general code: the bucket and the
 // sum at the thread's cached value words, the look-up of an integer key in the thread's shard, and a miss (a new
-// shard, a shard behind a clear, a new key) through the aggregation's own path (ThreadPlans.resolve).
+// shard, a shard behind a clear, a new key) through the aggregation's own path (ThreadPlans.resolve). A return site whose
+// only op is an unkeyed quantize of `elapsed` or the idiom's unkeyed quantize runs it in `_fireReturn` itself
+// (`quantizeOnly`, `sinceOnly`), with no op loop and no call.
 
 extension ThreadOpKind {
     /// With `other`: a quantize or a `self->ts` op without a compact operand, run in `continueQuantize`.
