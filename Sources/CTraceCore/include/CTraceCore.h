@@ -124,6 +124,8 @@ static inline int64_t trace_ticks_to_ns(uint64_t ticks) { return (int64_t)((doub
 /// The `timestamp` built-in: nanoseconds on the tick counter `elapsed` uses (rdtsc, scaled by the calibrated
 /// rate, from CLOCK_MONOTONIC's value at calibration), so monotonic and consistent with `elapsed`; no system call.
 static inline int64_t trace_timestamp_ns(void) { return trace_ns_base + trace_ticks_to_ns(trace_rdtsc() - trace_tick_base); }
+/// `trace_timestamp_ns` at a tick already read (a return's one rdtsc serves `elapsed` and `timestamp`).
+static inline int64_t trace_timestamp_ns_at(uint64_t tick) { return trace_ns_base + trace_ticks_to_ns(tick - trace_tick_base); }
 
 /// Bumped when the trace buffer size changes; each thread replaces its ring when it sees a new value.
 extern int64_t trace_buffer_epoch;

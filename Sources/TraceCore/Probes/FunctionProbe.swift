@@ -33,7 +33,7 @@ public final class FunctionProbeOf<Arguments>: @unchecked Sendable {   // immuta
     /// two words and a tag, a `String`'s holds the string itself (retained while the return is enabled), so
     /// no argument waits on a per-thread stack and a `return` on another thread sees the entry's arguments.
     public struct Token {
-        /// rdtsc after the entry firing, odd; 0 with `arguments` nil when the return probe was off.
+        /// rdtsc after the entry firing, odd; 0 with `arguments` nil when the return probe was off (and only then).
         @usableFromInline let start: UInt64
         @usableFromInline let arguments: Arguments?
 
@@ -49,6 +49,27 @@ public final class FunctionProbeOf<Arguments>: @unchecked Sendable {   // immuta
             self.start = start
             self.arguments = arguments
         }
+
+        /// The token of an `entry` that found only the return site enabled, started now (inline: no call).
+        @inlinable @inline(__always)
+        static func started(_ arguments: Arguments) -> Token { Token(start: trace_rdtsc() | 1, arguments: arguments) }
+
+        /// The token after the entry site fired: started now when the return site is enabled, else empty. `entry` fires
+        /// and calls this inline for arguments of plain words (its caller keeps them in registers across the call anyway),
+        /// in `_fireEntry` for retained ones, so a caller's disabled path releases nothing.
+        @inlinable @inline(__always)
+        static func afterEntry(_ returnWord: UnsafeMutablePointer<Int64>, _ arguments: Arguments) -> Token {
+            trace_load_enabled(returnWord) != 0 ? started(arguments) : Token()
+        }
+
+        /// The arguments of a token `entry` started, or nil. Plain words are tested on `start` alone, so the optional's
+        /// tag is not kept in a register across the traced function's body; retained arguments (a `String`) on the
+        /// optional, so a disabled `entry`'s path knows there is nothing to release.
+        @inlinable @inline(__always)
+        var startedArguments: Arguments? {
+            if _isPOD(Arguments.self) { return start == 0 ? nil : arguments.unsafelyUnwrapped }
+            return arguments
+        }
     }
 }
 
@@ -56,27 +77,20 @@ extension FunctionProbeOf where Arguments == () {
     /// Fires `entry`, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry() -> Token {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry()
-    }
-
-    @inlinable @inline(never)
-    func _entry() -> Token {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry() }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started(()) }
+        if _isPOD(Arguments.self) {
             entrySite._fire0()
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, ())
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: ())
+        return _fireEntry()
     }
 
     @inlinable @inline(never)
     func _fireEntry() -> Token {
         entrySite._fire0()
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: ())
+        return Token.afterEntry(returnWord, ())
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
@@ -100,33 +114,26 @@ extension FunctionProbeOf where Arguments: ProbeArgument {
     /// Fires `entry` with its 1 argument, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry(_ a: Arguments) -> Token {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry(a)
-    }
-
-    @inlinable @inline(never)
-    func _entry(_ a: Arguments) -> Token {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a) }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started(a) }
+        if _isPOD(Arguments.self) {
             entrySite._fire1(a._traceWord)
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, a)
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: a)
+        return _fireEntry(a)
     }
 
     @inlinable @inline(never)
     func _fireEntry(_ a: Arguments) -> Token {
         entrySite._fire1(a._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: a)
+        return Token.afterEntry(returnWord, a)
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
     public func `return`(_ token: Token, _ retval: Int = 0) {
-        guard let a = token.arguments else { return }
+        guard let a = token.startedArguments else { return }
         returnSite._fireReturn(token.start, a._traceWord, 0, 0, Int64(retval), count: 1)
     }
 
@@ -144,33 +151,26 @@ extension FunctionProbeOf {
     /// Fires `entry` with its 2 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> Token where Arguments == (A, B) {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry(a, b)
-    }
-
-    @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> Token where Arguments == (A, B) {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b) }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started((a, b)) }
+        if _isPOD(Arguments.self) {
             entrySite._fire2(a._traceWord, b._traceWord)
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, (a, b))
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b))
+        return _fireEntry(a, b)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument>(_ a: A, _ b: B) -> Token where Arguments == (A, B) {
         entrySite._fire2(a._traceWord, b._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b))
+        return Token.afterEntry(returnWord, (a, b))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B) {
-        guard let (a, b) = token.arguments else { return }
+        guard let (a, b) = token.startedArguments else { return }
         returnSite._fireReturn(token.start, a._traceWord, b._traceWord, 0, Int64(retval), count: 2)
     }
 
@@ -188,33 +188,26 @@ extension FunctionProbeOf {
     /// Fires `entry` with its 3 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> Token where Arguments == (A, B, C) {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry(a, b, c)
-    }
-
-    @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> Token where Arguments == (A, B, C) {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c) }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started((a, b, c)) }
+        if _isPOD(Arguments.self) {
             entrySite._fire3(a._traceWord, b._traceWord, c._traceWord)
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, (a, b, c))
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c))
+        return _fireEntry(a, b, c)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ a: A, _ b: B, _ c: C) -> Token where Arguments == (A, B, C) {
         entrySite._fire3(a._traceWord, b._traceWord, c._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c))
+        return Token.afterEntry(returnWord, (a, b, c))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C) {
-        guard let (a, b, c) = token.arguments else { return }
+        guard let (a, b, c) = token.startedArguments else { return }
         returnSite._fireReturn(token.start, a._traceWord, b._traceWord, c._traceWord, Int64(retval), count: 3)
     }
 
@@ -232,33 +225,26 @@ extension FunctionProbeOf {
     /// Fires `entry` with its 4 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> Token where Arguments == (A, B, C, D) {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry(a, b, c, d)
-    }
-
-    @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> Token where Arguments == (A, B, C, D) {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d) }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started((a, b, c, d)) }
+        if _isPOD(Arguments.self) {
             entrySite._fire4(a._traceWord, b._traceWord, c._traceWord, d._traceWord)
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, (a, b, c, d))
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d))
+        return _fireEntry(a, b, c, d)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D) -> Token where Arguments == (A, B, C, D) {
         entrySite._fire4(a._traceWord, b._traceWord, c._traceWord, d._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d))
+        return Token.afterEntry(returnWord, (a, b, c, d))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D) {
-        guard let (a, b, c, d) = token.arguments else { return }
+        guard let (a, b, c, d) = token.startedArguments else { return }
         _return(token.start, a, b, c, d, retval)
     }
 
@@ -286,33 +272,26 @@ extension FunctionProbeOf {
     /// Fires `entry` with its 5 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> Token where Arguments == (A, B, C, D, E) {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry(a, b, c, d, e)
-    }
-
-    @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> Token where Arguments == (A, B, C, D, E) {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e) }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started((a, b, c, d, e)) }
+        if _isPOD(Arguments.self) {
             entrySite._fire5(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord)
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, (a, b, c, d, e))
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e))
+        return _fireEntry(a, b, c, d, e)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E) -> Token where Arguments == (A, B, C, D, E) {
         entrySite._fire5(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e))
+        return Token.afterEntry(returnWord, (a, b, c, d, e))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E) {
-        guard let (a, b, c, d, e) = token.arguments else { return }
+        guard let (a, b, c, d, e) = token.startedArguments else { return }
         _return(token.start, a, b, c, d, e, retval)
     }
 
@@ -341,33 +320,26 @@ extension FunctionProbeOf {
     /// Fires `entry` with its 6 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> Token where Arguments == (A, B, C, D, E, F) {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry(a, b, c, d, e, f)
-    }
-
-    @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> Token where Arguments == (A, B, C, D, E, F) {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f) }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started((a, b, c, d, e, f)) }
+        if _isPOD(Arguments.self) {
             entrySite._fire6(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord)
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, (a, b, c, d, e, f))
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f))
+        return _fireEntry(a, b, c, d, e, f)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F) -> Token where Arguments == (A, B, C, D, E, F) {
         entrySite._fire6(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f))
+        return Token.afterEntry(returnWord, (a, b, c, d, e, f))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E, F) {
-        guard let (a, b, c, d, e, f) = token.arguments else { return }
+        guard let (a, b, c, d, e, f) = token.startedArguments else { return }
         _return(token.start, a, b, c, d, e, f, retval)
     }
 
@@ -397,33 +369,26 @@ extension FunctionProbeOf {
     /// Fires `entry` with its 7 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> Token where Arguments == (A, B, C, D, E, F, G) {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry(a, b, c, d, e, f, g)
-    }
-
-    @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> Token where Arguments == (A, B, C, D, E, F, G) {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g) }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started((a, b, c, d, e, f, g)) }
+        if _isPOD(Arguments.self) {
             entrySite._fire7(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord)
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, (a, b, c, d, e, f, g))
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g))
+        return _fireEntry(a, b, c, d, e, f, g)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G) -> Token where Arguments == (A, B, C, D, E, F, G) {
         entrySite._fire7(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g))
+        return Token.afterEntry(returnWord, (a, b, c, d, e, f, g))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E, F, G) {
-        guard let (a, b, c, d, e, f, g) = token.arguments else { return }
+        guard let (a, b, c, d, e, f, g) = token.startedArguments else { return }
         _return(token.start, a, b, c, d, e, f, g, retval)
     }
 
@@ -454,33 +419,26 @@ extension FunctionProbeOf {
     /// Fires `entry` with its 8 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> Token where Arguments == (A, B, C, D, E, F, G, H) {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry(a, b, c, d, e, f, g, h)
-    }
-
-    @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> Token where Arguments == (A, B, C, D, E, F, G, H) {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g, h) }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started((a, b, c, d, e, f, g, h)) }
+        if _isPOD(Arguments.self) {
             entrySite._fire8(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord)
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h))
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h))
+        return _fireEntry(a, b, c, d, e, f, g, h)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H) -> Token where Arguments == (A, B, C, D, E, F, G, H) {
         entrySite._fire8(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h))
+        return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E, F, G, H) {
-        guard let (a, b, c, d, e, f, g, h) = token.arguments else { return }
+        guard let (a, b, c, d, e, f, g, h) = token.startedArguments else { return }
         _return(token.start, a, b, c, d, e, f, g, h, retval)
     }
 
@@ -512,33 +470,26 @@ extension FunctionProbeOf {
     /// Fires `entry` with its 9 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> Token where Arguments == (A, B, C, D, E, F, G, H, I) {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry(a, b, c, d, e, f, g, h, i)
-    }
-
-    @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> Token where Arguments == (A, B, C, D, E, F, G, H, I) {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g, h, i) }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started((a, b, c, d, e, f, g, h, i)) }
+        if _isPOD(Arguments.self) {
             entrySite._fire9(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord)
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h, i))
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i))
+        return _fireEntry(a, b, c, d, e, f, g, h, i)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I) -> Token where Arguments == (A, B, C, D, E, F, G, H, I) {
         entrySite._fire9(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i))
+        return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h, i))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E, F, G, H, I) {
-        guard let (a, b, c, d, e, f, g, h, i) = token.arguments else { return }
+        guard let (a, b, c, d, e, f, g, h, i) = token.startedArguments else { return }
         _return(token.start, a, b, c, d, e, f, g, h, i, retval)
     }
 
@@ -571,33 +522,26 @@ extension FunctionProbeOf {
     /// Fires `entry` with its 10 arguments, and starts the clock for `return`. Disabled: the two enabled words and one branch.
     @inlinable @inline(__always)
     public func entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> Token where Arguments == (A, B, C, D, E, F, G, H, I, J) {
-        if _fastPath(!isEnabled) { return Token() }
-        return _entry(a, b, c, d, e, f, g, h, i, j)
-    }
-
-    @inlinable @inline(never)
-    func _entry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> Token where Arguments == (A, B, C, D, E, F, G, H, I, J) {
-        if trace_load_enabled(entryWord) != 0 {
-            // A token of up to four words comes back in registers: the firing is then a tail call, and this saves no register.
-            if MemoryLayout<Token>.size <= 32 { return _fireEntry(a, b, c, d, e, f, g, h, i, j) }
+        let entryOn = trace_load_enabled(entryWord)
+        if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
+        if entryOn == 0 { return Token.started((a, b, c, d, e, f, g, h, i, j)) }
+        if _isPOD(Arguments.self) {
             entrySite._fire10(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord, j._traceWord)
-            guard trace_load_enabled(returnWord) != 0 else { return Token() }
+            return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h, i, j))
         }
-        // `entry` found a site enabled: the return site, if the entry site is not.
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i, j))
+        return _fireEntry(a, b, c, d, e, f, g, h, i, j)
     }
 
     @inlinable @inline(never)
     func _fireEntry<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ a: A, _ b: B, _ c: C, _ d: D, _ e: E, _ f: F, _ g: G, _ h: H, _ i: I, _ j: J) -> Token where Arguments == (A, B, C, D, E, F, G, H, I, J) {
         entrySite._fire10(a._traceWord, b._traceWord, c._traceWord, d._traceWord, e._traceWord, f._traceWord, g._traceWord, h._traceWord, i._traceWord, j._traceWord)
-        guard trace_load_enabled(returnWord) != 0 else { return Token() }
-        return Token(start: trace_rdtsc() | 1, arguments: (a, b, c, d, e, f, g, h, i, j))
+        return Token.afterEntry(returnWord, (a, b, c, d, e, f, g, h, i, j))
     }
 
     /// Fires `return` with the entry's arguments, `retval` and `elapsed` (ns since `entry`).
     @inlinable @inline(__always)
     public func `return`<A: ProbeArgument, B: ProbeArgument, C: ProbeArgument, D: ProbeArgument, E: ProbeArgument, F: ProbeArgument, G: ProbeArgument, H: ProbeArgument, I: ProbeArgument, J: ProbeArgument>(_ token: Token, _ retval: Int = 0) where Arguments == (A, B, C, D, E, F, G, H, I, J) {
-        guard let (a, b, c, d, e, f, g, h, i, j) = token.arguments else { return }
+        guard let (a, b, c, d, e, f, g, h, i, j) = token.startedArguments else { return }
         _return(token.start, a, b, c, d, e, f, g, h, i, j, retval)
     }
 

@@ -10,17 +10,25 @@ extension ProbeSite {
     /// A return with at most three argument words (`count` of them).
     @usableFromInline @inline(never)
     func _fireReturn(_ start: UInt64, _ w0: Int64, _ w1: Int64, _ w2: Int64, _ retval: Int64, count: Int) {
-        let elapsed = Clock.ticksToNanoseconds(trace_rdtsc() &- start)
+        // One tick for `elapsed` and `timestamp`, each converted only where it is read.
+        let now = trace_rdtsc()
         let t = trace_thread_get()
         trace_enter_firing(&t.pointee.depth)
         if let ops = ThreadPlans.planned(t, id) {
+            // A site whose one op is `@ = quantize(elapsed)` or the `self->ts` idiom's quantize, unkeyed, runs it here.
+            let kind = ops.pointee.kind
+            if kind == ThreadOpKind.onlyElapsedQuantize {
+                return ThreadPlans.quantizeOnly(ops, t, Clock.ticksToNanoseconds(now &- start))
+            }
+            if kind == ThreadOpKind.onlySinceQuantize { return ThreadPlans.sinceOnly(ops, t, Clock.timestampNanoseconds(atTick: now)) }
+            let elapsed = Clock.ticksToNanoseconds(now &- start)
             // The plan's words (ReturnPlans.sources): argument 0 and `elapsed`, `retval` or argument 1 mostly.
             let s = ops.pointee.sources
             let a = _fastPath(s.w0 == 0) ? w0 : Self.pick(s.w0, w0, w1, w2, retval, elapsed)
             let b = _fastPath(s.w1 == PlanSources.elapsed) ? elapsed : Self.pick(s.w1, w0, w1, w2, retval, elapsed)
             return ThreadPlans.runAndEnd(ops, t, a, b) { self._fireReturnFrame(w0, w1, w2, retval, elapsed, count: count) }
         }
-        _fireReturnFrame(w0, w1, w2, retval, elapsed, count: count)
+        _fireReturnFrame(w0, w1, w2, retval, Clock.ticksToNanoseconds(now &- start), count: count)
     }
 
     /// The general path of `_fireReturn`, which found no plan (Dispatcher.fire: on a thread already marked as firing it

@@ -16,6 +16,10 @@ public enum Clock {
     @inline(__always)
     public static func timestampNanoseconds() -> Int64 { trace_timestamp_ns() }
 
+    /// `timestampNanoseconds()` at a tick already read (`trace_rdtsc()`), so one read serves `elapsed` and `timestamp`.
+    @inline(__always)
+    static func timestampNanoseconds(atTick tick: UInt64) -> Int64 { trace_timestamp_ns_at(tick) }
+
     /// Wall-clock nanoseconds since the epoch (the `walltimestamp` built-in).
     public static func wallNanoseconds() -> Int64 {
         var ts = timespec()

@@ -74,6 +74,9 @@ enum ThreadPlans {
         return ops
     }
 
+    /// The site ids the thread's published plans cover (0: none, or withdrawn by a generation bump).
+    static func planCount(_ t: UnsafeMutablePointer<trace_thread>) -> Int { Int(trace_plan_count(t)) }
+
     /// The site's slot in the thread's plans — its ops, or the thread's `general` op — or nil when the site is past
     /// them or the plans are stale.
     @inline(__always)

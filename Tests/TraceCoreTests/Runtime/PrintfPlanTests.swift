@@ -23,9 +23,9 @@ import TraceSystem
         #expect(waitUntil(timeout: .seconds(300), every: .milliseconds(10)) { Configuration.current().1.plannedSiteIDs.contains(id) == planned })
     }
 
-    /// Whether the calling thread's plans, as its last firing left them, have a printf op for the site.
+    /// Whether the calling thread's plans, rebuilt from the current configuration, have a printf op for the site.
     private static func runsPrintfOp(_ site: Int) -> Bool {
-        guard var p = ThreadPlans.ops(trace_thread_get(), site) else { return false }
+        guard var p = currentPlanOps(site) else { return false }
         while true {
             if p.pointee.kind & ThreadOpKind.other != 0 && p.pointee.kind & ThreadOpKind.printf != 0 { return true }
             if p.pointee.kind & ThreadOpKind.last != 0 { return false }

@@ -1,8 +1,6 @@
-import Synchronization
 import Testing
 import TestSupport
 @testable import TraceCore
-import TraceSystem
 
 /// A function probe's return site whose clauses are all direct aggregations of `elapsed`, `retval` or an
 /// argument runs as a thread plan (ReturnPlans): the same values as the general path, on 4 threads, across
@@ -144,19 +142,8 @@ import TraceSystem
         try define("rplan_exact", "rplan:m:work:return { @n = count(); } rplan:m:work:return { @s[arg1] = sum(retval); }")
         #expect(waitUntilPlanned(returnSite))
         defer { try? runtime.delete("rplan_exact") }
-        let done = Atomic<Bool>(false)
-        let churn = WorkerThread(name: "churn") {
-            var round = 0
-            while !done.load(ordering: .relaxed) {
-                // A general-path clause on the same site, on and off: the site leaves its plan and comes back.
-                _ = try? TraceRuntime.shared.define(try! TraceLanguage.compile(name: "rplan_churn", source: "rplan:m:work:return { @x = sum(retval + \(round)); }"))
-                try? TraceRuntime.shared.delete("rplan_churn")
-                round += 1
-            }
-        }
-        fireOnFourThreads()
-        done.store(true, ordering: .relaxed)
-        churn.join()
+        // A general-path clause on the same site, on and off: the site leaves its plan and comes back.
+        whileChurning("rplan_churn", { "rplan:m:work:return { @x = sum(retval + \($0)); }" }, fireOnFourThreads)
         try runtime.disable("rplan_exact")
         #expect(total(try runtime.snapshot(program: "rplan_exact", aggregation: "n")) == 80_000)
         // Per thread: the sum of i % 37 - 3 over 20 000 firings.

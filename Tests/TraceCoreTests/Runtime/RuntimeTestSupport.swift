@@ -1,6 +1,8 @@
+import CTraceCore
 import Foundation
 import Synchronization
 @testable import TraceCore
+import TraceSystem
 
 /// Probes for runtime tests. Each suite uses its own provider name so parallel suites never share probes.
 struct TestService {
@@ -108,4 +110,35 @@ func changeLimits(_ change: (inout TraceLimits) -> Void) {
 enum TestEnvironment {
     /// Whether this test binary was built with ThreadSanitizer (its runtime is linked in).
     static let underThreadSanitizer = dlsym(nil, "__tsan_init") != nil
+}
+
+/// Runs `body` while another thread defines and deletes the program `name` (its source for each round) again and again.
+func whileChurning(_ name: String, _ source: @escaping @Sendable (Int) -> String, _ body: () -> Void) {
+    let done = Atomic<Bool>(false)
+    let churn = WorkerThread(name: "churn") {
+        var round = 0
+        while !done.load(ordering: .relaxed) {
+            _ = try? TraceRuntime.shared.define(try! TraceLanguage.compile(name: name, source: source(round)))
+            try? TraceRuntime.shared.delete(name)
+            round += 1
+        }
+    }
+    body()
+    done.store(true, ordering: .relaxed)
+    churn.join()
+}
+
+/// The calling thread's ops for `site` in its plans rebuilt from the current configuration, as a firing rebuilds them;
+/// nil when the site has none. (The plans a thread's last firing ran may have been withdrawn since by another test's
+/// generation bump, and a bump during the rebuild withdraws them again, so it is retried.)
+func currentPlanOps(_ site: Int) -> UnsafeMutablePointer<ThreadOp>? {
+    let t = trace_thread_get()
+    for _ in 0..<1_000 {
+        trace_enter_firing(&t.pointee.depth)
+        ThreadRegistry.refresh(t)
+        let ops = ThreadPlans.ops(t, site)
+        Dispatcher.endFiring(t)
+        if ops != nil || ThreadPlans.planCount(t) != 0 { return ops }
+    }
+    return nil
 }

@@ -33,9 +33,9 @@ import TestSupport
         #expect(waitUntil(timeout: .seconds(300), every: .milliseconds(10)) { Configuration.current().1.plannedSiteIDs.contains(id) == planned })
     }
 
-    /// Whether the calling thread's plans, as its last firing left them, have a string-key op for the site.
+    /// Whether the calling thread's plans, rebuilt from the current configuration, have a string-key op for the site.
     private static func runsStringKeyOp(_ site: Int) -> Bool {
-        guard var p = ThreadPlans.ops(trace_thread_get(), site) else { return false }
+        guard var p = currentPlanOps(site) else { return false }
         while true {
             if p.pointee.kind & ThreadOpKind.stringKey != 0 { return true }
             if p.pointee.kind & ThreadOpKind.last != 0 { return false }
