@@ -78,15 +78,8 @@ final class PrintfPlan {
     private func operands(_ sources: PlanSources) -> UnsafeMutablePointer<PrintfOperands>? {
         var masks: [PrintfValue] = []
         for v in values {
-            if v.source < 0 {
-                masks.append(PrintfValue(mask0: 0, mask1: 0, constant: v.constant))
-            } else if v.source == sources.w0 {
-                masks.append(PrintfValue(mask0: -1, mask1: 0, constant: 0))
-            } else if v.source == sources.w1 {
-                masks.append(PrintfValue(mask0: 0, mask1: -1, constant: 0))
-            } else {
-                return nil
-            }
+            guard let m = v.source < 0 ? (0, 0, v.constant) : SitePlan.masks(source: UInt8(v.source), sources) else { return nil }
+            masks.append(PrintfValue(mask0: m.0, mask1: m.1, constant: m.2))
         }
         let key = UInt16(sources.w0) << 8 | UInt16(sources.w1)
         return operands.withLock { table in

@@ -142,10 +142,15 @@ enum SitePlan {
         case .compact: return (0, 0, 0)
         default:
             guard let source = PlanSources.source(o, index) else { return nil }
-            if source == sources.w0 { return (-1, 0, 0) }
-            if source == sources.w1 { return (0, -1, 0) }
-            return nil
+            return masks(source: source, sources)
         }
+    }
+
+    /// The masks of the word `source` (PlanSources) names, or nil when it is not one of the site's two words.
+    static func masks(source: UInt8, _ sources: PlanSources) -> (Int64, Int64, Int64)? {
+        if source == sources.w0 { return (-1, 0, 0) }
+        if source == sources.w1 { return (0, -1, 0) }
+        return nil
     }
 
     /// Applies the op's function to the value words `v` with value `x`.
