@@ -80,15 +80,7 @@ extension FunctionProbeOf where Arguments == () {
         let entryOn = trace_load_enabled(entryWord)
         if _fastPath(entryOn | trace_load_enabled(returnWord) == 0) { return Token() }
         if entryOn == 0 { return Token.started(()) }
-        if _isPOD(Arguments.self) {
-            entrySite._fire0()
-            return Token.afterEntry(returnWord, ())
-        }
-        return _fireEntry()
-    }
-
-    @inlinable @inline(never)
-    func _fireEntry() -> Token {
+        // No arguments is plain words: fired and started inline, as `afterEntry` says.
         entrySite._fire0()
         return Token.afterEntry(returnWord, ())
     }
